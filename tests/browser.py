@@ -1,0 +1,62 @@
+"""Shared by the browser tests and the benchmarks: serve dist/, drive Chromium."""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+import build
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+SUBPATH = "course/unit-1/genlab/"  # dist/ is served below a sub-path, as on a real host
+READY_TIMEOUT_MS = 90_000  # Python start-up on a slow, busy machine
+
+
+def launch(playwright):
+    path = os.environ.get("GENLAB_CHROMIUM") or build.find_chromium()
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def serve_dist(subpath: str = SUBPATH):
+    """Serve dist/ at http://127.0.0.1:PORT/<subpath>; yields the page's URL."""
+    root = Path(tempfile.mkdtemp(prefix="genlab-host."))
+    target = root / subpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(build.DIST, target_is_directory=True)
+    server = build.make_server(root)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/{subpath}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+class ForeignRequests:
+    """Records every request the context (pages, workers, service worker) makes
+    to an origin other than the site's."""
+
+    def __init__(self, context, base_url: str):
+        self.origin = base_url.split("/", 3)[:3]
+        self.seen: list[str] = []
+        self.count = 0
+        context.on("request", self._saw)
+
+    def _saw(self, request):
+        self.count += 1
+        url = request.url
+        if url.split("/", 3)[:3] != self.origin and not url.startswith(("data:", "blob:")):
+            self.seen.append(url)
+
+
+def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
+    page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
+    page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)

@@ -1,0 +1,93 @@
+"""build.py: pinned downloads are verified, and our wheel is reproducible."""
+import hashlib
+import json
+import zipfile
+
+import pytest
+
+import build
+
+
+def _pin_for(path, data, name="thing.bin"):
+    """A pin whose only source is a file:// URL holding data."""
+    path.write_bytes(data)
+    return build.Pin(name, "1", name, len(data), hashlib.sha256(data).hexdigest(), (path.as_uri(),))
+
+
+def test_download_is_verified_and_cached(tmp_path):
+    pin = _pin_for(tmp_path / "src.bin", b"genuine bytes")
+    cache = tmp_path / "cache"
+    got = build.fetch(pin, cache)
+    assert got == cache / "thing.bin" and got.read_bytes() == b"genuine bytes"
+    (tmp_path / "src.bin").unlink()  # a second fetch must come from the cache, offline
+    assert build.fetch(pin, cache).read_bytes() == b"genuine bytes"
+
+
+def test_wrong_hash_from_a_source_stops_the_build_and_leaves_nothing(tmp_path):
+    pin = _pin_for(tmp_path / "src.bin", b"genuine bytes")
+    (tmp_path / "src.bin").write_bytes(b"tampered bytes")
+    cache = tmp_path / "cache"
+    with pytest.raises(build.BuildError, match="thing.bin.*failed verification"):
+        build.fetch(pin, cache)
+    assert list(cache.iterdir()) == []  # no half-written or rejected file kept
+
+
+def test_wrong_file_in_artifacts_folder_is_rejected(tmp_path):
+    numpy_pin = next(p for p in build.PINS if p.name == "numpy")
+    artifacts = tmp_path / "artifacts"
+    artifacts.mkdir()
+    (artifacts / numpy_pin.file).write_bytes(b"not numpy")
+    with pytest.raises(build.BuildError, match=numpy_pin.file):
+        build.fetch(numpy_pin, tmp_path / "cache", artifacts)
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_corrupted_cache_entry_is_replaced(tmp_path):
+    pin = _pin_for(tmp_path / "src.bin", b"genuine bytes")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "thing.bin").write_bytes(b"bit rot")
+    assert build.fetch(pin, cache).read_bytes() == b"genuine bytes"
+
+
+def test_unreachable_sources_give_a_clear_error(tmp_path):
+    pin = build.Pin("x", "1", "x.bin", 1, "0" * 64, ((tmp_path / "missing").as_uri(),))
+    with pytest.raises(build.BuildError, match="could not get x.bin"):
+        build.fetch(pin, tmp_path / "cache")
+
+
+def test_every_pin_has_a_hash_size_and_source():
+    for pin in build.PINS:
+        assert len(pin.sha256) == 64 and int(pin.sha256, 16) >= 0
+        assert pin.size > 0 and pin.sources
+
+
+def test_wheel_pins_must_match_the_official_lock():
+    numpy_pin = next(p for p in build.PINS if p.name == "numpy")
+    lock = {"packages": {p.name: {"file_name": p.file, "sha256": p.sha256}
+                         for p in build.PINS if p.name in build.RUNTIME_WHEELS}}
+    build.check_pins_against_lock(lock)
+    lock["packages"]["numpy"]["sha256"] = "f" * 64
+    with pytest.raises(build.BuildError, match=numpy_pin.file):
+        build.check_pins_against_lock(lock)
+
+
+def test_wheel_is_reproducible_and_named_by_content(tmp_path):
+    first = build.build_wheel(tmp_path / "a")
+    second = build.build_wheel(tmp_path / "b")
+    assert first == second and first.startswith("genlab-0.1.0+g")
+    assert (tmp_path / "a" / first).read_bytes() == (tmp_path / "b" / second).read_bytes()
+    with zipfile.ZipFile(tmp_path / "a" / first) as zf:
+        names = zf.namelist()
+        assert names == sorted(names[:-3]) + names[-3:]  # package files sorted, then dist-info
+        assert "genlab/api.py" in names and "genlab/data/lm.npz" in names
+        assert all(info.date_time == build.FIXED_ZIP_TIME for info in zf.infolist())
+
+
+def test_dist_is_built_with_relative_urls_only():
+    """The site must work from any sub-path: no absolute URL in what we wrote."""
+    info = json.loads((build.DIST / "build.json").read_text())
+    for rel in info["files"]:
+        if rel.endswith((".html", ".js", ".css")) and not rel.startswith("pyodide/"):
+            text = (build.DIST / rel).read_text()
+            assert not any(s in text for s in ('src="/', 'href="/', "http://", "https://")), rel

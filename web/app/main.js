@@ -1,0 +1,63 @@
+// Page start-up: the runtime bridge, the status bar, URL state, the widgets,
+// and the service worker. Everything here is readable before Python is ready.
+import { Runtime } from "./runtime.js";
+import { Store, readUrl } from "./state.js";
+import { notify } from "./ui.js";
+import { mountLlm } from "./llm.js";
+import { mountTemperature } from "./temperature.js";
+
+const html = document.documentElement;
+const runtime = new Runtime();
+const { values, problems } = readUrl();
+const store = new Store(values);
+
+function showRuntime() {
+  const label = document.getElementById("runtime-label");
+  const bar = document.getElementById("runtime-progress");
+  const restart = document.getElementById("runtime-restart");
+  runtime.addEventListener("progress", ({ detail }) => {
+    bar.value = Math.round((100 * (detail.step + 0.5)) / detail.steps);
+    label.textContent = `${detail.label}… (step ${detail.step + 1} of ${detail.steps})`;
+  });
+  runtime.addEventListener("state", ({ detail }) => {
+    html.dataset.runtime = detail.state === "ready" ? "ready" : detail.state === "error" ? "error" : "loading";
+    restart.hidden = detail.state !== "error";
+    bar.hidden = detail.state !== "loading";
+    if (detail.state === "loading") {
+      bar.value = 0;
+      label.textContent = "Loading Python in your browser…";
+    } else if (detail.state === "ready") {
+      window.genlab.readyAt ??= performance.now();
+      label.textContent = `Python is ready (${(detail.info.bootMs / 1000).toFixed(1)} s).`;
+      document.getElementById("build-info").textContent = `Build ${detail.info.build}.`;
+    } else if (detail.state === "error") {
+      label.textContent = `${detail.message} Your settings are kept; restarting reloads Python.`;
+    }
+  });
+  restart.addEventListener("click", () => runtime.restart());
+}
+
+function registerServiceWorker() {
+  if (!("serviceWorker" in navigator)) {
+    notify("This browser cannot keep GenLab for offline use; it works while online.", "info");
+    return;
+  }
+  const hadController = Boolean(navigator.serviceWorker.controller);
+  navigator.serviceWorker.register("sw.js").catch((err) => {
+    notify(`Offline use is not available here (${err.message}); GenLab works while online.`, "info");
+  });
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (hadController) notify("A new version of GenLab was installed. Reload the page to use it.", "info");
+  });
+}
+
+showRuntime();
+if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
+const widgets = { llm: mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store) };
+widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
+// Registered once Python is up: its precache then revalidates files the page has
+// just fetched instead of downloading everything a second time.
+runtime.ready.then(registerServiceWorker, registerServiceWorker);
+
+// Documented hooks for tests and embedding hosts (see README).
+window.genlab = { runtime, store, widgets };

@@ -1,0 +1,88 @@
+// Small DOM helpers shared by the widgets.
+
+// A page-level message; warnings stay until dismissed.
+export function notify(message, level = "info") {
+  const box = document.createElement("div");
+  box.className = `notice ${level}`;
+  box.setAttribute("role", level === "warn" ? "alert" : "status");
+  const text = document.createElement("span");
+  text.textContent = message;
+  const close = document.createElement("button");
+  close.type = "button";
+  close.textContent = "Dismiss";
+  close.addEventListener("click", () => box.remove());
+  box.append(text, close);
+  document.getElementById("notices").append(box);
+  return box;
+}
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "style") Object.assign(node.style, value);
+    else if (key.startsWith("data-") || key.startsWith("aria-") || key === "role") node.setAttribute(key, value);
+    else node[key] = value;
+  }
+  node.append(...children.filter((c) => c !== null && c !== undefined));
+  return node;
+}
+
+export const percent = (p) => (p >= 0.995 ? "100%" : p >= 0.001 ? `${(100 * p).toFixed(1)}%` : p > 0 ? "<0.1%" : "0%");
+
+// A widget's visible state: loading | ready | busy | error, plus its status line.
+// Controls stay visible throughout; they are disabled only while Python is not running.
+export class WidgetState {
+  constructor(root, runtime) {
+    this.root = root;
+    this.status = root.querySelector('[data-role="status"]');
+    this.controls = [...root.querySelectorAll("input, button, select, textarea")];
+    this.pythonUp = false;
+    this.set("loading", "Waiting for Python…");
+    runtime.addEventListener("state", ({ detail }) => {
+      this.pythonUp = detail.state === "ready";
+      if (detail.state === "loading") this.set("loading", "Waiting for Python…");
+      if (detail.state === "error") this.set("error", "Python stopped. Use “Restart Python” at the top of the page.");
+    });
+  }
+
+  set(state, message = "") {
+    this.root.dataset.state = state;
+    this.status.textContent = message;
+    this.status.className = `widget-status ${state}`;
+    for (const control of this.controls) control.disabled = !this.pythonUp;
+  }
+
+  // A Python exception: keep its message intact; the controls stay usable.
+  fail(err) {
+    const name = err.name && err.name !== "Error" ? `${err.name}: ` : "";
+    this.set("error", `Something went wrong: ${name}${err.message}`);
+  }
+}
+
+// Wraps an async refresh so that at most one runs at a time and the last request
+// always runs: moves of a slider during a call collapse into one more call.
+export function coalesce(fn) {
+  let running = null;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await fn();
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
+}
+
+export const prefersReducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;

@@ -1,0 +1,94 @@
+// The one place Python runs: Pyodide, numpy and the genlab wheel live here.
+// This worker never touches the DOM; it answers requests of app/protocol.js.
+import { loadPyodide } from "./pyodide/pyodide.mjs";
+import { REQUEST, EVENT, STAGES, describeError } from "./app/protocol.js";
+
+// Filled in by build.py: {hash, wheel, pyodide, files}.
+const BUILD = "__GENLAB_BUILD__";
+const BASE = new URL("./", self.location.href);
+
+function progress(stage) {
+  const step = STAGES.findIndex((s) => s.stage === stage);
+  postMessage({ type: EVENT.PROGRESS, stage, step, steps: STAGES.length, label: STAGES[step].label });
+}
+
+async function boot() {
+  const started = performance.now();
+  progress("runtime");
+  // numpy and micropip are fetched while the interpreter initialises.
+  const pyodide = await loadPyodide({
+    indexURL: new URL("pyodide/", BASE).href,
+    packages: ["numpy", "micropip"],
+    stdout: () => {},
+    stderr: (line) => console.warn("[python]", line),
+  });
+  progress("wheel");
+  const micropip = pyodide.pyimport("micropip");
+  await micropip.install.callKwargs(new URL(BUILD.wheel, BASE).href, { deps: false });
+  micropip.destroy();
+  progress("warmup");
+  const api = pyodide.pyimport("genlab.api");
+  const info = convert(api.call("info", pyodide.toPy({}))).tree;
+  info.build = BUILD.hash;
+  info.bootMs = Math.round(performance.now() - started);
+  return { pyodide, api, info };
+}
+
+// Turn api.call's (tree, arrays) reply into plain JS, copying each array once.
+function convert(reply) {
+  const [treeProxy, arraysProxy] = [reply.get(0), reply.get(1)];
+  const arrays = [];
+  for (let i = 0; i < arraysProxy.length; i++) {
+    const array = arraysProxy.get(i);
+    const buffer = array.getBuffer();
+    arrays.push(buffer.data.slice());
+    buffer.release();
+    array.destroy();
+  }
+  const tree = treeProxy.toJs({ dict_converter: Object.fromEntries, create_pyproxies: false });
+  [treeProxy, arraysProxy, reply].forEach((p) => p.destroy());
+  return { tree: restore(tree, arrays), transfer: arrays.map((a) => a.buffer) };
+}
+
+function restore(node, arrays) {
+  if (Array.isArray(node)) return node.map((x) => restore(x, arrays));
+  if (node && typeof node === "object") {
+    if ("__array__" in node) return { data: arrays[node.__array__], shape: node.shape };
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, restore(v, arrays)]));
+  }
+  return node;
+}
+
+const runtime = boot().then(
+  (rt) => {
+    postMessage({ type: EVENT.READY, info: rt.info });
+    return rt;
+  },
+  (err) => {
+    postMessage({ type: EVENT.FATAL, error: describeError(err) });
+    throw err;
+  },
+);
+runtime.catch(() => {}); // reported above as a fatal event; requests see it too
+
+self.onmessage = async ({ data: { id, type, payload } }) => {
+  if (type === REQUEST.CRASH) {
+    setTimeout(() => { throw new Error("worker crashed on request"); });
+    return;
+  }
+  try {
+    const { pyodide, api } = await runtime;
+    if (type !== REQUEST.CALL) throw new Error(`unknown request type ${type}`);
+    const args = pyodide.toPy(payload.args || {});
+    let reply;
+    try {
+      reply = api.call(payload.fn, args);
+    } finally {
+      args.destroy();
+    }
+    const { tree, transfer } = convert(reply);
+    postMessage({ id, ok: true, result: tree }, transfer);
+  } catch (err) {
+    postMessage({ id, ok: false, error: describeError(err) });
+  }
+};

@@ -1,0 +1,17 @@
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "py"))
+
+# Our matrices are small; on a busy 2-core machine OpenBLAS threads make them
+# up to 10x slower. Must be set before numpy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
+def pytest_sessionstart(session):
+    """dist/ must match the sources the tests compare it with (a no-op when it does)."""
+    import build
+
+    build.build()

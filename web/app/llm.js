@@ -118,7 +118,7 @@ export function mountLlm(root, runtime, store) {
       observed = Object.fromEntries(result.counts.map(({ word, count }) => [word, count / result.n]));
       root.dataset.observed = JSON.stringify(result.counts);
       $("result").textContent = `${result.n} draws (batch ${batch}, seed ${s.seed}): ${result.distinct} different words; `
-        + `${result.other} fell outside the top ${TOP_K}. Dark bars: what the model predicts; light bars: what came out.`;
+        + `${result.other} fell outside the top ${TOP_K}. Blue: what the model predicts; orange: what came out.`;
       await refresh();
     });
   }

@@ -1,0 +1,233 @@
+"""The lesson in a real Chromium, served from dist/ below a sub-path on 127.0.0.1.
+
+Numbers the page shows are compared with genlab.api computed here under CPython:
+the same functions, the same seeds, so the same answers.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from genlab import api
+from tests.browser import ForeignRequests, launch, serve_dist, wait_ready
+
+CONTEXT = "the weather today is"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    with serve_dist() as url:
+        yield url
+
+
+@pytest.fixture
+def context(browser, base_url):
+    ctx = browser.new_context()
+    foreign = ForeignRequests(ctx, base_url)
+    errors: list[str] = []
+    ctx.on("weberror", lambda e: errors.append(str(e.error)))
+    yield ctx
+    ctx.close()
+    assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
+
+
+@pytest.fixture
+def page(context, base_url):
+    page = context.new_page()
+    page.goto(base_url)
+    wait_ready(page)
+    return page
+
+
+def bars(page, root='[data-widget="llm"]'):
+    """[(word, prob)] as the page shows them."""
+    return page.eval_on_selector_all(
+        f"{root} .bars li", "rows => rows.map(r => [r.dataset.word, Number(r.dataset.prob)])")
+
+
+def set_slider(page, value: float) -> None:
+    before = bars(page)
+    page.locator('[data-widget="llm"] [data-role="t"]').fill(str(value))
+    expect(page.locator('[data-widget="llm"] [data-role="t-out"]')).to_have_text(f"{value:.2f}")
+    page.wait_for_function(
+        "(before) => JSON.stringify([...document.querySelectorAll('[data-widget=llm] .bars li')]"
+        ".map(r => [r.dataset.word, Number(r.dataset.prob)])) !== before",
+        arg=json.dumps(before))
+
+
+def test_page_is_readable_before_python_and_becomes_ready(context, base_url):
+    page = context.new_page()
+    page.goto(base_url, wait_until="domcontentloaded")
+    expect(page.locator("html")).to_have_attribute("data-runtime", "loading")
+    expect(page.locator("#llm-h")).to_be_visible()
+    expect(page.locator('[data-widget="llm"] [data-role="context"]')).to_be_visible()
+    expect(page.locator("#runtime-label")).to_contain_text(re.compile("Python|Installing|Waking"))
+    wait_ready(page)
+    expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
+    expect(page.locator('[data-widget="temperature"]')).to_have_attribute("data-state", "ready")
+    expect(page.locator('[data-widget="llm"] [data-role="sample"]')).to_be_enabled()
+    assert len(bars(page)) == 10
+
+
+def test_bars_match_cpython_and_follow_the_slider(page):
+    shown = bars(page)
+    expected = api.llm_distribution(CONTEXT, 0.8, 10)["top"]
+    assert [w for w, _ in shown] == [r["word"] for r in expected]
+    assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected], rel=1e-9)
+    for t in (0.3, 1.7):
+        set_slider(page, t)
+        expected = api.llm_distribution(CONTEXT, t, 10)
+        shown = bars(page)
+        assert [w for w, _ in shown] == [r["word"] for r in expected["top"]]
+        assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected["top"]], rel=1e-9)
+        entropy = page.locator('[data-widget="llm"] [data-role="entropy"]').text_content()
+        assert f"{expected['entropy_bits']:.2f} bits" in entropy
+    assert "t=1.7" in page.url
+
+
+def test_temperature_zero_is_greedy(page):
+    page.get_by_role("button", name="0 greedy").click()
+    page.wait_for_function("() => document.querySelector('[data-widget=llm] .bars li').dataset.prob === '1'")
+    assert [p for _, p in bars(page)][1:] == [0.0] * 9
+    expect(page.locator('[data-widget="llm"] [data-role="entropy"]')).to_contain_text("greedy")
+
+
+def test_sample_sample100_and_generate_match_cpython(page):
+    llm = page.locator('[data-widget="llm"]')
+    llm.get_by_role("button", name="Sample one word").click()
+    first = api.llm_sample(CONTEXT, 0.8, 42, 0)
+    expect(llm.locator('[data-role="result"]')).to_contain_text(f"Draw 1 with seed 42: “{first['word']}”")
+    expect(llm.locator('.bars li.drawn')).to_have_count(1 if first["word"] in dict(bars(page)) else 0)
+
+    llm.get_by_role("button", name="Sample 100").click()
+    expect(llm.locator('[data-role="result"]')).to_contain_text("100 draws")
+    observed = json.loads(llm.get_attribute("data-observed"))
+    assert observed == api.llm_sample_many(CONTEXT, 0.8, 42, 100, 0, 10)["counts"]
+    expect(llm.locator(".bars .bar.observed")).to_have_count(10)
+
+    llm.get_by_role("button", name="Generate 12 words").click()
+    expect(llm.locator('[data-role="steps"] li')).to_have_count(12, timeout=20_000)
+    page.wait_for_function("() => document.querySelector('[data-widget=llm]').dataset.generated")
+    expected = " ".join(s["word"] for s in api.llm_generate(CONTEXT, 0.8, 42, 12)["steps"])
+    assert llm.get_attribute("data-generated") == expected
+
+
+def test_same_seed_gives_the_same_sequence(page):
+    llm = page.locator('[data-widget="llm"]')
+    seed = llm.locator('[data-role="seed"]')
+
+    def generate(value):
+        seed.fill(str(value))
+        seed.press("Enter")
+        seed.blur()
+        page.evaluate("document.querySelector('[data-widget=llm]').dataset.generated = ''")
+        llm.get_by_role("button", name="Generate 12 words").click()
+        page.wait_for_function("() => document.querySelector('[data-widget=llm]').dataset.generated")
+        return llm.get_attribute("data-generated")
+
+    assert generate(7) == generate(7)
+    assert generate(7) != generate(8)
+    assert "seed=8" in page.url
+
+
+def test_unknown_words_are_shown_not_dropped(page):
+    box = page.locator('[data-widget="llm"] [data-role="context"]')
+    box.fill("the weather zorblax today is")
+    expect(page.locator('[data-widget="llm"] .tok.unknown')).to_have_text("zorblax")
+    expect(page.locator('[data-widget="llm"] .tok-note')).to_contain_text("Unknown to the model: zorblax")
+    assert "context=the+weather+zorblax" in page.url
+
+
+def test_python_error_shows_in_the_widget_and_the_page_recovers(page):
+    page.evaluate("genlab.widgets.llm.distribution({context: 'hello', temperature: -1, top_k: 10})")
+    llm = page.locator('[data-widget="llm"]')
+    expect(llm).to_have_attribute("data-state", "error")
+    expect(llm.locator('[data-role="status"]')).to_contain_text(
+        "ValueError: temperature must be a number from 0 to 10")
+    expect(page.locator('[data-widget="temperature"]')).to_have_attribute("data-state", "ready")
+    set_slider(page, 1.2)  # the widget keeps working
+    expect(llm).to_have_attribute("data-state", "ready")
+
+
+def test_crashed_worker_is_reported_and_restarts(page):
+    page.evaluate("genlab.runtime.crash()")
+    expect(page.locator("html")).to_have_attribute("data-runtime", "error")
+    expect(page.locator("#runtime-label")).to_contain_text("stopped unexpectedly")
+    expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "error")
+    page.get_by_role("button", name="Restart Python").click()
+    wait_ready(page)
+    expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
+
+
+def test_bad_url_parameters_give_a_message_and_defaults(context, base_url):
+    page = context.new_page()
+    page.goto(base_url + "?t=hot&seed=-3&context=" + "x" * 300)
+    notice = page.locator(".notice.warn")
+    expect(notice).to_contain_text("Temperature “hot” is not a number")
+    expect(notice).to_contain_text("Seed -3 is outside 0 to 4294967295")
+    expect(notice).to_contain_text("Context is longer than 200 characters")
+    wait_ready(page)
+    expect(page.locator('[data-widget="llm"] [data-role="t-out"]')).to_have_text("0.80")
+    expect(page.locator('[data-widget="llm"] [data-role="seed"]')).to_have_value("42")
+
+
+def test_url_state_survives_a_reload(page, base_url):
+    page.locator('[data-widget="llm"] [data-role="context"]').fill("i would like a cup of")
+    set_slider(page, 0.4)
+    page.wait_for_function("() => location.search.includes('context=i+would')")
+    page.reload()
+    wait_ready(page)
+    expect(page.locator('[data-widget="llm"] [data-role="context"]')).to_have_value("i would like a cup of")
+    expect(page.locator('[data-widget="llm"] [data-role="t-out"]')).to_have_text("0.40")
+    assert bars(page)[0][0] == api.llm_distribution("i would like a cup of", 0.4, 10)["top"][0]["word"]
+
+
+def test_no_request_leaves_the_origin(context, base_url):
+    page = context.new_page()
+    seen = []
+    context.on("request", lambda r: seen.append(r.url))
+    page.goto(base_url)
+    wait_ready(page)
+    page.get_by_role("button", name="Sample 100").click()
+    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("100 draws")
+    assert any(u.endswith(".wasm") for u in seen) and any("/wheels/genlab-" in u for u in seen)
+    assert all(u.startswith(base_url.split("/course/")[0]) for u in seen), seen
+    # The page's Content-Security-Policy forbids other origins; prove that it is in force.
+    violation = page.evaluate("""() => new Promise((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective));
+        fetch('http://localhost:9/x').catch(() => {});
+    })""")
+    assert violation == "connect-src"
+
+
+def test_works_offline_after_one_visit(browser):
+    with serve_dist("offline/") as url:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_function("""async () => {
+            const keys = await caches.keys();
+            if (keys.length !== 1) return false;
+            const cache = await caches.open(keys[0]);
+            return (await cache.keys()).length > 10;
+        }""")
+    # The server is gone now, and the browser is offline too.
+    ctx.set_offline(True)
+    page.reload()
+    wait_ready(page)
+    page.get_by_role("button", name="Sample one word").click()
+    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+    ctx.close()

@@ -359,7 +359,7 @@ TOPICS["food"] = (340, [
     "would you like a cup of {hotdrink} ?", "i would like a glass of {colddrink} , please .",
     "my {family} makes the best {dish} .", "we need to buy {food} and {food2} .",
     "there is no {food} left in the fridge .", "let ' s bake a {bake} for {name} ' s birthday .",
-    "{name} does not eat {food} .", "the {food} at the market is very fresh .",
+    "{name} does not eat {food} .", "we bought fresh {food} at the market .",
     "add some {spice} to the soup .", "{name} is hungry , so we are going to the {foodplace} .",
     "i love {food} with {food2} .", "my favourite food is {dish} .",
     "we had {dish} at the {foodplace} .", "{name} made {dish} for everyone .",

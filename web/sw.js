@@ -9,7 +9,12 @@ self.addEventListener("install", (event) => {
   // cache: "no-cache" revalidates with the server: a file the page has just
   // fetched costs a 304, and no stale copy of an older build slips in.
   const requests = BUILD.files.map((file) => new Request(new URL(file, SCOPE), { cache: "no-cache" }));
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)).then(() => self.skipWaiting()));
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const have = new Set((await cache.keys()).map((request) => request.url));
+    await cache.addAll(requests.filter((request) => !have.has(request.url)));
+    await self.skipWaiting();
+  })());
 });
 
 self.addEventListener("activate", (event) => {

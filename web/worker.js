@@ -6,8 +6,33 @@ import { REQUEST, EVENT, STAGES, describeError } from "./app/protocol.js";
 // Filled in by build.py: {hash, wheel, pyodide, files}.
 const BUILD = "__GENLAB_BUILD__";
 const BASE = new URL("./", self.location.href);
+const CACHE = `genlab-${BUILD.hash}`; // the service worker's cache for this build (sw.js)
 
+// Keep what the runtime downloads (interpreter, standard library, wheels) in the
+// offline cache as it arrives, so the service worker's precache, which starts once
+// Python is ready, need not download the 10 MB interpreter a second time.
+const networkFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const response = await networkFetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : input, BASE);
+  if (response.ok && url.href.startsWith(BASE.href) && self.caches) {
+    const copy = response.clone();
+    caches.open(CACHE)
+      .then(async (cache) => (await cache.match(url)) || cache.put(url, copy))
+      .catch(() => {}); // storage refused (private mode): offline use is simply unavailable
+  }
+  return response;
+};
+
+const stageMs = {}; // how long each loading stage took, reported with "ready"
+let current = null;
+
+// Marks the start of a loading stage (null: loading is over) and tells the page.
 function progress(stage) {
+  const now = performance.now();
+  if (current) stageMs[current.stage] = Math.round(now - current.start);
+  current = stage && { stage, start: now };
+  if (!stage) return;
   const step = STAGES.findIndex((s) => s.stage === stage);
   postMessage({ type: EVENT.PROGRESS, stage, step, steps: STAGES.length, label: STAGES[step].label });
 }
@@ -29,8 +54,10 @@ async function boot() {
   progress("warmup");
   const api = pyodide.pyimport("genlab.api");
   const info = convert(api.call("info", pyodide.toPy({}))).tree;
+  progress(null);
   info.build = BUILD.hash;
   info.bootMs = Math.round(performance.now() - started);
+  info.stageMs = stageMs;
   return { pyodide, api, info };
 }
 

@@ -96,6 +96,23 @@ def test_bars_match_cpython_and_follow_the_slider(page):
     assert "t=1.7" in page.url
 
 
+TAIL_INK = """() => {
+    const c = document.querySelector('[data-widget=llm] [data-role=tail]');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let ink = 0;
+    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
+    return ink / (c.width * c.height);
+}"""
+
+
+def test_whole_distribution_chart_is_drawn_and_follows_t(page):
+    sharp = page.evaluate(TAIL_INK)
+    set_slider(page, 2.0)
+    flat = page.evaluate(TAIL_INK)
+    assert 0 < sharp < flat  # a flatter distribution covers more of the chart
+    expect(page.locator('[data-widget="llm"] [data-role="tail-caption"]')).to_contain_text("All 1,065 words")
+
+
 def test_temperature_zero_is_greedy(page):
     page.get_by_role("button", name="0 greedy").click()
     page.wait_for_function("() => document.querySelector('[data-widget=llm] .bars li').dataset.prob === '1'")

@@ -91,7 +91,7 @@ def info() -> dict:
 
 
 def llm_distribution(context: str, temperature: float, top_k: int = 10) -> dict:
-    """The next-word distribution: tokens read, top words, entropy, all probabilities."""
+    """The next-word distribution: tokens read, top words, entropy, all probabilities sorted."""
     words, _, known, _ = _read(context)
     p, t = _probs(context, temperature)
     return {
@@ -100,7 +100,7 @@ def llm_distribution(context: str, temperature: float, top_k: int = 10) -> dict:
         "temperature": t,
         "top": _top(p, _int("top_k", top_k, 1, 100)),
         "entropy_bits": sampling.entropy_bits(p),
-        "probs": np.ascontiguousarray(p, np.float32),
+        "sorted_probs": np.ascontiguousarray(np.sort(p)[::-1], np.float32),  # (V,) for the tail chart
     }
 
 

@@ -8,6 +8,7 @@ const GENERATE_TOKENS = 12; // words added by "Generate"
 const STEP_TOP_K = 5; // candidates shown for each generation step
 const STEP_DELAY_MS = 300; // pause between animated generation steps
 const CONTEXT_DEBOUNCE_MS = 150;
+const TAIL_HEIGHT = 64; // css pixels of the whole-distribution chart
 
 export function mountLlm(root, runtime, store) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -52,13 +53,39 @@ export function mountLlm(root, runtime, store) {
     }
   });
 
+  let shown = null; // the last result drawn, redrawn when the colour scheme changes
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => shown && render(shown));
+
   function render(result) {
+    shown = result;
     renderTokens(result.tokens, result.window);
     const entropy = `entropy ${result.entropy_bits.toFixed(2)} bits`;
     $("entropy").textContent = result.temperature === 0 ? `(T = 0: greedy, ${entropy})` : `(${entropy})`;
     const bars = $("bars");
     bars.replaceChildren(...result.top.map(({ word, prob }) => barRow(word, prob)));
     root.dataset.top = result.top[0].word;
+    drawTail(result.sorted_probs.data, result.top.reduce((sum, r) => sum + r.prob, 0));
+  }
+
+  // The whole distribution, sorted: a spike at low T, a long flat tail at high T.
+  function drawTail(sorted, topShare) {
+    const canvas = $("tail");
+    const width = canvas.clientWidth || 600;
+    const scale = devicePixelRatio || 1;
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(TAIL_HEIGHT * scale);
+    const g = canvas.getContext("2d");
+    g.scale(scale, scale);
+    g.fillStyle = getComputedStyle(canvas).getPropertyValue("--bar").trim() || "#3a4fd1";
+    const barWidth = width / sorted.length;
+    const top = sorted[0] || 1; // heights relative to the favourite word
+    for (let i = 0; i < sorted.length; i++) {
+      const h = (sorted[i] / top) * TAIL_HEIGHT;
+      g.fillRect(i * barWidth, TAIL_HEIGHT - h, Math.max(barWidth, 0.5), h);
+    }
+    const text = `All ${sorted.length.toLocaleString("en")} words, most likely first, as a share of the favourite: the top ${TOP_K} hold ${percent(topShare)} of the probability.`;
+    $("tail-caption").textContent = text;
+    canvas.setAttribute("aria-label", text);
   }
 
   function barRow(word, prob) {

@@ -7,6 +7,7 @@ const PRESETS = [
   { t: 1.5, name: "creative" },
 ];
 const TOP_K = 6;
+const DEBOUNCE_MS = 60; // the slider's own bars go first; this view follows
 
 export function mountTemperature(root, runtime, store) {
   const ui = new WidgetState(root, runtime);
@@ -39,8 +40,11 @@ export function mountTemperature(root, runtime, store) {
           el("span", { class: "val" }, percent(prob))))));
   }
 
+  let timer = null;
   store.addEventListener("change", ({ detail }) => {
-    if ("t" in detail.changes || "context" in detail.changes) refresh();
+    if (!("t" in detail.changes || "context" in detail.changes)) return;
+    clearTimeout(timer);
+    timer = setTimeout(refresh, DEBOUNCE_MS);
   });
   runtime.addEventListener("state", ({ detail }) => {
     if (detail.state === "ready") refresh();

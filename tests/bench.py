@@ -45,9 +45,10 @@ def serve():
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def ready_ms(page) -> float:
-    """Milliseconds from navigation start to data-runtime=ready."""
+def ready_ms(page, stages: list) -> float:
+    """Milliseconds from navigation start to data-runtime=ready; keeps the worker's stage times."""
     wait_ready(page)
+    stages.append(page.evaluate("genlab.runtime.info.stageMs"))
     return page.evaluate("genlab.readyAt")
 
 
@@ -73,6 +74,11 @@ SLIDER_JS = """async (moves) => {
 }"""
 
 
+def median_stages(runs: list[dict]) -> dict:
+    """Median time of each worker loading stage (runtime, wheel, warmup)."""
+    return {stage: round(statistics.median(run[stage] for run in runs)) for stage in runs[0]}
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -80,7 +86,7 @@ def percentile(values, q):
 
 def main(out: Path) -> int:
     server, url = serve()
-    cold, warm, first_bytes = [], [], []
+    cold, warm, first_bytes, cold_stages, warm_stages = [], [], [], [], []
     with sync_playwright() as p:
         browser = launch(p)
         for _ in range(RUNS):
@@ -88,14 +94,14 @@ def main(out: Path) -> int:
             page = ctx.new_page()
             CountingHandler.sent = 0
             page.goto(url)
-            cold.append(ready_ms(page))
+            cold.append(ready_ms(page, cold_stages))
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
             page.wait_for_timeout(500)  # let the service worker finish precaching
             first_bytes.append(CountingHandler.sent)
             page.close()
             page = ctx.new_page()
             page.goto(url)
-            warm.append(ready_ms(page))
+            warm.append(ready_ms(page, warm_stages))
             ctx.close()
         ctx = browser.new_context()
         page = ctx.new_page()
@@ -111,6 +117,8 @@ def main(out: Path) -> int:
         "slider_p50_ms": round(statistics.median(slider), 2),
         "slider_p95_ms": round(percentile(slider, 0.95), 2),
         "first_visit_bytes": int(statistics.median(first_bytes)),
+        "stage_ms_cold": median_stages(cold_stages),
+        "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],
                  "first_visit_bytes": first_bytes},
     }

@@ -2,6 +2,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "py"))
 
@@ -15,3 +17,16 @@ def pytest_sessionstart(session):
     import build
 
     build.build()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for every browser test (each test opens its own context)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()

@@ -9,20 +9,12 @@ import json
 import re
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import ForeignRequests, launch, serve_dist, wait_ready
+from tests.browser import ForeignRequests, serve_dist, wait_ready
 
 CONTEXT = "the weather today is"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,30 @@ module that knows it runs behind a browser; the maths lives in the others.
 Randomness: every sampling function takes the learner's ``seed`` and builds its
 generator from ``[seed, STREAM, counter]``, so "Sample", "Sample 100" and
 "Generate" draw from separate, reproducible streams.
+
+State: the GAN section trains a run over many calls, so its runs live here,
+in ``_GAN_RUNS`` (run id -> gan.Gan). Starting a run drops all but the newest
+GAN_MAX_RUNS, so memory stays bounded; a reply for an old run id is an error
+the page can ignore (it tags its requests with the run id).
 """
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import sys
+from dataclasses import asdict
 
 import numpy as np
 
-from . import lm, sampling
+from . import gan, lm, sampling
 
 STREAM_SAMPLE, STREAM_BATCH, STREAM_GENERATE = 1, 2, 3
 MAX_T = 10.0  # the slider stops at 2; the API accepts a little more for experiments
 MAX_SEED = 2**32 - 1
 MAX_CONTEXT_CHARS = 200
+GAN_MAX_RUNS = 2  # GAN runs kept in memory; starting another drops the oldest
+GAN_MAX_STEPS = 2000  # training steps per gan_train call
 
 
 # ------------------------------------------------------------------ validation
@@ -151,8 +160,140 @@ def llm_compare(context: str, temperatures: list, top_k: int = 6) -> dict:
     return {"columns": columns}
 
 
+# ------------------------------------------------------------------ GAN
+
+_GAN_RUNS: dict[int, gan.Gan] = {}  # run id -> run, oldest first
+_GAN_IDS = itertools.count(1)
+
+
+def _gan_run(run) -> gan.Gan:
+    run = _int("run", run, 0, MAX_SEED)
+    if run not in _GAN_RUNS:
+        raise ValueError(f"GAN run {run} is unknown or expired; start a new run")
+    return _GAN_RUNS[run]
+
+
+def _bool(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be true or false, not {value!r}")
+    return value
+
+
+def _gan_view(g: gan.Gan) -> dict:
+    return {"step": g.step, **gan.view(g)}
+
+
+def gan_presets() -> dict:
+    """What the GAN section's controls need, all plain data.
+
+    defaults: {setting: value}, the GanConfig defaults
+    settings: {setting: {"kind": "float" | "int", "min", "max"}
+                        or {"kind": "choice", "choices": [...]}}
+    targets, losses, activations, modes: the choices, in display order
+    presets: [{"name", "settings" (full), "sentence"}], "default" first
+    grid: G of the heatmap (G, G); n_points: N of fake and arrows (N, 2)
+    extent: [xmin, xmax, ymin, ymax] of the plane
+    jsd_converged: the grid JSD below which the ring counts as learned
+    max_steps: the most steps one gan_train call takes
+    max_custom_points: the most painted points gan_start accepts
+    """
+    settings = {name: ({"kind": kind, "choices": list(lo)} if kind == "choice"
+                       else {"kind": kind, "min": lo, "max": hi})
+                for name, (lo, hi, kind) in gan.SETTINGS.items()}
+    presets = [{"name": name, "settings": asdict(gan.preset(name)), "sentence": sentence}
+               for name, (_, sentence) in gan.PRESETS.items()]
+    return {
+        "defaults": asdict(gan.GanConfig()), "settings": settings,
+        "targets": list(gan.TARGETS), "losses": list(gan.LOSS_NAMES),
+        "activations": list(gan.ACTIVATION_NAMES), "modes": list(gan.MODES),
+        "presets": presets, "grid": gan.GRID, "n_points": gan.N_VIEW,
+        "extent": list(gan.EXTENT), "jsd_converged": gan.JSD_CONVERGED,
+        "max_steps": GAN_MAX_STEPS, "max_custom_points": gan.MAX_CUSTOM_POINTS,
+    }
+
+
+def gan_start(settings: dict | None = None, points: list | None = None) -> dict:
+    """Build a new run; older runs beyond GAN_MAX_RUNS are dropped.
+
+    settings: {setting: value} for any of gan_presets()["settings"] (the rest
+        default); a bad one raises ValueError naming it and its range.
+    points: [[x, y], ...] painted in plane coordinates, needed by the
+        "custom" target (1 to max_custom_points pairs inside extent),
+        ignored by the others.
+    Returns {run: int id, settings: the full settings used,
+             real: (N, 2) float32 real points for display (N = n_points),
+             view: the view at step 0, see gan_train}.
+    """
+    if settings is not None and not isinstance(settings, dict):
+        raise ValueError(f"settings must be an object of name: value, not {settings!r}")
+    g = gan.Gan(gan.make_config(settings), points)
+    run = next(_GAN_IDS)
+    _GAN_RUNS[run] = g
+    while len(_GAN_RUNS) > GAN_MAX_RUNS:
+        del _GAN_RUNS[next(iter(_GAN_RUNS))]  # the oldest
+    return {"run": run, "settings": asdict(g.cfg),
+            "real": np.ascontiguousarray(g.real_fixed[:gan.N_VIEW]), "view": _gan_view(g)}
+
+
+def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True) -> dict:
+    """Train a run for steps (1..max_steps) steps; mode "both", "detective" or "forger".
+
+    Returns {run, step: steps trained so far in this run,
+             losses_d: (n,) float32 detective loss per step taken,
+             losses_g: (n,) float32 forger loss per step taken (n = steps
+                 unless training diverged; the idle side's loss is measured too),
+             diverged: bool, message: "" or why training stopped and what to try,
+             jsd: grid JSD after training (None when view is false),
+             view: None when view is false, else
+                 {step, fake: (N, 2) float32 generator output for the fixed
+                      noise batch (the same noise every frame),
+                  heatmap: (G, G) float32 detective's verdict in [0, 1]
+                      (1 = "real"; sigmoid of the logit, or the clipped LSGAN
+                      score) at cell centres, row 0 = top (ymax), col 0 = left,
+                  arrows: (N, 2) float32 the direction the forger's loss
+                      pushes each fake point, -dL_G/dx, longest scaled to 1,
+                  extent: [xmin, xmax, ymin, ymax], jsd: float}}.
+    A run that diverges keeps its state from before the bad step.
+    """
+    g = _gan_run(run)
+    steps = _int("steps", steps, 1, GAN_MAX_STEPS)
+    if mode not in gan.MODES:
+        raise ValueError(f"mode must be one of {', '.join(gan.MODES)}, not {mode!r}")
+    want_view = _bool("view", view)  # every argument checked before any training
+    result = g.train(steps, mode)
+    frame = _gan_view(g) if want_view else None
+    message = (f"Training stopped: {result.diverged}. The last good state (step {g.step}) "
+               f"is kept; try smaller learning rates." if result.diverged else "")
+    return {"run": int(run), "step": g.step, "losses_d": result.losses[0].copy(),
+            "losses_g": result.losses[1].copy(), "diverged": bool(result.diverged),
+            "message": message, "jsd": frame["jsd"] if frame else None, "view": frame}
+
+
+def gan_view(run: int) -> dict:
+    """The view of a run as it is now (the fields of gan_train's view)."""
+    return _gan_view(_gan_run(run))
+
+
+def gan_bench(settings: dict | None = None, steps: int = 300, view_every: int = 0) -> dict:
+    """{steps_per_s}: training speed of this interpreter (a throwaway run, not kept)."""
+    steps = _int("steps", steps, 1, 100_000)
+    view_every = _int("view_every", view_every, 0, 100_000)
+    return {"steps_per_s": gan.bench_native(settings, steps, view_every)}
+
+
+def gan_corrupt(run: int) -> dict:
+    """Test hook: put an infinity into the detective's weights, as a diverging run would.
+
+    The next gan_train step then sees a non-finite loss, stops, and restores
+    the last good state: the path the page shows when training really diverges.
+    """
+    _gan_run(run).D.flat[0] = np.inf
+    return {"run": int(run)}
+
+
 FUNCTIONS = {f.__name__: f for f in (info, llm_distribution, llm_sample, llm_sample_many,
-                                     llm_generate, llm_compare)}
+                                     llm_generate, llm_compare, gan_presets, gan_start,
+                                     gan_train, gan_view, gan_bench, gan_corrupt)}
 
 
 # ------------------------------------------------------------------ transport

@@ -5,6 +5,7 @@ import { Store, readUrl } from "./state.js";
 import { notify } from "./ui.js";
 import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
+import { mountGan } from "./gan.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -55,6 +56,7 @@ showRuntime();
 if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
 const widgets = { llm: mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store) };
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
+widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);

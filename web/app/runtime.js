@@ -11,6 +11,8 @@ export class PythonError extends Error {
 }
 
 export class Runtime extends EventTarget {
+  #settle = null; // resolve/reject of the current `ready` promise
+
   constructor(workerUrl = new URL("../worker.js", import.meta.url)) {
     super();
     this.workerUrl = workerUrl;
@@ -42,8 +44,6 @@ export class Runtime extends EventTarget {
     };
     this.worker = worker;
   }
-
-  #settle = null;
 
   #receive(msg) {
     if (msg.type === EVENT.PROGRESS) return this.#emit("progress", msg);

@@ -4,7 +4,40 @@ export const PARAMS = Object.freeze({
   context: { kind: "text", fallback: "the weather today is", maxLength: 200, label: "Context" },
   t: { kind: "number", fallback: 0.8, min: 0, max: 2, label: "Temperature" },
   seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Seed" },
+  // GAN section (genlab.gan.GanConfig checks the same bounds again in Python).
+  gan_target: { kind: "choice", fallback: "ring", options: ["ring", "spiral", "moons", "gaussian", "custom"], label: "GAN target" },
+  gan_points: { kind: "points", fallback: "", maxPoints: 200, label: "GAN drawing" },
+  gan_lr_g: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Forger learning rate" },
+  gan_lr_d: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Detective learning rate" },
+  gan_d_steps: { kind: "integer", fallback: 1, min: 1, max: 10, label: "Detective steps per forger step" },
+  gan_width: { kind: "integer", fallback: 32, min: 4, max: 128, label: "Hidden width" },
+  gan_depth: { kind: "integer", fallback: 2, min: 1, max: 4, label: "Hidden layers" },
+  gan_activation: { kind: "choice", fallback: "relu", options: ["relu", "leaky_relu", "tanh"], label: "Activation" },
+  gan_latent: { kind: "integer", fallback: 4, min: 1, max: 16, label: "Latent size" },
+  gan_batch: { kind: "integer", fallback: 128, min: 16, max: 512, label: "Batch size" },
+  gan_loss: { kind: "choice", fallback: "nonsat", options: ["nonsat", "lsgan"], label: "GAN loss" },
+  gan_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "GAN seed" },
 });
+
+// Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.
+const POINT_RANGE = 1.5;
+
+export function encodePoints(points) {
+  return points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(";");
+}
+
+export function decodePoints(text) {
+  if (!text) return [];
+  return text.split(";").map((pair) => pair.split(",").map(Number));
+}
+
+function parsePoints(spec, raw) {
+  const points = decodePoints(String(raw).trim());
+  const bad = points.some((p) => p.length !== 2 || p.some((v) => !Number.isFinite(v) || Math.abs(v) > POINT_RANGE));
+  if (bad) return { problem: `${spec.label} is not a list of x,y points between -${POINT_RANGE} and ${POINT_RANGE}` };
+  if (points.length > spec.maxPoints) return { problem: `${spec.label} has more than ${spec.maxPoints} points` };
+  return { value: encodePoints(points) };
+}
 
 // Returns {value} or {problem}; problem is a sentence for the learner.
 export function parseValue(key, raw) {
@@ -15,6 +48,12 @@ export function parseValue(key, raw) {
       return { problem: `${spec.label} is longer than ${spec.maxLength} characters`, value: text.slice(0, spec.maxLength) };
     }
     return { value: text };
+  }
+  if (spec.kind === "points") return parsePoints(spec, raw);
+  if (spec.kind === "choice") {
+    const choice = String(raw).trim().toLowerCase();
+    if (!spec.options.includes(choice)) return { problem: `${spec.label} “${raw}” is not one of ${spec.options.join(", ")}` };
+    return { value: choice };
   }
   const text = String(raw).trim();
   const number = text === "" ? NaN : Number(text);
@@ -36,7 +75,8 @@ export function readUrl(search = location.search) {
     values[key] = spec.fallback;
     if (!params.has(key)) continue;
     const { value, problem } = parseValue(key, params.get(key));
-    if (problem) problems.push(`${problem}; using ${value ?? spec.fallback}.`);
+    const instead = value ?? spec.fallback;
+    if (problem) problems.push(`${problem}; ${instead === "" ? "ignoring it" : `using ${instead}`}.`);
     if (value !== undefined) values[key] = value;
   }
   return { values, problems };

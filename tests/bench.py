@@ -5,6 +5,10 @@
     slider_p50_ms      slider input to repainted bars, 50 moves
     slider_p95_ms
     first_visit_bytes  response bytes the server sent for one first visit
+    gan_converge_s_browser   Play to grid JSD < gan.JSD_CONVERGED on the ring, defaults, drawing (3 runs)
+    gan_steps_per_s_browser  training steps per second while drawing, default settings
+    gan_steps_per_s_native   the same step function under CPython numpy, in this run
+    gan_fps                  frames drawn per second while training
 
 Writes JSON to stdout and to the path given (default dist/bench.json).
 """
@@ -79,6 +83,48 @@ def median_stages(runs: list[dict]) -> dict:
     return {stage: round(statistics.median(run[stage] for run in runs)) for stage in runs[0]}
 
 
+GAN_PLAY_JS = """async (threshold) => {
+  const root = document.querySelector('[data-widget=gan]');
+  const t0 = performance.now();
+  genlab.widgets.gan.play();
+  while (Number(root.dataset.jsd) >= threshold) {
+    if (performance.now() - t0 > 120000) return null;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const converged = (performance.now() - t0) / 1000;
+  await new Promise((r) => setTimeout(r, 3000));  // steady state: rates over full seconds
+  const rates = {stepsPerS: Number(root.dataset.stepsPerS), fps: Number(root.dataset.fps)};
+  genlab.widgets.gan.pause();
+  return {converged, ...rates};
+}"""
+
+
+def gan_bench(browser, url: str) -> dict:
+    """The GAN section as a learner feels it, plus the native step rate for the ratio."""
+    from genlab import gan
+
+    runs = []
+    for _ in range(3):
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url + "#gan")
+        wait_ready(page)
+        page.wait_for_function("() => genlab.widgets.gan.run !== null")
+        runs.append(page.evaluate(GAN_PLAY_JS, gan.JSD_CONVERGED))
+        ctx.close()
+    done = [r for r in runs if r]
+    native = gan.bench_native(steps=2000, view_every=10)
+    browser_rate = statistics.median(r["stepsPerS"] for r in done)
+    return {
+        "gan_converge_s_browser": round(statistics.median(r["converged"] for r in done), 2) if done else None,
+        "gan_steps_per_s_browser": round(browser_rate),
+        "gan_steps_per_s_native": round(native),
+        "gan_native_ratio": round(native / browser_rate, 1),
+        "gan_fps": round(statistics.median(r["fps"] for r in done), 1),
+        "gan_runs": runs,
+    }
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -109,6 +155,7 @@ def main(out: Path) -> int:
         wait_ready(page)
         slider = page.evaluate(SLIDER_JS, SLIDER_MOVES)
         ctx.close()
+        gan = gan_bench(browser, url)
         browser.close()
     server.shutdown()
     result = {
@@ -117,6 +164,7 @@ def main(out: Path) -> int:
         "slider_p50_ms": round(statistics.median(slider), 2),
         "slider_p95_ms": round(percentile(slider, 0.95), 2),
         "first_visit_bytes": int(statistics.median(first_bytes)),
+        **gan,
         "stage_ms_cold": median_stages(cold_stages),
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],

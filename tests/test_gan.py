@@ -6,29 +6,10 @@ import numpy as np
 import pytest
 
 from genlab import api, gan
+from tests.gradcheck import assert_close, numeric_grad
 
 SMALL = gan.GanConfig(width=8, depth=2, latent=3, batch=16)  # for gradient checks
 CONVERGE_STEPS = 2500  # default runs learn the ring by then (3 of 4 seeds at least)
-H = 1e-6
-
-
-def numeric_grad(f, x: np.ndarray) -> np.ndarray:
-    """Central differences of f() for every entry of x (changed in place, then restored)."""
-    g = np.zeros_like(x)
-    for i in range(x.size):
-        old = x[i]
-        x[i] = old + H
-        up = f()
-        x[i] = old - H
-        down = f()
-        x[i] = old
-        g[i] = (up - down) / (2 * H)
-    return g
-
-
-def assert_close(analytic, numeric, what, tol=1e-6):
-    err = np.abs(analytic - numeric).max() / max(1e-8, np.abs(numeric).max())
-    assert err < tol, f"{what}: relative error {err:.2e}"
 
 
 def ring_modes() -> np.ndarray:

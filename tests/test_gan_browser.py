@@ -1,6 +1,8 @@
 """The GAN section in Chromium: live training, pause, painting, bad settings, divergence."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -83,7 +85,7 @@ def test_painted_distribution_is_the_target(page):
     for i in range(30):
         page.mouse.move(x0 + i * 2, y0 + i)
     page.mouse.up()
-    assert "gan_points=" in page.url and "gan_target=custom" in page.url
+    expect(page).to_have_url(re.compile(r"gan_target=custom.*gan_points=|gan_points=.*gan_target=custom"))
     page.locator(f"{GAN} [data-role=reset]").click()
     page.wait_for_function("() => genlab.widgets.gan.run !== null")
     drawn = page.evaluate("() => genlab.store.get('gan_points').split(';').map(p => p.split(',').map(Number))")

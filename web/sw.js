@@ -2,8 +2,10 @@
 // build.py writes the build's facts below; the cache is named after the build's
 // content hash, so a new build fills a new cache and the old one is deleted.
 const BUILD = "__GENLAB_BUILD__";
-const CACHE = `genlab-${BUILD.hash}`;
 const SCOPE = new URL("./", self.location.href);
+// Named by path too: two copies of GenLab on one origin keep separate caches.
+const PREFIX = `genlab:${SCOPE.pathname}:`;
+const CACHE = `${PREFIX}${BUILD.hash}`;
 
 self.addEventListener("install", (event) => {
   // cache: "no-cache" revalidates with the server: a file the page has just
@@ -13,14 +15,15 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(CACHE);
     const have = new Set((await cache.keys()).map((request) => request.url));
     await cache.addAll(requests.filter((request) => !have.has(request.url)));
-    await self.skipWaiting();
+    // No skipWaiting: a page of the previous build keeps its own files until every
+    // tab of it is closed, so no page ever mixes two builds.
   })());
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("genlab-") && name !== CACHE) await caches.delete(name);
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());

@@ -6,7 +6,8 @@ import { REQUEST, EVENT, STAGES, describeError } from "./app/protocol.js";
 // Filled in by build.py: {hash, wheel, pyodide, files}.
 const BUILD = "__GENLAB_BUILD__";
 const BASE = new URL("./", self.location.href);
-const CACHE = `genlab-${BUILD.hash}`; // the service worker's cache for this build (sw.js)
+// The service worker's cache for this build (sw.js names it the same way).
+const CACHE = `genlab:${BASE.pathname}:${BUILD.hash}`;
 
 // Keep what the runtime downloads (interpreter, standard library, wheels) in the
 // offline cache as it arrives, so the service worker's precache, which starts once
@@ -117,5 +118,7 @@ self.onmessage = async ({ data: { id, type, payload } }) => {
     postMessage({ id, ok: true, result: tree }, transfer);
   } catch (err) {
     postMessage({ id, ok: false, error: describeError(err) });
+    // After a fatal error (a WebAssembly trap, out of memory) Python cannot go on.
+    if (err && err.pyodide_fatal_error) postMessage({ type: EVENT.FATAL, error: describeError(err) });
   }
 };

@@ -36,15 +36,19 @@ GAN_MAX_STEPS = 2000  # training steps per gan_train call
 
 # ------------------------------------------------------------------ validation
 
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _temperature(value) -> float:
-    t = float(value)
+    t = float(value) if _number(value) else math.nan
     if not math.isfinite(t) or not 0 <= t <= MAX_T:
         raise ValueError(f"temperature must be a number from 0 to {MAX_T:g}, not {value!r}")
     return t
 
 
 def _int(name: str, value, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not float(value).is_integer() or not lo <= value <= hi:
+    if not _number(value) or not float(value).is_integer() or not lo <= value <= hi:
         raise ValueError(f"{name} must be a whole number from {lo} to {hi}, not {value!r}")
     return int(value)
 
@@ -62,8 +66,14 @@ def _model() -> lm.TinyLM:
     return lm.load_default()
 
 
+def _read(context) -> tuple:
+    if not isinstance(context, str):
+        raise ValueError(f"the context must be text, not {context!r}")
+    return _read_text(context)
+
+
 @functools.lru_cache(maxsize=64)
-def _read(context: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[bool, ...], np.ndarray]:
+def _read_text(context: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[bool, ...], np.ndarray]:
     """Tokens, ids, known flags and logits (V,) for a context string (cached)."""
     if len(context) > MAX_CONTEXT_CHARS:
         raise ValueError(f"the context is longer than {MAX_CONTEXT_CHARS} characters")
@@ -152,6 +162,8 @@ def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12
 
 def llm_compare(context: str, temperatures: list, top_k: int = 6) -> dict:
     """The same context at several temperatures, for the temperature section."""
+    if not isinstance(temperatures, (list, tuple)) or not 1 <= len(temperatures) <= 10:
+        raise ValueError(f"temperatures must be a list of 1 to 10 numbers, not {temperatures!r}")
     columns = []
     for value in temperatures:
         p, t = _probs(context, value)

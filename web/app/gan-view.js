@@ -41,7 +41,9 @@ function verdictColor(d, dark) {
 // heatmap: {data: Float32Array, shape: [G, G]}, row 0 = top (highest y), column 0 = lowest x.
 function drawHeatmap(g, heatmap, width, height, dark) {
   const [rows, cols] = heatmap.shape;
-  const small = new OffscreenCanvas(cols, rows);
+  const small = document.createElement("canvas");
+  small.width = cols;
+  small.height = rows;
   const image = new ImageData(cols, rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {

@@ -87,7 +87,10 @@ export function mountGan(root, runtime, store) {
       return;
     }
     try {
+      const drew = drawing;
+      run = null; // nothing trains until the new run exists
       const result = await runtime.call("gan_start", { settings: settings(), points: isCustom() ? drawing : null });
+      if (drew !== drawing) return; // the learner drew meanwhile; setDrawing asked for a new start
       run = result.run;
       history = { d: new History(), g: new History(), jsd: new History() };
       history.jsd.push([result.view.jsd]);
@@ -112,11 +115,12 @@ export function mountGan(root, runtime, store) {
   }
 
   function train(steps) {
-    return runtime.call("gan_train", { run, steps, mode: mode() }).then((result) => ({ ...result, forRun: run }));
+    const forRun = run; // the run this request trains; a reset meanwhile makes the reply stale
+    return runtime.call("gan_train", { run, steps, mode: mode() }).then((result) => ({ ...result, forRun }));
   }
 
   function apply(result) {
-    if (result.forRun !== run) return false; // a reply for a run that was reset
+    if (run === null || result.forRun !== run) return false; // a reply for a run that was reset
     history.d.push(result.losses_d.data);
     history.g.push(result.losses_g.data);
     history.jsd.push([result.jsd]);
@@ -146,21 +150,29 @@ export function mountGan(root, runtime, store) {
   }
 
   // While playing, the worker trains the next chunk while this one is drawn.
+  // Each loop has an id: a quick Pause then Play retires the older loop.
+  let loopId = 0;
   async function loop() {
+    const me = ++loopId;
+    const current = () => playing && me === loopId;
     const speed = () => Number($("speed").value);
     let pending = train(speed());
     try {
-      while (playing) {
+      while (current()) {
         const result = await pending;
-        if (!playing) {
+        if (!current()) {
           apply(result);
           break;
         }
         pending = train(speed());
-        if (!apply(result)) break;
+        if (!apply(result)) {
+          pending.catch(() => {}); // the look-ahead chunk is not wanted any more
+          break;
+        }
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
     } catch (err) {
+      if (me !== loopId) return;
       pause();
       ui.fail(err);
     }
@@ -265,7 +277,7 @@ export function mountGan(root, runtime, store) {
   field.addEventListener("pointermove", (e) => dragging && addPoint(planeAt(e)));
   field.addEventListener("pointerup", () => { dragging = false; });
   field.addEventListener("keydown", (e) => {
-    if (!isCustom()) return;
+    if (!isCustom() || !ui.pythonUp) return;
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (moves[e.key]) {
       cursor = cursor || [0, 0];

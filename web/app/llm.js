@@ -128,10 +128,10 @@ export function mountLlm(root, runtime, store) {
   function sampleOne() {
     return act("Drawing a word…", async () => {
       const s = settings();
-      const result = await runtime.call("llm_sample", { ...s, draw });
-      draw += 1;
+      const mine = draw++; // counted before the call: a double click draws twice
+      const result = await runtime.call("llm_sample", { ...s, draw: mine });
       lastSample = result;
-      $("result").textContent = `Draw ${draw} with seed ${s.seed}: “${result.word}”, which had a ${percent(result.prob)} chance.`;
+      $("result").textContent = `Draw ${mine + 1} with seed ${s.seed}: “${result.word}”, which had a ${percent(result.prob)} chance.`;
       $("append").hidden = false;
       await refresh();
     });
@@ -140,11 +140,11 @@ export function mountLlm(root, runtime, store) {
   function sampleMany() {
     return act("Drawing 100 words…", async () => {
       const s = settings();
-      const result = await runtime.call("llm_sample_many", { ...s, n: 100, batch, top_k: TOP_K });
-      batch += 1;
+      const mine = batch++;
+      const result = await runtime.call("llm_sample_many", { ...s, n: 100, batch: mine, top_k: TOP_K });
       observed = Object.fromEntries(result.counts.map(({ word, count }) => [word, count / result.n]));
       root.dataset.observed = JSON.stringify(result.counts);
-      $("result").textContent = `${result.n} draws (batch ${batch}, seed ${s.seed}): ${result.distinct} different words; `
+      $("result").textContent = `${result.n} draws (batch ${mine + 1}, seed ${s.seed}): ${result.distinct} different words; `
         + `${result.other} fell outside the top ${TOP_K}. Blue: what the model predicts; orange: what came out.`;
       await refresh();
     });

@@ -82,6 +82,8 @@ export function readUrl(search = location.search) {
   return { values, problems };
 }
 
+const URL_WRITE_DELAY_MS = 200;
+
 // A small store: widgets subscribe, and every change is written back to the URL.
 export class Store extends EventTarget {
   constructor(values) {
@@ -93,10 +95,14 @@ export class Store extends EventTarget {
     return this.values[key];
   }
 
+  #urlTimer = null;
+
   set(changes, source = null) {
     Object.assign(this.values, changes);
     this.dispatchEvent(new CustomEvent("change", { detail: { changes, source } }));
-    this.#writeUrl();
+    // Browsers limit how often history may change; a dragged slider writes once it rests.
+    clearTimeout(this.#urlTimer);
+    this.#urlTimer = setTimeout(() => this.#writeUrl(), URL_WRITE_DELAY_MS);
   }
 
   #writeUrl() {
@@ -106,6 +112,10 @@ export class Store extends EventTarget {
       else params.set(key, String(this.values[key]));
     }
     const query = params.toString();
-    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    try {
+      history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+    } catch {
+      // Too many updates in a short time: the next change writes the URL again.
+    }
   }
 }

@@ -43,12 +43,17 @@ function registerServiceWorker() {
     notify("This browser cannot keep GenLab for offline use; it works while online.", "info");
     return;
   }
-  const hadController = Boolean(navigator.serviceWorker.controller);
-  navigator.serviceWorker.register("sw.js").catch((err) => {
+  navigator.serviceWorker.register("sw.js").then((registration) => {
+    registration.addEventListener("updatefound", () => {
+      const incoming = registration.installing;
+      incoming?.addEventListener("statechange", () => {
+        if (incoming.state === "installed" && navigator.serviceWorker.controller) {
+          notify("A new version of GenLab has been downloaded. It starts once every GenLab tab is closed.", "info");
+        }
+      });
+    });
+  }, (err) => {
     notify(`Offline use is not available here (${err.message}); GenLab works while online.`, "info");
-  });
-  navigator.serviceWorker.addEventListener("controllerchange", () => {
-    if (hadController) notify("A new version of GenLab was installed. Reload the page to use it.", "info");
   });
 }
 

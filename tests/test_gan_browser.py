@@ -125,3 +125,18 @@ def test_divergence_stops_training_with_a_message(page):
     expect(page.locator(GAN)).to_have_attribute("data-state", "ready")
     page.locator(f"{GAN} [data-role=step]").click()
     expect(page.locator(GAN)).to_have_attribute("data-step", "1")
+
+
+def test_a_shape_can_be_drawn_with_the_keyboard(page):
+    page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
+    field = page.locator(f"{GAN} [data-role=field]")
+    expect(field).to_have_attribute("tabindex", "0")
+    field.focus()
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
+    expect(page.locator(f"{GAN} [data-role=status]")).to_contain_text("8 points drawn")
+    page.locator(f"{GAN} [data-role=reset]").click()
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    page.locator(f"{GAN} [data-role=step]").click()
+    expect(page.locator(GAN)).to_have_attribute("data-step", "1")

@@ -48,6 +48,9 @@ export function mountGan(root, runtime, store) {
   function showSettings() {
     for (const input of root.querySelectorAll("[data-setting]")) input.value = store.get(input.dataset.setting);
     $("draw-hint").hidden = !isCustom();
+    // While drawing, the plane takes keys (arrows move, Space adds); otherwise it is a picture.
+    field.tabIndex = isCustom() ? 0 : -1;
+    field.setAttribute("role", isCustom() ? "application" : "img");
     $("clear-drawing").hidden = !isCustom();
     const preset = presets.find((p) => Object.entries(presetValues(p)).every(([k, v]) => store.get(k) === v));
     $("preset").value = preset ? preset.name : "";

@@ -170,8 +170,11 @@ def test_python_error_shows_in_the_widget_and_the_page_recovers(page):
 
 
 def test_crashed_worker_is_reported_and_restarts(page):
+    page.locator('[data-widget="llm"] [data-role="sample"]').focus()
     page.evaluate("genlab.runtime.crash()")
     expect(page.locator("html")).to_have_attribute("data-runtime", "error")
+    # The focused button is disabled; keyboard focus stays in the widget, on its status line.
+    assert page.evaluate("document.activeElement.dataset.role") == "status"
     expect(page.locator("#runtime-label")).to_contain_text("stopped unexpectedly")
     expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "error")
     page.get_by_role("button", name="Restart Python").click()

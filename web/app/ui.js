@@ -50,6 +50,11 @@ export class WidgetState {
     this.root.dataset.state = state;
     this.status.textContent = message;
     this.status.className = `widget-status ${state}`;
+    if (!this.pythonUp && this.controls.includes(document.activeElement)) {
+      // A control about to be disabled would drop keyboard focus to the page: keep it nearby.
+      this.status.tabIndex = -1;
+      this.status.focus();
+    }
     for (const control of this.controls) control.disabled = !this.pythonUp;
   }
 

@@ -326,8 +326,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(fmt, *args)
 
 
-def make_server(directory: Path, port: int = 0) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(Handler, directory=str(directory))
+def make_server(directory: Path, port: int = 0, handler_class=None) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(handler_class or Handler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     return server

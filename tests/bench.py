@@ -41,10 +41,7 @@ class CountingHandler(build.Handler):
 
 
 def serve():
-    import functools
-    import http.server
-    handler = functools.partial(CountingHandler, directory=str(build.DIST))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = build.make_server(build.DIST, handler_class=CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 

@@ -30,3 +30,12 @@ def browser():
         chromium = launch(p)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    """dist/ served below a sub-path on 127.0.0.1, for the whole test session."""
+    from tests.browser import serve_dist
+
+    with serve_dist() as url:
+        yield url

@@ -17,18 +17,10 @@ from tests.browser import ForeignRequests, serve_dist, wait_ready
 CONTEXT = "the weather today is"
 
 
-@pytest.fixture(scope="module")
-def base_url():
-    with serve_dist() as url:
-        yield url
-
-
 @pytest.fixture
 def context(browser, base_url):
     ctx = browser.new_context()
     foreign = ForeignRequests(ctx, base_url)
-    errors: list[str] = []
-    ctx.on("weberror", lambda e: errors.append(str(e.error)))
     yield ctx
     ctx.close()
     assert foreign.seen == [], f"requests left the origin: {foreign.seen}"

@@ -6,15 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import serve_dist, wait_ready
+from tests.browser import wait_ready
 
 GAN = '[data-widget="gan"]'
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    with serve_dist() as url:
-        yield url
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def _model() -> lm.TinyLM:
 
 
 def _read(context) -> tuple:
+    """Tokens, ids, known flags and logits (V,) for a context string."""
     if not isinstance(context, str):
         raise ValueError(f"the context must be text, not {context!r}")
     return _read_text(context)
@@ -74,7 +75,7 @@ def _read(context) -> tuple:
 
 @functools.lru_cache(maxsize=64)
 def _read_text(context: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[bool, ...], np.ndarray]:
-    """Tokens, ids, known flags and logits (V,) for a context string (cached)."""
+    """_read for a string, cached: moving the slider reuses the logits."""
     if len(context) > MAX_CONTEXT_CHARS:
         raise ValueError(f"the context is longer than {MAX_CONTEXT_CHARS} characters")
     model = _model()

@@ -249,7 +249,7 @@ export function mountGan(root, runtime, store) {
   function setDrawing(points) {
     drawing = points;
     store.set({ gan_points: encodePoints(drawing) }, "gan");
-    if (run) run = null; // the old run trained on another target
+    run = null; // the old run trained on another target
     pause();
     scene = { ...scene, fake: null, heatmap: null, arrows: null };
     redraw();

@@ -24,7 +24,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from . import gan, lm, sampling
+from . import diffusion, gan, lm, sampling
 
 STREAM_SAMPLE, STREAM_BATCH, STREAM_GENERATE = 1, 2, 3
 MAX_T = 10.0  # the slider stops at 2; the API accepts a little more for experiments
@@ -32,6 +32,15 @@ MAX_SEED = 2**32 - 1
 MAX_CONTEXT_CHARS = 200
 GAN_MAX_RUNS = 2  # GAN runs kept in memory; starting another drops the oldest
 GAN_MAX_STEPS = 2000  # training steps per gan_train call
+STREAM_DIFFUSION = 4  # noise of the diffusion sections (x_T and the DDPM steps)
+DIFF_MAX_RUNS = 2  # live diffusion runs kept in memory
+DIFF_MAX_STEPS = 2000  # training steps per diffusion_train call
+DIFF_MAX_POINTS = 2000  # points per 2D sample
+DIFF_MAX_DIGITS = 64  # digits per sample
+DIFF_MAX_SCALE = 20.0  # guidance scale accepted (the slider stops at 10)
+DIFF_MAX_SIDE = 512  # the page scales pictures down to this side before sending them
+DIFF_LR = (1e-5, 1.0)  # learning rates a live run accepts
+N_REFERENCE = 4000  # real points a 2D sample is measured against (real-to-real: about 0.01)
 
 
 # ------------------------------------------------------------------ validation
@@ -304,9 +313,261 @@ def gan_corrupt(run: int) -> dict:
     return {"run": int(run)}
 
 
-FUNCTIONS = {f.__name__: f for f in (info, llm_distribution, llm_sample, llm_sample_many,
-                                     llm_generate, llm_compare, gan_presets, gan_start,
-                                     gan_train, gan_view, gan_bench, gan_corrupt)}
+# ------------------------------------------------------------------ diffusion
+
+SHAPES_2D = diffusion.SHAPES_2D
+MODEL_FILES = {"2d": "diffusion_2d.npz", "digits": "diffusion_digits.npz"}
+DEFAULTS = {  # what the page starts with; the maths' own defaults live in diffusion.py
+    "forward": {"T": 1000, "schedule": "linear", "t": 250, "seed": 0},
+    "2d": {"prompt": "spiral", "scale": 1.0, "steps": 20, "sampler": "ddpm", "seed": 0, "n": 1000},
+    "digits": {"prompt": 3, "scale": 3.0, "steps": 25, "sampler": "ddim", "seed": 0, "n": 16},
+    "train": {"shape": "spiral", "lr": 2e-3, "seed": 0},
+}
+_DIFF_RUNS: dict[int, diffusion.Diffusion] = {}
+_DIFF_SHAPE: dict[int, str] = {}  # run id -> the shape it learns
+_DIFF_IDS = itertools.count(1)
+_IMAGE: dict = {}  # the picture of the forward demo: {"x0": (H, W, 3) float32 in [-1, 1]}
+
+
+@functools.cache
+def _shipped(which: str) -> diffusion.Shipped:
+    return diffusion.load(lm.DATA / MODEL_FILES[which])
+
+
+@functools.cache
+def _digit_centroids() -> np.ndarray:
+    return diffusion.centroids(*diffusion.load_digits())
+
+
+def _choice(name: str, value, choices):
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(map(str, choices))}, not {value!r}")
+    return value
+
+
+def _real(name: str, value, lo: float, hi: float) -> float:
+    v = float(value) if _number(value) else math.nan
+    if not math.isfinite(v) or not lo <= v <= hi:
+        raise ValueError(f"{name} must be a number from {lo:g} to {hi:g}, not {value!r}")
+    return v
+
+
+def _sampling(scale, steps, sampler, T: int) -> tuple[float, int, str]:
+    return (_real("guidance scale", scale, 0, DIFF_MAX_SCALE),
+            _int("sampling steps", steps, 1, T),
+            _choice("sampler", sampler, diffusion.SAMPLERS))
+
+
+def _shape_data(shape: str):
+    """data(n, rng) for Diffusion.train: points of one shape, all with the null prompt."""
+    def data(n, rng):
+        return gan.sample_target(shape, n, rng), np.zeros(n, int)
+    return data
+
+
+def diffusion_presets() -> dict:
+    """What the diffusion section's controls need.
+
+    defaults: {forward, 2d, digits, train}: each control's starting value
+    schedules, samplers: choices; shapes: the 2D prompts (plus "none")
+    max_T, max_scale, max_points, max_digits, max_side, max_steps (per train call)
+    lr: [min, max] of a live run's learning rate
+    models: {"2d", "digits"}: {T, steps_max (= T), params, train_steps,
+             train_seconds, final_loss, schedule}: what the shipped weights are
+    extent: [xmin, xmax, ymin, ymax] of the plane
+    """
+    models = {}
+    for which in MODEL_FILES:
+        m = _shipped(which)
+        models[which] = {"T": m.cfg.T, "schedule": m.cfg.schedule, "params": int(m.net.flat.size),
+                         "hidden": m.cfg.hidden, "depth": m.cfg.depth,
+                         **{k: m.meta[k] for k in ("train_steps", "train_seconds", "final_loss")}}
+    return {"defaults": DEFAULTS, "schedules": list(diffusion.SCHEDULES),
+            "samplers": list(diffusion.SAMPLERS), "shapes": list(SHAPES_2D),
+            "max_T": diffusion.MAX_T, "max_scale": DIFF_MAX_SCALE, "max_points": DIFF_MAX_POINTS,
+            "max_digits": DIFF_MAX_DIGITS, "max_side": DIFF_MAX_SIDE, "max_steps": DIFF_MAX_STEPS,
+            "lr": list(DIFF_LR), "models": models, "extent": list(gan.EXTENT)}
+
+
+def diffusion_schedule(T: int = 1000) -> dict:
+    """Both schedules with T steps: {linear: {beta, alpha_bar}, cosine: {...}}, each (T + 1,) float32."""
+    T = _int("T", T, 1, diffusion.MAX_T)
+    out = {}
+    for kind in diffusion.SCHEDULES:
+        sch = diffusion.schedule(kind, T)
+        out[kind] = {"beta": sch.beta.astype(np.float32), "alpha_bar": sch.alpha_bar.astype(np.float32)}
+    return {"T": T, **out}
+
+
+def diffusion_image(pixels, width: int, height: int) -> dict:
+    """Keep a picture for the forward demo: RGBA bytes (height * width * 4), row by row.
+
+    The page decodes and scales the picture (at most max_side on each side);
+    it never leaves the page. Returns {width, height}.
+    """
+    width = _int("width", width, 1, DIFF_MAX_SIDE)
+    height = _int("height", height, 1, DIFF_MAX_SIDE)
+    if hasattr(pixels, "to_bytes"):  # a JavaScript typed array that arrived as a proxy
+        pixels = pixels.to_bytes()
+    try:
+        raw = np.frombuffer(bytes(pixels), np.uint8)
+    except TypeError:
+        raise ValueError("pixels must be the picture's RGBA bytes") from None
+    if raw.size != width * height * 4:
+        raise ValueError(f"a {width} x {height} picture needs {width * height * 4} RGBA bytes, "
+                         f"got {raw.size}")
+    rgb = raw.reshape(height, width, 4)[:, :, :3]  # (H, W, 3), alpha dropped
+    _IMAGE.clear()
+    _IMAGE["x0"] = rgb.astype(np.float32) / 127.5 - 1  # (H, W, 3) in [-1, 1]
+    return {"width": width, "height": height}
+
+
+@functools.lru_cache(maxsize=2)
+def _image_noise(seed: int, shape: tuple) -> np.ndarray:
+    return _rng(seed, STREAM_DIFFUSION).standard_normal(shape, np.float32)
+
+
+def diffusion_forward(t: int, T: int = 1000, schedule: str = "linear", seed: int = 0) -> dict:
+    """The kept picture at noise level t of T, in one jump: x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps.
+
+    eps is the same for every t of one seed, so the slider shows one picture
+    sinking into one field of static. Returns {image: (H, W, 4) uint8 RGBA,
+    t, T, beta_t, alpha_bar (= abar_t), signal (sqrt abar_t), noise (sqrt(1 - abar_t))}.
+    """
+    if "x0" not in _IMAGE:
+        raise ValueError("no picture yet: load one with diffusion_image first")
+    T = _int("T", T, 1, diffusion.MAX_T)
+    t = _int("t", t, 0, T)
+    sch = diffusion.schedule(_choice("schedule", schedule, diffusion.SCHEDULES), T)
+    x0 = _IMAGE["x0"]
+    xt = diffusion.q_sample(x0, t, _image_noise(_int("seed", seed, 0, MAX_SEED), x0.shape), sch)
+    rgba = np.full((*x0.shape[:2], 4), 255, np.uint8)  # (H, W, 4)
+    rgba[:, :, :3] = np.clip((xt + 1) * 127.5 + 0.5, 0, 255).astype(np.uint8)
+    ab = float(sch.alpha_bar[t])
+    return {"image": rgba, "t": t, "T": T, "beta_t": float(sch.beta[t]), "alpha_bar": ab,
+            "signal": math.sqrt(ab), "noise": math.sqrt(1 - ab)}
+
+
+def _start_noise(seed, n: int, dim: int) -> tuple[np.ndarray, np.random.Generator]:
+    """x_T for n points and the generator the DDPM steps go on drawing from."""
+    rng = _rng(seed, STREAM_DIFFUSION)
+    return rng.standard_normal((n, dim), np.float32), rng
+
+
+def diffusion_sample_2d(prompt: str = "spiral", scale: float = 1.0, steps: int = 20,
+                        sampler: str = "ddpm", seed: int = 0, n: int = 1000,
+                        run: int | None = None) -> dict:
+    """n points from pure noise through the reverse process, every step kept.
+
+    prompt: a shape of presets' shapes, or "none" (the unconditional model).
+    run: None for the shipped model, or a live run id (which ignores the
+    prompt: it learned one shape). Same seed, same x_T and noise, whatever
+    the prompt and scale. Returns {path: (steps + 1, n, 2) float32, [0] = x_T,
+    [-1] = the samples; times: (steps + 1,) the t of each row; real: (500, 2)
+    points of the shape; near: mean distance from a sample to the nearest of
+    N_REFERENCE real points (None for "none"); prompt, scale, steps, sampler, seed, run}.
+    """
+    if run is None:
+        m = _shipped("2d")
+        net, sch, clip = m.net, m.sch, m.cfg.clip
+        prompt = _choice("prompt", prompt, (*SHAPES_2D, "none"))
+        c = SHAPES_2D.index(prompt) if prompt != "none" else net.n_classes
+    else:
+        live = _diff_run(run)
+        net, sch, clip, prompt, c = live.sampler_net(), live.sch, live.cfg.clip, _DIFF_SHAPE[run], 0
+    scale, steps, sampler = _sampling(scale, steps, sampler, sch.T)
+    n = _int("n", n, 1, DIFF_MAX_POINTS)
+    x, rng = _start_noise(seed, n, 2)
+    path = diffusion.sample(net, sch, x, c, scale, steps, sampler, rng, clip)
+    real, near = None, None
+    if prompt != "none":  # the shape's points: 500 drawn faintly under the samples, all measured
+        ref = gan.sample_target(prompt, N_REFERENCE, np.random.default_rng(0))
+        real, near = ref[:500], float(diffusion.nn_distance(path[-1], ref).mean())
+    return {"path": path, "times": diffusion.timesteps(sch.T, steps).tolist(), "real": real, "near": near,
+            "prompt": prompt, "scale": scale, "steps": steps, "sampler": sampler,
+            "seed": int(seed), "run": run}
+
+
+def diffusion_sample_digits(prompt=3, scale: float = 3.0, steps: int = 25, sampler: str = "ddim",
+                            seed: int = 0, n: int = 16) -> dict:
+    """n 8 x 8 digits asked for by prompt (0..9, or "none"), with guidance scale.
+
+    Returns {path: (steps + 1, n, 8, 8) float32 in [0, 1] (0 = paper, 1 = ink),
+    [-1] the digits; times: (steps + 1,); read_as: (n,) the digit a nearest-
+    centroid classifier fitted on the real digits reads in each; hits: how
+    many read as the prompt (None for "none"); prompt, scale, steps, sampler, seed}.
+    """
+    m = _shipped("digits")
+    prompt = _choice("digit", prompt, (*range(10), "none"))
+    scale, steps, sampler = _sampling(scale, steps, sampler, m.cfg.T)
+    n = _int("n", n, 1, DIFF_MAX_DIGITS)
+    x, rng = _start_noise(seed, n, m.cfg.dim)
+    c = m.net.n_classes if prompt == "none" else prompt
+    path = diffusion.sample(m.net, m.sch, x, c, scale, steps, sampler, rng, m.cfg.clip)
+    read_as = diffusion.classify(path[-1], _digit_centroids())
+    side = diffusion.DIGIT_SIDE
+    ink = np.clip((path + 1) / 2, 0, 1).reshape(len(path), n, side, side)
+    return {"path": ink, "times": diffusion.timesteps(m.cfg.T, steps).tolist(), "read_as": read_as.tolist(),
+            "hits": None if prompt == "none" else int(np.sum(read_as == prompt)),
+            "prompt": prompt, "scale": scale, "steps": steps, "sampler": sampler, "seed": int(seed)}
+
+
+def _diff_run(run) -> diffusion.Diffusion:
+    run = _int("run", run, 0, MAX_SEED)
+    if run not in _DIFF_RUNS:
+        raise ValueError(f"diffusion run {run} is unknown or expired; start a new run")
+    return _DIFF_RUNS[run]
+
+
+def diffusion_train_start(shape: str = "spiral", lr: float = 2e-3, seed: int = 0) -> dict:
+    """A fresh, untrained 2D model (the shipped one's size, unconditional) for one shape.
+
+    Returns {run, shape, lr, seed, real: (500, 2) points of the shape, params}.
+    """
+    shape = _choice("shape", shape, SHAPES_2D)
+    lr = _real("learning rate", lr, *DIFF_LR)
+    base = _shipped("2d").cfg
+    cfg = diffusion.DiffusionConfig(dim=2, n_classes=0, hidden=base.hidden, depth=base.depth,
+                                    T=base.T, schedule=base.schedule, lr=lr, batch=128,
+                                    ema=0.99, seed=_int("seed", seed, 0, MAX_SEED))
+    run = next(_DIFF_IDS)
+    _DIFF_RUNS[run], _DIFF_SHAPE[run] = diffusion.Diffusion(cfg), shape
+    while len(_DIFF_RUNS) > DIFF_MAX_RUNS:
+        old = next(iter(_DIFF_RUNS))
+        del _DIFF_RUNS[old], _DIFF_SHAPE[old]
+    return {"run": run, "shape": shape, "lr": lr, "seed": cfg.seed,
+            "real": gan.sample_target(shape, 500, np.random.default_rng(0)),
+            "params": int(_DIFF_RUNS[run].net.flat.size)}
+
+
+def diffusion_train(run: int, steps: int = 50) -> dict:
+    """Train a live run for steps (1..max_steps) steps.
+
+    Returns {run, step, losses: (n,) float32 the simple loss per step taken,
+    diverged: bool, message: "" or why training stopped and what to try}.
+    A step that makes the loss or a weight non-finite is undone.
+    """
+    m = _diff_run(run)
+    steps = _int("steps", steps, 1, DIFF_MAX_STEPS)
+    losses, reason = m.train(steps, _shape_data(_DIFF_SHAPE[run]))
+    message = (f"Training stopped: {reason}. The last good state (step {m.step}) is kept; "
+               f"try a smaller learning rate." if reason else "")
+    return {"run": int(run), "step": m.step, "losses": losses, "diverged": bool(reason),
+            "message": message}
+
+
+def diffusion_corrupt(run: int) -> dict:
+    """Test hook: put an infinity into a live run's weights, as a diverging run would."""
+    _diff_run(run).net.flat[0] = np.inf
+    return {"run": int(run)}
+
+
+FUNCTIONS = {f.__name__: f for f in (
+    info, llm_distribution, llm_sample, llm_sample_many, llm_generate, llm_compare,
+    gan_presets, gan_start, gan_train, gan_view, gan_bench, gan_corrupt,
+    diffusion_presets, diffusion_schedule, diffusion_image, diffusion_forward,
+    diffusion_sample_2d, diffusion_sample_digits, diffusion_train_start, diffusion_train,
+    diffusion_corrupt)}
 
 
 # ------------------------------------------------------------------ transport

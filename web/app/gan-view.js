@@ -107,16 +107,17 @@ export function drawField(canvas, scene) {
   }
 }
 
-// series: [{values: number[], color}]; the x axis is the step, the y axis spans [low, high].
-function drawSeries(canvas, series, low, high) {
+// series: [{values: number[], color, width?, dash?}]; the x axis is the step, the y axis spans [low, high].
+export function drawSeries(canvas, series, low, high) {
   const { g, width, height } = prepare(canvas);
   g.clearRect(0, 0, width, height);
   g.strokeStyle = "rgba(128, 128, 128, 0.35)";
   g.strokeRect(0.5, 0.5, width - 1, height - 1);
-  for (const { values, color } of series) {
+  for (const { values, color, width: lineWidth = 1.5, dash = [] } of series) {
     if (values.length < 2) continue;
     g.strokeStyle = color;
-    g.lineWidth = 1.5;
+    g.lineWidth = lineWidth;
+    g.setLineDash(dash);
     g.beginPath();
     const stride = Math.max(1, Math.floor(values.length / width));
     for (let i = 0; i < values.length; i += stride) {
@@ -128,6 +129,7 @@ function drawSeries(canvas, series, low, high) {
     }
     g.stroke();
   }
+  g.setLineDash([]);
 }
 
 export function drawLosses(canvas, lossesD, lossesG) {

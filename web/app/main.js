@@ -6,6 +6,7 @@ import { notify } from "./ui.js";
 import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
 import { mountGan } from "./gan.js";
+import { mountDiffusion } from "./diffusion.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -62,6 +63,7 @@ if (problems.length) notify(`Some settings in the link were not understood. ${pr
 const widgets = { llm: mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store) };
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
 widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, store);
+widgets.diffusion = mountDiffusion(document.querySelector('[data-widget="diffusion"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);

@@ -110,8 +110,8 @@ export function mountDiffusion(root, runtime, store) {
     const canvas = el("canvas", { width, height });
     const g = canvas.getContext("2d");
     g.drawImage(bitmap, 0, 0, width, height);
+    const note = scale < 1 ? `Scaled down from ${bitmap.width} × ${bitmap.height} to ${width} × ${height} pixels.` : "";
     bitmap.close();
-    const note = scale < 1 ? ` Scaled down from ${bitmap.width} × ${bitmap.height} to ${width} × ${height} pixels.` : "";
     return { pixels: g.getImageData(0, 0, width, height).data, width, height, note };
   }
 
@@ -121,11 +121,10 @@ export function mountDiffusion(root, runtime, store) {
       ui_.set("busy", `Reading “${name}”…`);
       const { pixels, width, height, note } = await decodePicture(blob, name);
       await runtime.call("diffusion_image", { pixels, width, height });
-      picture = { width, height, caption: caption + note };
-      $("picture-caption").textContent = picture.caption;
+      picture = { width, height, note, fresh: true };
+      $("picture-caption").textContent = `${caption} ${note}`.trim();
       $("cat").hidden = name === "chelsea.png";
-      ui_.set("ready", note.trim());
-      await refreshForward(true);
+      await refreshForward();
     } catch (err) {
       if (err instanceof PythonError) ui_.fail(err);
       else ui_.set("error", `${err.message} ${picture ? "The previous picture is kept." : ""}`.trim());
@@ -142,7 +141,7 @@ export function mountDiffusion(root, runtime, store) {
     }
   }
 
-  const refreshForward = coalesce(async (keepStatus = false) => {
+  const refreshForward = coalesce(async () => {
     if (!picture || !ui.forward.pythonUp) return;
     const T = store.get("diff_T");
     const t = Math.min(store.get("diff_t"), T);
@@ -157,7 +156,8 @@ export function mountDiffusion(root, runtime, store) {
         + `(ᾱ = ${r.alpha_bar.toFixed(4)}, β at this step = ${r.beta_t.toFixed(5)}).`;
       $("picture").setAttribute("aria-label", `The picture at noise step ${t} of ${T} (${schedule} schedule): `
         + `${kept}% of its signal power is left, the rest is static.`);
-      if (!keepStatus || panel("forward").dataset.state !== "ready") ui.forward.set("ready", "");
+      ui.forward.set("ready", picture.fresh ? picture.note : ""); // a new picture's note, once
+      picture.fresh = false;
     } catch (err) {
       ui.forward.fail(err);
     }

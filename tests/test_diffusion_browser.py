@@ -1,0 +1,215 @@
+"""The diffusion section in Chromium: forward noising, local pictures, sampling, guidance, training."""
+from __future__ import annotations
+
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from playwright.sync_api import expect
+
+from genlab import api
+from tests.browser import wait_ready
+
+DIFF = '[data-widget="diffusion"]'
+FORWARD, REVERSE, GUIDANCE = (f'{DIFF} [data-panel="{p}"]' for p in ("forward", "reverse", "guidance"))
+
+
+@pytest.fixture
+def page(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = ctx.new_page()
+    page.goto(base_url + "#diffusion")
+    wait_diffusion(page)
+    yield page
+    ctx.close()
+
+
+def wait_diffusion(page):
+    wait_ready(page)
+    page.wait_for_function("""() => {
+        const d = window.genlab && genlab.widgets.diffusion;
+        return d && d.picture && d.plane && d.digits
+            && document.querySelector('[data-panel=forward]').dataset.state === 'ready';
+    }""", timeout=30_000)
+
+
+def png(pixels: np.ndarray) -> bytes:
+    """A minimal RGBA PNG of pixels (H, W, 4) uint8, written here so the test needs no imaging library."""
+    h, w, _ = pixels.shape
+    raw = b"".join(b"\0" + pixels[y].tobytes() for y in range(h))  # filter 0 on every row
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+def picture_pixels(page) -> np.ndarray:
+    """The forward canvas's pixels, (H, W, 4) uint8."""
+    data = page.eval_on_selector(f"{FORWARD} [data-role=picture]", """c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+        return {w: c.width, h: c.height, px: Array.from(d.data)};
+    }""")
+    return np.array(data["px"], np.uint8).reshape(data["h"], data["w"], 4)
+
+
+def set_slider(page, selector: str, value) -> None:
+    page.eval_on_selector(selector, """(s, v) => {
+        s.value = String(v);
+        s.dispatchEvent(new Event('input', {bubbles: true}));
+    }""", value)
+
+
+def wait_idle(page, panel: str) -> None:
+    page.wait_for_function("p => document.querySelector(p).dataset.state !== 'busy'", arg=panel)
+
+
+def show_t(page, t: int) -> np.ndarray:
+    set_slider(page, f'{FORWARD} [data-param="diff_t"]', t)
+    page.wait_for_function("t => document.querySelector('[data-role=picture]').getAttribute('aria-label')"
+                           ".includes(`step ${t} `)", arg=t)
+    return picture_pixels(page)
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.corrcoef(a[..., :3].ravel(), b[..., :3].ravel())[0, 1])
+
+
+def test_forward_slider_changes_the_picture(page):
+    clean = show_t(page, 0)
+    slider = page.locator(f'{FORWARD} [data-param="diff_t"]')
+    slider.focus()
+    for _ in range(20):
+        page.keyboard.press("ArrowRight")  # keyboard use of the slider: t 0 -> 20
+    expect(page.locator(f"{FORWARD} [data-role=t-out]")).to_have_text("20")
+    page.wait_for_function("() => document.querySelector('[data-role=picture]').getAttribute('aria-label').includes('step 20 ')")
+    early = picture_pixels(page)
+    assert early.shape == clean.shape and np.abs(early.astype(int) - clean.astype(int)).mean() > 1
+    assert correlation(early, clean) > 0.9  # a little static: still clearly the photo
+    assert correlation(show_t(page, 1000), clean) < 0.1  # t = T: the photo is gone
+    expect(page.locator(f"{FORWARD} [data-role=numbers]")).to_contain_text("ᾱ = 0.0000")
+
+
+def test_a_local_picture_is_noised_exactly_as_in_python(page, tmp_path):
+    rng = np.random.default_rng(7)
+    pixels = rng.integers(0, 256, (30, 40, 4), dtype=np.uint8)
+    pixels[:, :, 3] = 255
+    path = tmp_path / "mine.png"
+    path.write_bytes(png(pixels))
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(path))
+    expect(page.locator(f"{FORWARD} [data-role=picture-caption]")).to_contain_text("mine.png")
+    assert np.array_equal(show_t(page, 0), pixels)  # t = 0 is the picture itself
+    shown = show_t(page, 300)
+    api.diffusion_image(pixels.tobytes(), 40, 30)
+    expected = api.diffusion_forward(300, 1000, "linear", 0)["image"]
+    assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1  # rounding at most
+    assert np.abs(shown.astype(int) - pixels.astype(int)).mean() > 10  # and it is noised
+    expect(page.locator(f"{FORWARD} [data-role=cat]")).to_be_visible()
+
+
+def test_bad_and_huge_pictures_get_messages(page, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a picture")
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(text))
+    status = page.locator(f"{FORWARD} [data-role=status]")
+    expect(status).to_contain_text("not a picture this browser can read")
+    expect(status).to_contain_text("previous picture is kept")
+    big = np.zeros((1500, 2400, 4), np.uint8)
+    big[..., 1] = 200
+    big[..., 3] = 255
+    (tmp_path / "big.png").write_bytes(png(big))
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / "big.png"))
+    expect(status).to_contain_text("Scaled down from 2400 × 1500 to 256 × 160")
+    assert picture_pixels(page).shape == (160, 256, 4)
+
+
+def plane_path(page) -> np.ndarray:
+    return np.array(page.evaluate("() => Array.from(genlab.widgets.diffusion.plane.path.data)"), np.float32)
+
+
+def test_reverse_sampling_draws_points_that_follow_prompt_and_scale(page):
+    wait_idle(page, REVERSE)
+    canvas = page.eval_on_selector(f"{REVERSE} [data-role=plane]", """c => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let ink = 0;
+        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200) ink++;
+        return ink / (d.length / 4);
+    }""")
+    assert canvas > 0.01  # points and paths, not a blank plane
+    spiral = plane_path(page)
+    expected = api.diffusion_sample_2d(**api.DEFAULTS["2d"])["path"].ravel()
+    assert np.abs(spiral - expected).max() < 1e-3  # the browser's numpy agrees with CPython's
+    page.select_option(f'{REVERSE} [data-param="diff_prompt"]', "ring")
+    page.wait_for_function("() => genlab.widgets.diffusion.plane.prompt === 'ring'")
+    ring = plane_path(page)
+    assert np.array_equal(ring[:2000], spiral[:2000])  # same seed: the same static to start from
+    assert np.abs(ring - spiral).max() > 0.1
+    expect(page.locator(f"{REVERSE} [data-role=reverse-summary]")).to_contain_text("Mean distance")
+    set_slider(page, f'{REVERSE} [data-param="diff_scale"]', 4)
+    page.wait_for_function("() => genlab.widgets.diffusion.plane.scale === 4")
+    assert np.abs(plane_path(page) - ring).max() > 0.01
+    page.keyboard.press("Tab")  # still reachable by keyboard after a change
+
+
+def digits_ink(page) -> np.ndarray:
+    return np.array(page.evaluate("() => Array.from(genlab.widgets.diffusion.digits.path.data)"), np.float32)
+
+
+def test_guidance_steers_digits_from_the_same_static(page):
+    wait_idle(page, GUIDANCE)
+    three = digits_ink(page)
+    assert three.max() > 0.5 and three.std() > 0.1  # ink on paper, not a blank grid
+    summary = page.locator(f"{GUIDANCE} [data-role=digits-summary]")
+    expect(summary).to_contain_text("as a 3")
+    page.locator(f"{GUIDANCE} [data-digit='7']").click()
+    page.wait_for_function("() => genlab.widgets.diffusion.digits.prompt === 7")
+    seven = digits_ink(page)
+    assert np.array_equal(seven[:16 * 64], three[:16 * 64])  # row 0 of the path: the same static
+    assert np.abs(seven - three).max() > 0.3
+    expect(summary).to_contain_text("as a 7")
+    expect(page.locator(f"{GUIDANCE} [data-digit='7']")).to_have_attribute("aria-pressed", "true")
+    set_slider(page, f'{GUIDANCE} [data-param="digit_scale"]', 0)
+    page.wait_for_function("() => genlab.widgets.diffusion.digits.scale === 0")
+    unguided = digits_ink(page)
+    page.locator(f"{GUIDANCE} [data-digit='none']").click()
+    page.wait_for_function("() => genlab.widgets.diffusion.digits.prompt === 'none'")
+    assert np.array_equal(digits_ink(page), unguided)  # scale 0 is the unconditional model
+    expect(summary).to_contain_text("No prompt")
+
+
+def test_bad_settings_in_the_link_and_fields_get_messages(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = ctx.new_page()
+    page.goto(base_url + "?diff_scale=99&digit=12&diff_steps=7&diff_T=5#diffusion")
+    wait_diffusion(page)
+    notice = page.locator("#notices .notice.warn")
+    for text in ("Guidance scale 99 is outside 0 to 10", "Digit prompt “12”", "Sampling steps “7”", "Diffusion steps T 5"):
+        expect(notice).to_contain_text(text)
+    assert page.evaluate("() => genlab.widgets.diffusion.plane.scale") == 1  # the fallback is used
+    field = page.locator(f'{FORWARD} [data-param="diff_T"]')
+    field.fill("5000")
+    field.press("Enter")
+    expect(page.locator(f"{FORWARD} [data-role=status]")).to_contain_text("outside 10 to 1000")
+    expect(field).to_have_value("1000")
+    ctx.close()
+
+
+def test_live_training_beside_a_gan_and_divergence(page):
+    page.locator(f"{REVERSE} [data-role=train-box] summary").click()
+    page.locator(f"{REVERSE} [data-role=train]").click()
+    page.wait_for_function("() => genlab.widgets.diffusion.live.ganD.length >= 150", timeout=60_000)
+    live = page.evaluate("() => { const l = genlab.widgets.diffusion.live; return [l.loss.length, l.ganD.length, l.loss.slice(0, 25), l.loss.slice(-25)]; }")
+    assert live[0] >= 150 and live[1] >= 150  # both curves are fed
+    assert np.mean(live[3]) < np.mean(live[2])  # the simple loss falls
+    page.select_option(f'{REVERSE} [data-role=model]', "live")
+    page.wait_for_function("() => genlab.widgets.diffusion.plane.run !== null")
+    expect(page.locator(f"{REVERSE} [data-role=reverse-summary]")).to_contain_text("your fresh model")
+    page.evaluate("() => genlab.runtime.call('diffusion_corrupt', {run: genlab.widgets.diffusion.live.diffRun})")
+    status = page.locator(f"{REVERSE} [data-role=status]")
+    expect(status).to_contain_text("Training stopped", timeout=30_000)
+    expect(status).to_contain_text("smaller learning rate")
+    expect(page.locator(f"{REVERSE} [data-role=train]")).not_to_have_text("Pause")
+    page.locator(f"{REVERSE} [data-role=train-reset]").click()
+    expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_have_text("Not started.")

@@ -9,21 +9,30 @@
     gan_steps_per_s_browser  training steps per second while drawing, default settings
     gan_steps_per_s_native   the same step function under CPython numpy, in this run
     gan_fps                  frames drawn per second while training
+    diffusion_2d_sample_ms       the whole reverse chain for 1,000 points, default prompt, scale,
+                                 steps and sampler, page call to reply (7 runs after a warm-up)
+    diffusion_digits_sample_ms   16 guided digits at the default scale, steps and sampler, likewise
+    diffusion_*_sample_ms_native the same API calls under CPython numpy, in this run
 
 Writes JSON to stdout and to the path given (default dist/bench.json).
 """
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import threading
+import time
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+# Small matrices: BLAS threads make native numpy slower, not faster (see genlab.train).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import build
-from tests.browser import launch, wait_ready
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+import build  # noqa: E402
+from tests.browser import launch, wait_ready  # noqa: E402
 
 RUNS = 5
 SLIDER_MOVES = 50
@@ -122,6 +131,45 @@ def gan_bench(browser, url: str) -> dict:
     }
 
 
+DIFFUSION_JS = """async ([fn, args, repeats]) => {
+  await genlab.runtime.call(fn, args);  // warm-up: loads the model
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = performance.now();
+    await genlab.runtime.call(fn, args);
+    times.push(performance.now() - start);
+  }
+  return times;
+}"""
+DIFFUSION_REPEATS = 7
+
+
+def diffusion_bench(browser, url: str) -> dict:
+    """The reverse chains of the diffusion section at their defaults, in Chromium and natively."""
+    from genlab import api
+
+    calls = {"2d": ("diffusion_sample_2d", api.DEFAULTS["2d"]),
+             "digits": ("diffusion_sample_digits", api.DEFAULTS["digits"])}
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(url)
+    wait_ready(page)
+    out = {}
+    for name, (fn, args) in calls.items():
+        times = page.evaluate(DIFFUSION_JS, [fn, args, DIFFUSION_REPEATS])
+        api.FUNCTIONS[fn](**args)  # warm-up
+        native = []
+        for _ in range(DIFFUSION_REPEATS):
+            start = time.perf_counter()
+            api.FUNCTIONS[fn](**args)
+            native.append((time.perf_counter() - start) * 1000)
+        out[f"diffusion_{name}_sample_ms"] = round(statistics.median(times), 1)
+        out[f"diffusion_{name}_sample_ms_native"] = round(statistics.median(native), 1)
+        out[f"diffusion_{name}_native_ratio"] = round(statistics.median(times) / statistics.median(native), 1)
+    ctx.close()
+    return out
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -153,6 +201,7 @@ def main(out: Path) -> int:
         slider = page.evaluate(SLIDER_JS, SLIDER_MOVES)
         ctx.close()
         gan = gan_bench(browser, url)
+        diffusion = diffusion_bench(browser, url)
         browser.close()
     server.shutdown()
     result = {
@@ -162,6 +211,7 @@ def main(out: Path) -> int:
         "slider_p95_ms": round(percentile(slider, 0.95), 2),
         "first_visit_bytes": int(statistics.median(first_bytes)),
         **gan,
+        **diffusion,
         "stage_ms_cold": median_stages(cold_stages),
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],

@@ -47,7 +47,7 @@ def set_slider(page, value: float) -> None:
     page.wait_for_function(
         "(before) => JSON.stringify([...document.querySelectorAll('[data-widget=llm] .bars li')]"
         ".map(r => [r.dataset.word, Number(r.dataset.prob)])) !== before",
-        arg=json.dumps(before))
+        arg=json.dumps(before, separators=(",", ":")))  # JSON.stringify's spacing, or it never matches
 
 
 def test_page_is_readable_before_python_and_becomes_ready(context, base_url):

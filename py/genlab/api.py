@@ -40,6 +40,7 @@ DIFF_MAX_DIGITS = 64  # digits per sample
 DIFF_MAX_SCALE = 20.0  # guidance scale accepted (the slider stops at 10)
 DIFF_MAX_SIDE = 512  # the page scales pictures down to this side before sending them
 DIFF_LR = (1e-5, 1.0)  # learning rates a live run accepts
+MIN_T = 10  # the forward demo's fewest steps: a linear schedule with fewer never reaches static
 N_REFERENCE = 4000  # real points a 2D sample is measured against (real-to-real: about 0.01)
 
 
@@ -340,7 +341,7 @@ def _digit_centroids() -> np.ndarray:
 
 
 def _choice(name: str, value, choices):
-    if value not in choices:
+    if not any(value == c and type(value) is type(c) for c in choices):  # 3.0 and True are not 3
         raise ValueError(f"{name} must be one of {', '.join(map(str, choices))}, not {value!r}")
     return value
 
@@ -369,11 +370,13 @@ def diffusion_presets() -> dict:
     """What the diffusion section's controls need.
 
     defaults: {forward, 2d, digits, train}: each control's starting value
-    schedules, samplers: choices; shapes: the 2D prompts (plus "none")
-    max_T, max_scale, max_points, max_digits, max_side, max_steps (per train call)
+    schedules, samplers: choices; shapes: the 2D prompts ("none" is accepted too)
+    min_T, max_T: the forward demo's T; max_scale, max_points, max_digits,
+    max_side, max_steps (per train call)
     lr: [min, max] of a live run's learning rate
-    models: {"2d", "digits"}: {T, steps_max (= T), params, train_steps,
-             train_seconds, final_loss, schedule}: what the shipped weights are
+    models: {"2d", "digits"}: {T (also the most sampling steps), schedule,
+             params, hidden, depth, train_steps, train_seconds, final_loss}:
+             what the shipped weights are
     extent: [xmin, xmax, ymin, ymax] of the plane
     """
     models = {}
@@ -384,14 +387,14 @@ def diffusion_presets() -> dict:
                          **{k: m.meta[k] for k in ("train_steps", "train_seconds", "final_loss")}}
     return {"defaults": DEFAULTS, "schedules": list(diffusion.SCHEDULES),
             "samplers": list(diffusion.SAMPLERS), "shapes": list(SHAPES_2D),
-            "max_T": diffusion.MAX_T, "max_scale": DIFF_MAX_SCALE, "max_points": DIFF_MAX_POINTS,
+            "min_T": MIN_T, "max_T": diffusion.MAX_T, "max_scale": DIFF_MAX_SCALE, "max_points": DIFF_MAX_POINTS,
             "max_digits": DIFF_MAX_DIGITS, "max_side": DIFF_MAX_SIDE, "max_steps": DIFF_MAX_STEPS,
             "lr": list(DIFF_LR), "models": models, "extent": list(gan.EXTENT)}
 
 
 def diffusion_schedule(T: int = 1000) -> dict:
     """Both schedules with T steps: {linear: {beta, alpha_bar}, cosine: {...}}, each (T + 1,) float32."""
-    T = _int("T", T, 1, diffusion.MAX_T)
+    T = _int("T", T, MIN_T, diffusion.MAX_T)
     out = {}
     for kind in diffusion.SCHEDULES:
         sch = diffusion.schedule(kind, T)
@@ -407,12 +410,11 @@ def diffusion_image(pixels, width: int, height: int) -> dict:
     """
     width = _int("width", width, 1, DIFF_MAX_SIDE)
     height = _int("height", height, 1, DIFF_MAX_SIDE)
-    if hasattr(pixels, "to_bytes"):  # a JavaScript typed array that arrived as a proxy
-        pixels = pixels.to_bytes()
-    try:
-        raw = np.frombuffer(bytes(pixels), np.uint8)
-    except TypeError:
-        raise ValueError("pixels must be the picture's RGBA bytes") from None
+    if not isinstance(pixels, (bytes, bytearray, memoryview, int)) and hasattr(pixels, "to_bytes"):
+        pixels = pixels.to_bytes()  # a JavaScript typed array that arrived as a proxy
+    if not isinstance(pixels, (bytes, bytearray, memoryview)):
+        raise ValueError("pixels must be the picture's RGBA bytes")
+    raw = np.frombuffer(bytes(pixels), np.uint8)
     if raw.size != width * height * 4:
         raise ValueError(f"a {width} x {height} picture needs {width * height * 4} RGBA bytes, "
                          f"got {raw.size}")
@@ -436,7 +438,7 @@ def diffusion_forward(t: int, T: int = 1000, schedule: str = "linear", seed: int
     """
     if "x0" not in _IMAGE:
         raise ValueError("no picture yet: load one with diffusion_image first")
-    T = _int("T", T, 1, diffusion.MAX_T)
+    T = _int("T", T, MIN_T, diffusion.MAX_T)
     t = _int("t", t, 0, T)
     sch = diffusion.schedule(_choice("schedule", schedule, diffusion.SCHEDULES), T)
     x0 = _IMAGE["x0"]

@@ -45,6 +45,7 @@ MAX_BETA = 0.999  # betas are clipped here so that sqrt(1 - beta) stays away fro
 LINEAR_BETAS = (1e-4, 0.02)  # Ho et al.'s range for T = 1000, rescaled for other T
 COSINE_OFFSET = 0.008  # Nichol & Dhariwal's s: keeps beta_1 from being tiny
 N_FREQ = 8  # sinusoidal time features: sin and cos at N_FREQ frequencies
+LOSS_LIMIT = 50.0  # a loss past this has blown up: predicting no noise at all scores about 1
 
 
 # ---------------------------------------------------------------- schedules
@@ -65,7 +66,11 @@ class Schedule:
 
 
 def schedule(kind: str, T: int) -> Schedule:
-    """The linear (Ho et al.) or cosine (Nichol & Dhariwal) noise schedule with T steps."""
+    """The linear (Ho et al.) or cosine (Nichol & Dhariwal) noise schedule with T steps.
+
+    Rescaled for T, the linear betas add up to the same total for any T, but with
+    T below about 10 they are clipped and the last step is not yet pure static.
+    """
     if kind not in SCHEDULES:
         raise ValueError(f"schedule must be one of {', '.join(SCHEDULES)}, not {kind!r}")
     if not isinstance(T, int) or not 1 <= T <= MAX_T:
@@ -175,7 +180,10 @@ class Denoiser:
         return linear_fwd(hs[-1], self.W_out, self.b_out), (hs, e)  # (B, D)
 
     def backward(self, cache, dy: np.ndarray) -> None:
-        """dL/deps (B, D) -> every weight's gradient, written into grad."""
+        """dL/deps (B, D) -> every weight's gradient, written into grad.
+
+        Needs the forward to have had one embedding row per example (B, E), as in training.
+        """
         hs, e = cache
         dh = linear_bwd(hs[-1], self.W_out, dy, self.dW_out, self.db_out)  # (B, H)
         dz_all = np.empty((len(dy), self.depth * self.hidden), dy.dtype)  # (B, depth H)
@@ -267,6 +275,9 @@ class Diffusion:
     def _check(self, loss: float) -> str:
         if not math.isfinite(loss):
             return f"the loss became {loss} at step {self.step + 1}"
+        if loss > LOSS_LIMIT:
+            return (f"the loss blew up to {loss:.3g} at step {self.step + 1} (predicting no noise "
+                    f"at all would score about 1)")
         if not np.isfinite(self.net.flat).all():
             return f"a weight became infinite or NaN at step {self.step + 1}"
         return ""
@@ -363,7 +374,8 @@ def sample(net: Denoiser, sch: Schedule, x: np.ndarray, c: int, scale: float, st
             x = math.sqrt(ab_s) * x0 + math.sqrt(1 - ab_s) * eps
         else:
             mean, var = posterior(x0, x, t, s, sch)
-            x = mean + math.sqrt(var) * rng.standard_normal(x.shape, np.float32)  # var = 0 at s = 0
+            noise = rng.standard_normal(x.shape, np.float32)
+            x = (mean + math.sqrt(var) * noise).astype(np.float32)  # var = 0 at s = 0
         path[i + 1] = x
     return path
 

@@ -54,7 +54,8 @@ export function drawPlane(canvas, { extent, path, frame, real }) {
   dots(g, path.data, row, row + n * 2, toPx, SAMPLE_COLOR, POINT_RADIUS);
   for (let k = 0; k < Math.min(TRACKED, n); k++) {
     g.strokeStyle = PATH_COLORS[k];
-    g.lineWidth = 1.5;
+    g.globalAlpha = 0.75;
+    g.lineWidth = 1.2;
     g.beginPath();
     for (let s = 0; s <= frame; s++) {
       const [x, y] = toPx(path.data[(s * n + k) * 2], path.data[(s * n + k) * 2 + 1]);
@@ -62,6 +63,7 @@ export function drawPlane(canvas, { extent, path, frame, real }) {
       else g.lineTo(x, y);
     }
     g.stroke();
+    g.globalAlpha = 1;
     const [x, y] = toPx(path.data[row + k * 2], path.data[row + k * 2 + 1]);
     g.fillStyle = PATH_COLORS[k];
     g.beginPath();
@@ -119,8 +121,18 @@ export function drawDigits(canvas, { path, frame, marks }) {
   });
 }
 
-export const drawLoss = (canvas, values) => {
-  const finite = values.filter(Number.isFinite);
-  const high = finite.length ? Math.min(2, Math.max(...finite.slice(Math.floor(finite.length / 10)), 0.1)) : 1;
-  drawSeries(canvas, [{ values, color: SIGNAL_COLOR }], 0, high);
-};
+const SMOOTHING = 0.05; // weight of each new loss in the smoothed curve
+
+// The raw per-batch loss, faint, under its exponential moving average; the axis starts at 0
+// and reaches the highest smoothed value, so a falling and settling loss looks like one.
+export function drawLoss(canvas, values) {
+  const smooth = [];
+  let avg = null;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    avg = avg === null ? v : avg + SMOOTHING * (v - avg);
+    smooth.push(avg);
+  }
+  const high = smooth.length ? Math.max(...smooth) * 1.15 : 1;
+  drawSeries(canvas, [{ values, color: "rgba(58, 79, 209, 0.3)", width: 1 }, { values: smooth, color: SIGNAL_COLOR, width: 2 }], 0, high);
+}

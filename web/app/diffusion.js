@@ -40,6 +40,18 @@ function animator(show) {
   };
 }
 
+const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport
+
+// Runs fn once, when node first comes near the viewport (at once if it already is).
+function whenNear(node, fn) {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    observer.disconnect();
+    fn();
+  }, { rootMargin: NEAR_MARGIN });
+  observer.observe(node);
+}
+
 export function mountDiffusion(root, runtime, store) {
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -370,9 +382,11 @@ export function mountDiffusion(root, runtime, store) {
       return;
     }
     showParams();
-    await loadDefaultPicture();
-    samplePlane();
-    sampleDigits();
+    // Each panel computes its first picture once the learner comes near it, so that the
+    // sections above get the worker to themselves while the page starts.
+    whenNear(panel("forward"), () => (picture ? refreshForward() : loadDefaultPicture()));
+    whenNear(panel("reverse"), samplePlane);
+    whenNear(panel("guidance"), sampleDigits);
   });
   showParams();
 

@@ -84,6 +84,13 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_st
                  "pyodide-lock.json")
 RUNTIME_WHEELS = ("numpy", "micropip", "packaging")
 
+# Test-only files: fetched, verified and cached like the runtime's, never put in dist/.
+TEST_PINS = (
+    Pin("axe-core", "4.14.1", "axe-core-4.14.1.tgz", 708405,  # accessibility checks (MPL-2.0)
+        "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
+        ("https://registry.npmjs.org/axe-core/-/axe-core-4.14.1.tgz",)),
+)
+
 # Test-only packages, installed by `build.py test` when missing.
 TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6")
 

@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
+import tarfile
 import tempfile
 import threading
 from pathlib import Path
@@ -60,3 +62,22 @@ class ForeignRequests:
 def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
     page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core's browser script, from its pinned npm tarball (fetched once into the build cache)."""
+    pin = next(p for p in build.TEST_PINS if p.name == "axe-core")
+    with tarfile.open(build.fetch(pin, build.DEFAULT_CACHE)) as tar:
+        return tar.extractfile("package/axe.min.js").read().decode()
+
+
+def run_axe(page, selector: str = "body") -> list[dict]:
+    """axe-core's WCAG 2 A/AA violations inside selector: [{id, impact, help, nodes: [html]}]."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())  # through the DevTools protocol: the page's CSP does not apply
+    return page.evaluate("""async (selector) => {
+        const result = await axe.run(selector, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                             nodes: v.nodes.map(n => n.html.slice(0, 160))}));
+    }""", selector)

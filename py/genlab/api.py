@@ -24,7 +24,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from . import diffusion, gan, lm, sampling
+from . import classify, diffusion, gan, lm, sampling
 
 STREAM_SAMPLE, STREAM_BATCH, STREAM_GENERATE = 1, 2, 3
 MAX_T = 10.0  # the slider stops at 2; the API accepts a little more for experiments
@@ -564,12 +564,88 @@ def diffusion_corrupt(run: int) -> dict:
     return {"run": int(run)}
 
 
+# ------------------------------------------------------------------ creating vs classifying
+
+CLASSIFY_GRID = 48  # both pictures are drawn on a CLASSIFY_GRID x CLASSIFY_GRID raster
+CLASSIFY_MAX_POINTS = 400
+CLASSIFY_MAX_COMPONENTS = 5
+CLASSIFY_MAX_NEW = 200
+STREAM_CLASSIFY = 5
+
+
+def _labelled_points(points) -> tuple[np.ndarray, np.ndarray]:
+    """[[x, y, label], ...] -> points (N, 2) float64 inside the plane, labels (N,) of 0 and 1."""
+    rows = points if isinstance(points, list) else None
+    if rows is None or not 1 <= len(rows) <= CLASSIFY_MAX_POINTS or any(
+            not isinstance(r, (list, tuple)) or len(r) != 3 or not all(map(_number, r)) for r in rows):
+        raise ValueError(f"points must be a list of 1 to {CLASSIFY_MAX_POINTS} [x, y, label] triples")
+    table = np.array(rows, np.float64)  # (N, 3)
+    x0, x1, y0, y1 = gan.EXTENT
+    inside = (table[:, 0] >= x0) & (table[:, 0] <= x1) & (table[:, 1] >= y0) & (table[:, 1] <= y1)
+    if not np.isfinite(table).all() or not inside.all():
+        raise ValueError(f"points must lie inside x {x0:g}..{x1:g}, y {y0:g}..{y1:g}")
+    if not np.isin(table[:, 2], (0, 1)).all():
+        raise ValueError("each point's label must be 0 or 1")
+    return table[:, :2], table[:, 2].astype(int)
+
+
+def classify_start(seed: int = 0) -> dict:
+    """Starting points for the section: {points: [[x, y, label], ...]} (seeded)."""
+    x, y = classify.starter_points(_rng(seed, STREAM_CLASSIFY))
+    return {"points": [[round(float(a), 3), round(float(b), 3), int(c)] for (a, b), c in zip(x, y)]}
+
+
+def classify_fit(points: list, components: int = 2, n_new: int = 40, seed: int = 0) -> dict:
+    """Fit both models to the same labelled points.
+
+    Discriminative: logistic regression -> boundary (G, G) float32 p(label 1 | x)
+    at cell centres (row 0 = top), accuracy on the points (None without both labels).
+    Generative: a mixture of `components` Gaussians per label, fitted by EM ->
+    density (2, G, G) float32 p(x | label) at cell centres, each scaled to max 1,
+    new: (n_new, 2) float32 new points with new_labels (n_new,) in proportion to the
+    counts, mixtures [{label, weights, means, covs, em_steps, loglik}] per label present.
+    counts: [n0, n1]; extent; grid G.
+    """
+    x, y = _labelled_points(points)
+    k = _int("components", components, 1, CLASSIFY_MAX_COMPONENTS)
+    n_new = _int("n_new", n_new, 0, CLASSIFY_MAX_NEW)
+    rng = _rng(seed, STREAM_CLASSIFY, 1)
+    grid = gan.plane_grid(CLASSIFY_GRID).astype(np.float64)  # (G * G, 2)
+    counts = [int(np.sum(y == 0)), int(np.sum(y == 1))]
+    both = min(counts) > 0
+    boundary, accuracy = np.full(len(grid), 0.0 if counts[0] else 1.0), None
+    if both:
+        w = classify.fit_logistic(x, y)
+        boundary = classify.predict(w, grid)
+        accuracy = float(np.mean((classify.predict(w, x) > 0.5) == y))
+    density = np.zeros((2, len(grid)))
+    mixtures, new, new_labels = [], [], []
+    share = rng.multinomial(n_new, np.array(counts) / len(y))  # new points per label
+    for label in (0, 1):
+        if not counts[label]:
+            continue
+        mix = classify.fit_mixture(x[y == label], k, rng)
+        d = np.exp(classify.log_density(mix, grid))
+        density[label] = d / d.max()
+        new.append(classify.sample_mixture(mix, int(share[label]), rng))
+        new_labels += [label] * int(share[label])
+        mixtures.append({"label": label, "weights": mix.weights.tolist(), "means": mix.means.tolist(),
+                         "covs": mix.covs.tolist(), "em_steps": len(mix.loglik),
+                         "loglik": mix.loglik[-1]})
+    g = CLASSIFY_GRID
+    return {"boundary": boundary.reshape(g, g).astype(np.float32), "accuracy": accuracy,
+            "density": density.reshape(2, g, g).astype(np.float32),
+            "new": np.concatenate(new).astype(np.float32) if new else np.zeros((0, 2), np.float32),
+            "new_labels": new_labels, "mixtures": mixtures, "counts": counts,
+            "extent": list(gan.EXTENT), "grid": g}
+
+
 FUNCTIONS = {f.__name__: f for f in (
     info, llm_distribution, llm_sample, llm_sample_many, llm_generate, llm_compare,
     gan_presets, gan_start, gan_train, gan_view, gan_bench, gan_corrupt,
     diffusion_presets, diffusion_schedule, diffusion_image, diffusion_forward,
     diffusion_sample_2d, diffusion_sample_digits, diffusion_train_start, diffusion_train,
-    diffusion_corrupt)}
+    diffusion_corrupt, classify_start, classify_fit)}
 
 
 # ------------------------------------------------------------------ transport

@@ -84,10 +84,10 @@ function dots(g, data, from, to, toPx, color, radius) {
 }
 
 // path: {data, shape: [S + 1, N, 8, 8]} ink in [0, 1]; a square grid of N digits at one frame;
-// marks: per digit, true (read as the prompt), false (read as another digit) or null.
-export function drawDigits(canvas, { path, frame, marks }) {
+// marks: per digit, true (read as the prompt), false (read as another digit) or null;
+// cols: digits per row (a square grid by default).
+export function drawDigits(canvas, { path, frame, marks, cols = Math.ceil(Math.sqrt(path.shape[1])) }) {
   const [, n, side] = path.shape;
-  const cols = Math.ceil(Math.sqrt(n));
   const rows = Math.ceil(n / cols);
   const gap = 1;
   const cell = side + gap;

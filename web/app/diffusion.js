@@ -2,7 +2,7 @@
 // plane with live training beside a GAN, and guided digits), all computed in the worker.
 import { PythonError } from "./runtime.js";
 import { parseValue } from "./state.js";
-import { WidgetState, coalesce, el, prefersReducedMotion } from "./ui.js";
+import { WidgetState, coalesce, el, prefersReducedMotion, whenNear } from "./ui.js";
 import { drawDigits, drawLoss, drawPicture, drawPlane, drawSchedule } from "./diffusion-view.js";
 import { drawLosses } from "./gan-view.js";
 
@@ -38,18 +38,6 @@ function animator(show) {
     },
     stop() { token++; },
   };
-}
-
-const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport
-
-// Runs fn once, when node first comes near the viewport (at once if it already is).
-function whenNear(node, fn) {
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
-    observer.disconnect();
-    fn();
-  }, { rootMargin: NEAR_MARGIN });
-  observer.observe(node);
 }
 
 export function mountDiffusion(root, runtime, store) {
@@ -97,6 +85,13 @@ export function mountDiffusion(root, runtime, store) {
     showParams();
     refreshOf[name]();
   }
+
+  // Another section (6) may turn the same steering wheel: follow it.
+  store.addEventListener("change", ({ detail }) => {
+    if (detail.source === "diffusion" || !["digit", "digit_scale"].some((k) => k in detail.changes)) return;
+    showParams();
+    if (digits) sampleDigits();
+  });
 
   for (const input of root.querySelectorAll("[data-param]")) {
     const name = input.closest("[data-panel]").dataset.panel;
@@ -382,6 +377,7 @@ export function mountDiffusion(root, runtime, store) {
       return;
     }
     showParams();
+    for (const state of Object.values(ui)) state.set("ready", "");
     // Each panel computes its first picture once the learner comes near it, so that the
     // sections above get the worker to themselves while the page starts.
     whenNear(panel("forward"), () => (picture ? refreshForward() : loadDefaultPicture()));

@@ -7,6 +7,10 @@ import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
 import { mountGan } from "./gan.js";
 import { mountDiffusion } from "./diffusion.js";
+import { mountClassify } from "./classify.js";
+import { mountSteer } from "./steer.js";
+import { mountQuiz } from "./quiz.js";
+import { mountProgress } from "./progress.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -60,13 +64,17 @@ function registerServiceWorker() {
 
 showRuntime();
 if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
-const widgets = { llm: mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store) };
+const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
+widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
 widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, store);
 widgets.diffusion = mountDiffusion(document.querySelector('[data-widget="diffusion"]'), runtime, store);
+widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runtime, store);
+widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
+const progress = mountProgress(document.querySelector("nav.toc"), [...document.querySelectorAll("section.lesson")]);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);
 
 // Documented hooks for tests and embedding hosts (see README).
-window.genlab = { runtime, store, widgets };
+window.genlab = { runtime, store, widgets, progress };

@@ -4,6 +4,9 @@ export const PARAMS = Object.freeze({
   context: { kind: "text", fallback: "the weather today is", maxLength: 200, label: "Context" },
   t: { kind: "number", fallback: 0.8, min: 0, max: 2, label: "Temperature" },
   seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Seed" },
+  // Creating vs classifying.
+  cls_k: { kind: "choice", fallback: "2", options: ["1", "2", "3", "4", "5"], label: "Gaussians per kind" },
+  cls_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "Classify seed" },
   // GAN section (genlab.gan.GanConfig checks the same bounds again in Python).
   gan_target: { kind: "choice", fallback: "ring", options: ["ring", "spiral", "moons", "gaussian", "custom"], label: "GAN target" },
   gan_points: { kind: "points", fallback: "", maxPoints: 200, label: "GAN drawing" },

@@ -1,0 +1,190 @@
+// Section 1: the same labelled points, seen by a classifier and by a generator.
+import { parseValue } from "./state.js";
+import { WidgetState, coalesce } from "./ui.js";
+import { prepare, projection } from "./gan-view.js";
+
+const KIND_COLORS = [[27, 158, 119], [123, 63, 160]]; // A teal, B purple (as the GAN's real and fake)
+const KIND_NAMES = ["A", "B"];
+const POINT_RADIUS = 3.2;
+const CURSOR_STEP = 0.1;
+const LIMIT = 1.45; // keep added points inside the plane
+const N_NEW = 40;
+
+const rgb = ([r, g, b], a = 1) => `rgba(${r}, ${g}, ${b}, ${a})`;
+const isDark = () => matchMedia("(prefers-color-scheme: dark)").matches;
+
+// values (G * G) in [0, 1] -> a G x G picture blended from the background toward colorOf(v).
+function raster(values, g, colorOf) {
+  const base = isDark() ? [29, 32, 41] : [255, 255, 255];
+  const image = new ImageData(g, g);
+  for (let i = 0; i < g * g; i++) {
+    const [color, strength] = colorOf(i, values);
+    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(base[c] + (color[c] - base[c]) * strength);
+    image.data[4 * i + 3] = 255;
+  }
+  const small = document.createElement("canvas");
+  Object.assign(small, { width: g, height: g });
+  small.getContext("2d").putImageData(image, 0, 0);
+  return small;
+}
+
+function drawPlane(canvas, { fit, points, fresh, cursor, picture }) {
+  const { g, width, height } = prepare(canvas);
+  g.fillStyle = isDark() ? "#1d2029" : "#ffffff";
+  g.fillRect(0, 0, width, height);
+  if (fit) {
+    g.imageSmoothingEnabled = true;
+    g.drawImage(picture(fit), 0, 0, width, height);
+  }
+  const { toPx } = projection(fit ? fit.extent : [-1.5, 1.5, -1.5, 1.5], width, height);
+  for (const [x, y, kind] of points) {
+    const [px, py] = toPx(x, y);
+    g.fillStyle = rgb(KIND_COLORS[kind]);
+    g.beginPath();
+    g.arc(px, py, POINT_RADIUS, 0, 2 * Math.PI);
+    g.fill();
+  }
+  for (const [x, y, kind] of fresh) {
+    const [px, py] = toPx(x, y);
+    g.strokeStyle = rgb(KIND_COLORS[kind]);
+    g.lineWidth = 1.6;
+    g.beginPath();
+    g.arc(px, py, POINT_RADIUS + 1, 0, 2 * Math.PI);
+    g.stroke();
+  }
+  if (cursor) {
+    const [px, py] = toPx(...cursor);
+    g.strokeStyle = "#e08a1e";
+    g.lineWidth = 2;
+    g.strokeRect(px - 7, py - 7, 14, 14);
+  }
+}
+
+// The classifier's answer p(B | x): teal where it says A, purple where it says B, pale near the border.
+const boundaryPicture = (fit) => raster(fit.boundary.data, fit.grid, (i, v) => {
+  const p = v[i];
+  return [KIND_COLORS[p >= 0.5 ? 1 : 0], Math.min(1, Math.abs(p - 0.5) * 2) * 0.45];
+});
+
+// The generator's densities p(x | A) and p(x | B), each scaled to 1 at its peak.
+const densityPicture = (fit) => raster(fit.density.data, fit.grid, (i, v) => {
+  const a = v[i];
+  const b = v[fit.grid * fit.grid + i];
+  return [KIND_COLORS[b > a ? 1 : 0], Math.sqrt(Math.max(a, b)) * 0.5];
+});
+
+export function mountClassify(root, runtime, store) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const ui = new WidgetState(root, runtime);
+  const canvases = [$("classifier"), $("generator")];
+  let points = [];
+  let fit = null;
+  let cursor = null;
+  let started = false;
+
+  const kind = () => Number(root.querySelector('input[name="classify-kind"]:checked').value);
+
+  function redraw() {
+    const fresh = fit ? fit.new_labels.map((k, i) => [fit.new.data[2 * i], fit.new.data[2 * i + 1], k]) : [];
+    drawPlane(canvases[0], { fit, points, fresh: [], cursor, picture: boundaryPicture });
+    drawPlane(canvases[1], { fit, points, fresh, cursor, picture: densityPicture });
+    root.dataset.points = String(points.length);
+  }
+
+  function describe() {
+    const [a, b] = fit.counts;
+    const right = fit.accuracy === null ? null : Math.round(fit.accuracy * (a + b));
+    const classifier = right === null
+      ? `Add points of both kinds: with only ${a ? "A" : "B"} there is no border to draw.`
+      : `The border puts ${right} of the ${a + b} points on their own side.`;
+    const parts = fit.mixtures.map((m) => `${KIND_NAMES[m.label]} as ${m.weights.length} Gaussian${m.weights.length > 1 ? "s" : ""} (EM: ${m.em_steps} steps)`);
+    const counts = [0, 1].map((k) => fit.new_labels.filter((l) => l === k).length);
+    const generator = `It models ${parts.join(" and ")}, and drew ${counts[0]} new A and ${counts[1]} new B points.`;
+    $("classifier-text").textContent = classifier;
+    $("generator-text").textContent = generator;
+    canvases[0].setAttribute("aria-label", `Classifier on ${a} A and ${b} B points. ${classifier}`);
+    canvases[1].setAttribute("aria-label", `Generator on ${a} A and ${b} B points. ${generator}`);
+    root.dataset.accuracy = String(fit.accuracy);
+  }
+
+  const refit = coalesce(async () => {
+    if (!ui.pythonUp || !points.length) return;
+    try {
+      fit = await runtime.call("classify_fit", {
+        points, components: Number(store.get("cls_k")), n_new: N_NEW, seed: store.get("cls_seed"),
+      });
+      describe();
+      ui.set("ready", "");
+    } catch (err) {
+      ui.fail(err);
+    }
+    redraw();
+  });
+
+  async function startOver() {
+    try {
+      points = (await runtime.call("classify_start", { seed: 0 })).points;
+      started = true;
+      await refit();
+    } catch (err) {
+      ui.fail(err);
+    }
+  }
+
+  function addPoint([x, y]) {
+    if (!ui.pythonUp) return;
+    points.push([Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000, kind()]);
+    redraw();
+    refit();
+  }
+
+  for (const canvas of canvases) {
+    canvas.addEventListener("pointerdown", (e) => {
+      const box = canvas.getBoundingClientRect();
+      const { toPlane } = projection([-1.5, 1.5, -1.5, 1.5], box.width, box.height);
+      const [x, y] = toPlane(e.clientX - box.left, e.clientY - box.top);
+      addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
+    });
+    canvas.addEventListener("keydown", (e) => {
+      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      if (moves[e.key]) {
+        cursor = (cursor || [0, 0]).map((v, i) => Math.max(-LIMIT, Math.min(LIMIT, v + moves[e.key][i] * CURSOR_STEP)));
+        redraw();
+      } else if (e.key === " " || e.key === "Enter") {
+        cursor = cursor || [0, 0];
+        addPoint(cursor);
+      } else return;
+      e.preventDefault();
+    });
+    canvas.addEventListener("blur", () => { cursor = null; redraw(); });
+  }
+
+  $("new").addEventListener("click", () => {
+    store.set({ cls_seed: (store.get("cls_seed") + 1) % 4294967296 }, "classify");
+    refit();
+  });
+  $("undo").addEventListener("click", () => {
+    if (points.length > 1) points.pop();
+    redraw();
+    refit();
+  });
+  $("reset").addEventListener("click", startOver);
+  const k = root.querySelector('[data-param="cls_k"]');
+  k.value = store.get("cls_k");
+  k.addEventListener("change", () => {
+    const { value, problem } = parseValue("cls_k", k.value);
+    if (problem) return ui.set("error", problem);
+    store.set({ cls_k: value }, "classify");
+    refit();
+  });
+
+  runtime.addEventListener("state", ({ detail }) => {
+    if (detail.state !== "ready") return;
+    if (started) refit();
+    else startOver();
+  });
+  redraw();
+
+  // For tests and hosts.
+  return { addPoint, refit, startOver, get fit() { return fit; }, get points() { return points; } };
+}

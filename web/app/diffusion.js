@@ -158,6 +158,8 @@ export function mountDiffusion(root, runtime, store) {
       const r = await runtime.call("diffusion_forward", { t, T, schedule, seed: store.get("diff_seed") });
       drawPicture($("picture"), r.image);
       drawSchedule($("schedule"), schedules, schedule, t);
+      $("schedule").setAttribute("aria-label", `Noise schedules over ${T} steps: with the ${schedule} schedule, `
+        + `ᾱ falls from 1 to ${schedules[schedule].alpha_bar.data[T].toFixed(4)}; at step ${t} it is ${r.alpha_bar.toFixed(3)}.`);
       const kept = Math.round(100 * r.alpha_bar);
       $("numbers").textContent = `√ᾱ = ${r.signal.toFixed(3)} of the picture and ${r.noise.toFixed(3)} of static `
         + `(ᾱ = ${r.alpha_bar.toFixed(4)}, β at this step = ${r.beta_t.toFixed(5)}).`;

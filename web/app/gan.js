@@ -113,6 +113,9 @@ export function mountGan(root, runtime, store) {
     const speed = playing && rate.stepsPerS ? ` · ${Math.round(rate.stepsPerS)} steps/s · ${Math.round(rate.fps)} fps` : "";
     $("stats").textContent = `Step ${result.step.toLocaleString("en")} · divergence ${result.jsd.toFixed(3)}${speed}`;
     field.setAttribute("aria-label", history.d.values.length ? describe(result) : "The plane with the real points.");
+    const last = (values) => (values.length ? values[values.length - 1].toFixed(2) : "not measured yet");
+    $("losses").setAttribute("aria-label", `Loss curves over ${result.step} steps: detective ${last(history.d.values)}, forger ${last(history.g.values)}`);
+    $("quality").setAttribute("aria-label", `Grid divergence over time: ${result.jsd.toFixed(3)} now, from ${(history.jsd.values[0] ?? result.jsd).toFixed(3)} at the start`);
     root.dataset.step = String(result.step);
     root.dataset.jsd = String(result.jsd);
   }

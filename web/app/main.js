@@ -11,6 +11,7 @@ import { mountClassify } from "./classify.js";
 import { mountSteer } from "./steer.js";
 import { mountQuiz } from "./quiz.js";
 import { mountProgress } from "./progress.js";
+import { addEmbedButtons, applyEmbedding } from "./embed.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -63,6 +64,8 @@ function registerServiceWorker() {
 }
 
 showRuntime();
+problems.push(...applyEmbedding());
+addEmbedButtons();
 if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
 const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
 widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);

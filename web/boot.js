@@ -1,0 +1,32 @@
+// A classic script, run before the modules: it explains, instead of leaving a frame that
+// never comes alive, when the browser gives this page no origin of its own (a sandboxed
+// iframe without allow-same-origin). Then module scripts, the Python worker, storage and
+// the offline cache are all refused, and nothing of the lesson could run.
+(function () {
+  "use strict";
+  if (self.origin !== "null" || location.protocol === "file:") return;
+  document.documentElement.dataset.runtime = "blocked";
+  function explain() {
+    var box = document.createElement("div");
+    box.className = "notice warn blocked";
+    box.setAttribute("role", "alert");
+    var title = document.createElement("strong");
+    title.textContent = "GenLab cannot run inside this frame. ";
+    var text = document.createElement("span");
+    text.textContent = "The frame's sandbox attribute lacks allow-same-origin, so the browser gives the page no "
+      + "origin: its scripts, the Python worker and the offline copy are all blocked. The page that embeds "
+      + "GenLab should use sandbox=\"allow-scripts allow-same-origin\" (or no sandbox). Meanwhile the lesson "
+      + "can be opened on its own at ";
+    var link = document.createElement("a");
+    link.href = location.href.split("#")[0].replace(/([?&])embed=[^&]*&?/, "$1").replace(/[?&]$/, "");
+    link.textContent = link.href;
+    link.target = "_blank";
+    link.rel = "noopener";
+    box.append(title, text, link, ".");
+    document.body.prepend(box);
+    var status = document.getElementById("runtime-label");
+    if (status) status.textContent = "Python cannot start in this sandboxed frame (see the message above).";
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", explain);
+  else explain();
+})();

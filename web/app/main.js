@@ -46,6 +46,7 @@ function showRuntime() {
 }
 
 function registerServiceWorker() {
+  if (globalThis.GENLAB_SINGLE) return; // one file from disk: everything is already here
   if (!("serviceWorker" in navigator)) {
     notify("This browser cannot keep GenLab for offline use; it works while online.", "info");
     return;

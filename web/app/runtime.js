@@ -36,7 +36,15 @@ export class Runtime extends EventTarget {
     this.ready = new Promise((resolve, reject) => { this.#settle = { resolve, reject }; });
     this.ready.catch(() => {}); // callers see the failure through call(); no unhandled rejection
     this.#setState("loading");
-    const worker = new Worker(this.workerUrl, { type: "module" });
+    // The single-file build brings its own worker, made from the files inside the page.
+    let worker;
+    try {
+      worker = globalThis.GENLAB_SINGLE ? globalThis.GENLAB_SINGLE.startWorker() : new Worker(this.workerUrl, { type: "module" });
+    } catch (err) {
+      this.worker = { terminate() {}, postMessage() {} };
+      queueMicrotask(() => this.#die(err.message)); // listeners are attached by then
+      return;
+    }
     worker.onmessage = ({ data }) => this.#receive(data);
     worker.onerror = (event) => {
       event.preventDefault();

@@ -7,6 +7,7 @@ import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
 import { mountGan } from "./gan.js";
 import { mountDiffusion } from "./diffusion.js";
+import { mountArt } from "./art.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -64,6 +65,7 @@ const widgets = { llm: mountLlm(document.querySelector('[data-widget="llm"]'), r
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
 widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, store);
 widgets.diffusion = mountDiffusion(document.querySelector('[data-widget="diffusion"]'), runtime, store);
+widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);

@@ -91,3 +91,15 @@ export function coalesce(fn) {
 }
 
 export const prefersReducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport
+
+// Runs fn once, when node first comes near the viewport (at once if it already is).
+export function whenNear(node, fn) {
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((e) => e.isIntersecting)) return;
+    observer.disconnect();
+    fn();
+  }, { rootMargin: NEAR_MARGIN });
+  observer.observe(node);
+}

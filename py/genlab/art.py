@@ -504,6 +504,22 @@ def symmetrise(pixels: np.ndarray, symmetry: str) -> np.ndarray:
     return out.view(np.uint32)[..., 0]
 
 
+def kaleidoscope(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Points (x, y) folded into the wedge 0..30 degrees by mirrors: the same for all 12 images
+    of a point under the symmetries of a regular hexagon (rotations by 60 degrees, reflections).
+
+    Mirrors about both axes leave the quarter 0..90 degrees; then the mirrors at
+    60 and 30 degrees each halve what is left. Reflection needs only products
+    and sums, so the result is exactly the same on every machine.
+    """
+    x, y = np.abs(x), np.abs(y)
+    for cx, cy in ((0.5, math.sqrt(3) / 2), (math.sqrt(3) / 2, 0.5)):  # unit vectors at 60 and 30 degrees
+        flip = x * cy - y * cx < 0  # anticlockwise of the mirror: reflect across it
+        along = x * cx + y * cy  # the point's projection on the mirror
+        x, y = np.where(flip, 2 * along * cx - x, x), np.where(flip, 2 * along * cy - y, y)
+    return x, y
+
+
 @functools.lru_cache(maxsize=8)
 def _fold(n: int, symmetry: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """(index, fx, fy): the flat index (n, n) of the pixel each pixel copies, and for radial
@@ -522,12 +538,7 @@ def _fold(n: int, symmetry: str) -> tuple[np.ndarray, np.ndarray | None, np.ndar
         row, col = np.maximum(half[:, None], half[None, :]), np.minimum(half[:, None], half[None, :])
         return (row * n + col).astype(np.intp), None, None
     centre = (j + 0.5) / n * 2 - 1  # (n,) pixel centres in -1 .. 1
-    x = np.abs(centre)[None, :] * np.ones((n, 1))  # (n, n) folded about both axes
-    y = np.abs(centre)[:, None] * np.ones((1, n))
-    for cx, cy in ((0.5, math.sqrt(3) / 2), (math.sqrt(3) / 2, 0.5)):  # mirror lines at 60 and 30 degrees
-        flip = x * cy - y * cx < 0  # beyond the line: reflect across it
-        dot = x * cx + y * cy
-        x, y = np.where(flip, 2 * dot * cx - x, x), np.where(flip, 2 * dot * cy - y, y)
+    x, y = kaleidoscope(centre[None, :] * np.ones((n, 1)), -centre[:, None] * np.ones((1, n)))  # y up
     x = np.where(x > 1, 2 - x, x)  # the corners reach past the edge: fold back in
     gx = np.clip((x + 1) * 0.5 * n - 0.5, 0, n - 1.000001)  # in pixels, between pixel centres
     gy = np.clip((1 - y) * 0.5 * n - 0.5, 0, n - 1.000001)

@@ -520,7 +520,7 @@ def kaleidoscope(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=4)  # a thumbnail size and a picture size at a time; 20 MB at 1024 radial
 def _fold(n: int, symmetry: str) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """(index, fx, fy): the flat index (n, n) of the pixel each pixel copies, and for radial
     the bilinear weights (n, n, 1) towards its right and lower neighbours.

@@ -13,6 +13,11 @@
                                  steps and sampler, page call to reply (7 runs after a warm-up)
     diffusion_digits_sample_ms   16 guided digits at the default scale, steps and sampler, likewise
     diffusion_*_sample_ms_native the same API calls under CPython numpy, in this run
+    art_render_ms          one 512 x 512 picture (seed 42, complexity 5, no symmetry), page call to
+                           reply: median over every style, 5 runs each after a warm-up
+    art_render_ms_native   the same calls under CPython numpy, in this run
+    art_render_ms_by_style, art_render_ms_busiest   medians per style; the slowest style at
+                           complexity 10 with radial symmetry (the costliest knobs)
 
 Writes JSON to stdout and to the path given (default dist/bench.json).
 """
@@ -170,6 +175,47 @@ def diffusion_bench(browser, url: str) -> dict:
     return out
 
 
+ART_REPEATS = 5
+
+
+def _native_ms(fn, args: dict, repeats: int) -> list[float]:
+    fn(**args)  # warm-up
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn(**args)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def art_bench(browser, url: str) -> dict:
+    """The art section's 512 x 512 render, every style, in Chromium and natively."""
+    from genlab import api, art
+
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(url)
+    wait_ready(page)
+    browser_ms, native_ms, by_style, busiest = [], [], {}, {}
+    for style in art.STYLES:
+        for label, extra in (("default", {}), ("busiest", {"complexity": 10, "symmetry": "radial"})):
+            args = {"seed": 42, "style": style, "palette": "auto", "complexity": 5, "symmetry": "none",
+                    "size": 512, **extra}
+            times = page.evaluate(DIFFUSION_JS, ["art_render", args, ART_REPEATS])
+            if label == "busiest":
+                busiest[style] = round(statistics.median(times), 1)
+                continue
+            native = _native_ms(api.art_render, args, ART_REPEATS)
+            browser_ms += times
+            native_ms += native
+            by_style[style] = {"browser": round(statistics.median(times), 1), "native": round(statistics.median(native), 1)}
+    ctx.close()
+    return {"art_render_ms": round(statistics.median(browser_ms), 1),
+            "art_render_ms_native": round(statistics.median(native_ms), 1),
+            "art_render_ms_by_style": by_style, "art_render_ms_busiest": max(busiest.values()),
+            "art_render_ms_busiest_by_style": busiest}
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -202,6 +248,7 @@ def main(out: Path) -> int:
         ctx.close()
         gan = gan_bench(browser, url)
         diffusion = diffusion_bench(browser, url)
+        art_result = art_bench(browser, url)
         browser.close()
     server.shutdown()
     result = {
@@ -212,6 +259,7 @@ def main(out: Path) -> int:
         "first_visit_bytes": int(statistics.median(first_bytes)),
         **gan,
         **diffusion,
+        **art_result,
         "stage_ms_cold": median_stages(cold_stages),
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],

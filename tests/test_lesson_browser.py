@@ -165,7 +165,7 @@ def test_every_widget_is_reachable_by_keyboard_and_every_stop_is_named(page):
         seen.add(stop["widget"])
     unnamed = [s for s in stops if not s["name"]]
     assert unnamed == []
-    for widget in ("classify", "llm", "gan", "diffusion", "temperature", "steer", "quiz"):
+    for widget in ("classify", "llm", "gan", "diffusion", "temperature", "steer", "quiz", "art"):
         if widget != "temperature":  # it has no controls of its own: section 2's slider moves it
             assert widget in seen, f"no Tab stop in the {widget} widget"
 

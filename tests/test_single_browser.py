@@ -40,6 +40,12 @@ def test_sampler_and_diffusion_work_from_disk_offline(browser, single):
     page.wait_for_function("() => genlab.widgets.diffusion.digits && genlab.widgets.diffusion.picture",
                            polling=100, timeout=60_000)
     expect(page.locator("[data-panel=guidance] [data-role=digits-summary]")).to_contain_text("as a 3")
+    page.locator("#art").scroll_into_view_if_needed()  # the art section paints from disk too
+    page.wait_for_function("() => genlab.widgets.art && genlab.widgets.art.shown", polling=100, timeout=60_000)
+    rendered = page.evaluate("() => genlab.widgets.art.shown.sha256")
+    knobs = page.evaluate("() => { const l = genlab.widgets.art.shown; return [l.seed, l.style, l.palette, l.complexity, l.symmetry, l.size]; }")
+    from genlab import api
+    assert rendered == api.art_render(*knobs)["sha256"]  # the same bytes as CPython
     assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
     ctx.close()

@@ -17,6 +17,7 @@ the page can ignore (it tags its requests with the run id).
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
 import math
 import sys
@@ -24,7 +25,7 @@ from dataclasses import asdict
 
 import numpy as np
 
-from . import classify, diffusion, gan, lm, sampling
+from . import art, classify, diffusion, gan, lm, sampling
 
 STREAM_SAMPLE, STREAM_BATCH, STREAM_GENERATE = 1, 2, 3
 MAX_T = 10.0  # the slider stops at 2; the API accepts a little more for experiments
@@ -639,13 +640,66 @@ def classify_fit(points: list, components: int = 2, n_new: int = 40, seed: int =
             "new_labels": new_labels, "mixtures": mixtures, "counts": counts,
             "extent": list(gan.EXTENT), "grid": g}
 
+# ------------------------------------------------------------------ art
+
+ART_MAX_STRIP = 16  # thumbnails per art_strip call
+ART_MAX_THUMB = 128  # a thumbnail's largest side
+
+
+def _art_config(seed, style, palette, complexity, symmetry, size, max_size: int) -> art.ArtConfig:
+    return art.ArtConfig(
+        seed=_int("seed", seed, 0, MAX_SEED),
+        style=_choice("style", style, (art.AUTO, *art.STYLES)),
+        palette=_choice("palette", palette, (art.AUTO, *art.PALETTES)),
+        complexity=_int("complexity", complexity, art.MIN_COMPLEXITY, art.MAX_COMPLEXITY),
+        symmetry=_choice("symmetry", symmetry, tuple(art.SYMMETRIES)),
+        size=_int("size", size, art.MIN_SIZE, max_size))
+
+
+def art_presets() -> dict:
+    """What the art section's controls need: the choices in display order, with labels.
+
+    styles: [{name, label}], palettes: [{name, colors: five "#rrggbb"}],
+    symmetries: [{name, label}], complexity: [min, max], size: [min, max],
+    defaults: the ArtConfig defaults, max_strip, max_thumb.
+    """
+    return {"styles": [{"name": k, "label": v} for k, v in art.STYLES.items()],
+            "palettes": [{"name": k, "colors": list(v)} for k, v in art.PALETTES.items()],
+            "symmetries": [{"name": k, "label": v} for k, v in art.SYMMETRIES.items()],
+            "complexity": [art.MIN_COMPLEXITY, art.MAX_COMPLEXITY], "size": [art.MIN_SIZE, art.MAX_SIZE],
+            "defaults": asdict(art.ArtConfig()), "max_strip": ART_MAX_STRIP, "max_thumb": ART_MAX_THUMB}
+
+
+def art_render(seed: int = 42, style: str = "auto", palette: str = "auto", complexity: int = 5,
+               symmetry: str = "none", size: int = 512) -> dict:
+    """One picture: {image: (size, size, 4) uint8 RGBA, sha256: of its bytes, and the knobs
+    used (seed, style, palette, complexity, symmetry, size), "auto" replaced by the seed's picks}.
+    """
+    cfg = _art_config(seed, style, palette, complexity, symmetry, size, art.MAX_SIZE)
+    image = art.render(cfg)
+    return {"image": image, "sha256": hashlib.sha256(image.tobytes()).hexdigest(), **asdict(art.resolve(cfg))}
+
+
+def art_strip(seeds: list, style: str = "auto", palette: str = "auto", complexity: int = 5,
+              symmetry: str = "none", size: int = 64) -> dict:
+    """Thumbnails of several seeds with the same knobs, by the same function as art_render.
+
+    Returns {images: (k, size, size, 4) uint8, seeds, styles, palettes: what each one used}.
+    """
+    if not isinstance(seeds, (list, tuple)) or not 1 <= len(seeds) <= ART_MAX_STRIP:
+        raise ValueError(f"seeds must be a list of 1 to {ART_MAX_STRIP} seeds, not {seeds!r}")
+    cfgs = [_art_config(s, style, palette, complexity, symmetry, size, ART_MAX_THUMB) for s in seeds]
+    used = [art.resolve(c) for c in cfgs]
+    return {"images": np.stack([art.render(c) for c in cfgs]), "seeds": [c.seed for c in cfgs],
+            "styles": [u.style for u in used], "palettes": [u.palette for u in used]}
+
 
 FUNCTIONS = {f.__name__: f for f in (
     info, llm_distribution, llm_sample, llm_sample_many, llm_generate, llm_compare,
     gan_presets, gan_start, gan_train, gan_view, gan_bench, gan_corrupt,
     diffusion_presets, diffusion_schedule, diffusion_image, diffusion_forward,
     diffusion_sample_2d, diffusion_sample_digits, diffusion_train_start, diffusion_train,
-    diffusion_corrupt, classify_start, classify_fit)}
+    diffusion_corrupt, classify_start, classify_fit, art_presets, art_render, art_strip)}
 
 
 # ------------------------------------------------------------------ transport

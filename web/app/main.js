@@ -13,6 +13,7 @@ import { mountQuiz } from "./quiz.js";
 import { mountProgress } from "./progress.js";
 import { addEmbedButtons, applyEmbedding } from "./embed.js";
 import { connectLms } from "./scorm.js";
+import { mountArt } from "./art.js";
 
 const html = document.documentElement;
 const runtime = new Runtime();
@@ -83,6 +84,7 @@ widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
 const progress = mountProgress(document.querySelector("nav.toc"), lessons);
 const lms = connectLms(progress, lessons.length, (message) => notify(message, "warn"));
+widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);

@@ -34,6 +34,13 @@ export const PARAMS = Object.freeze({
   digit_steps: { kind: "choice", fallback: "25", options: ["5", "10", "25", "50", "100"], label: "Digit sampling steps" },
   digit_sampler: { kind: "choice", fallback: "ddim", options: ["ddim", "ddpm"], label: "Digit sampler" },
   digit_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "Digit seed" },
+  // Seeded art section (genlab.api checks the same choices and bounds again in Python).
+  art_seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Art seed" },
+  art_style: { kind: "choice", fallback: "auto", options: ["auto", "flow", "shapes", "terrain", "waves", "ridges"], label: "Art style" },
+  art_palette: { kind: "choice", fallback: "auto", options: ["auto", "ember", "ocean", "forest", "candy", "dusk", "ink"], label: "Art palette" },
+  art_complexity: { kind: "integer", fallback: 5, min: 1, max: 10, label: "Art complexity" },
+  art_symmetry: { kind: "choice", fallback: "none", options: ["none", "mirror", "4fold", "radial"], label: "Art symmetry" },
+  art_size: { kind: "choice", fallback: "512", options: ["256", "512", "768", "1024"], label: "Art size" },
 });
 
 // Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.

@@ -1,0 +1,231 @@
+// Section 7: seeded abstract art. numpy paints each picture in the worker from a seed and five
+// knobs; the page puts its bytes on the canvas as they come and keeps every knob in the URL.
+// A second panel asks the real diffusion model twice with one seed, to show the same rule there.
+import { PARAMS, parseValue } from "./state.js";
+import { WidgetState, coalesce, el, whenNear } from "./ui.js";
+import { drawArt, drawDigitRow, drawThumb, finalDigits } from "./art-view.js";
+
+const KEYS = ["art_seed", "art_style", "art_palette", "art_complexity", "art_symmetry", "art_size"];
+const MAX_SEED = PARAMS.art_seed.max;
+const STRIP = 8; // neighbouring seeds shown
+const STRIP_BEFORE = 3; // of them, below the current seed
+const THUMB = 64; // a thumbnail's side in pixels
+const TWINS = { prompt: 3, scale: 3, steps: 25, sampler: "ddpm", n: 8 }; // the real model, asked twice
+const REVOKE_MS = 60_000; // a downloaded picture's blob URL is released after this
+
+export const fileName = (r) => `genlab-art-seed${r.seed}-${r.style}-${r.palette}-c${r.complexity}-${r.symmetry}-${r.size}.png`;
+
+// The eight seeds around seed, kept inside 0 .. MAX_SEED.
+export function neighbours(seed) {
+  const first = Math.min(Math.max(seed - STRIP_BEFORE, 0), MAX_SEED - STRIP + 1);
+  return Array.from({ length: STRIP }, (_, i) => first + i);
+}
+
+export function mountArt(root, runtime, store) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const canvas = $("canvas");
+  const twinsPanel = root.querySelector('[data-panel="twins"]');
+  const thumbs = Array.from({ length: STRIP }, () => {
+    const picture = el("canvas", { width: THUMB, height: THUMB, "aria-hidden": "true" });
+    const number = el("span", { class: "thumb-seed" });
+    return { button: el("button", { type: "button", class: "thumb" }, picture, number), picture, number };
+  });
+  $("strip").replaceChildren(...thumbs.map((t) => t.button));
+  const ui = new WidgetState(root, runtime); // made after the thumbnails, so it enables them too
+  const twinsUi = new WidgetState(twinsPanel, runtime);
+  let presets = null;
+  let shown = null; // the last picture drawn: art_render's reply
+  let strip = null; // {seeds, styles, palettes} of the thumbnails drawn
+  let twins = null; // {seeds, identical, differ} of the last same-seed demo
+
+  const knobs = () => ({
+    seed: store.get("art_seed"), style: store.get("art_style"), palette: store.get("art_palette"),
+    complexity: store.get("art_complexity"), symmetry: store.get("art_symmetry"), size: Number(store.get("art_size")),
+  });
+
+  // A link that opens this picture: every art knob, defaults included, and the section.
+  function shareUrl() {
+    const url = new URL(location.href);
+    for (const key of KEYS) url.searchParams.set(key, String(store.get(key)));
+    url.hash = "art";
+    return url.href;
+  }
+
+  function showKnobs() {
+    for (const input of root.querySelectorAll("[data-param]")) input.value = String(store.get(input.dataset.param));
+    $("complexity-out").textContent = String(store.get("art_complexity"));
+    if (!$("share-box").hidden) $("share-url").value = shareUrl();
+  }
+
+  function changeKnob(key, raw) {
+    const { value, problem } = parseValue(key, raw);
+    if (problem) {
+      ui.set("error", `${problem}. Keeping ${store.get(key)}.`);
+      showKnobs();
+      return;
+    }
+    store.set({ [key]: value }, "art");
+    showKnobs();
+    refresh();
+  }
+
+  // ------------------------------------------------------------ the picture and its neighbours
+
+  const label = (list, name) => list.find((x) => x.name === name)?.label ?? name;
+
+  function describe(r) {
+    const style = label(presets.styles, r.style);
+    const symmetry = label(presets.symmetries, r.symmetry);
+    canvas.setAttribute("aria-label", `Abstract art: ${style} style, ${r.palette} palette, complexity ${r.complexity}, `
+      + `${symmetry}, seed ${r.seed}, ${r.size} × ${r.size} pixels`);
+    const picked = (knob) => (store.get(knob) === "auto" ? " (picked by the seed)" : "");
+    $("caption").textContent = `Seed ${r.seed}: ${style}${picked("art_style")}, ${r.palette} palette${picked("art_palette")}. `
+      + `Fingerprint of the pixels: ${r.sha256.slice(0, 16)}.`;
+    Object.assign(root.dataset, { seed: r.seed, style: r.style, palette: r.palette, sha256: r.sha256 });
+  }
+
+  function showStrip(result, current) {
+    const keepFocus = $("strip").contains(document.activeElement);
+    result.seeds.forEach((seed, k) => {
+      const { button, picture, number } = thumbs[k];
+      drawThumb(picture, result.images, k);
+      number.textContent = String(seed);
+      button.dataset.seed = String(seed);
+      button.setAttribute("aria-label", `Seed ${seed}`);
+      if (seed === current) button.setAttribute("aria-current", "true");
+      else button.removeAttribute("aria-current");
+      if (keepFocus && seed === current) button.focus(); // the strip moved: follow the chosen seed
+    });
+    strip = { seeds: result.seeds, styles: result.styles, palettes: result.palettes };
+    $("strip").dataset.seeds = result.seeds.join(",");
+  }
+
+  const refresh = coalesce(async () => {
+    if (!presets || !ui.pythonUp) return;
+    const args = knobs();
+    const stale = () => JSON.stringify(knobs()) !== JSON.stringify(args); // a newer run is queued
+    try {
+      ui.set("busy", "Rendering…");
+      const started = performance.now();
+      const r = await runtime.call("art_render", args);
+      if (stale()) return;
+      r.ms = performance.now() - started;
+      drawArt(canvas, r.image);
+      shown = r;
+      describe(r);
+      ui.set("busy", "Rendering the neighbouring seeds…");
+      const { seed, ...same } = args;
+      const thumbnails = await runtime.call("art_strip", { ...same, seeds: neighbours(seed), size: THUMB });
+      if (stale()) return;
+      showStrip(thumbnails, args.seed);
+      ui.set("ready", `Rendered in ${Math.round(r.ms)} ms (${r.size} × ${r.size} pixels).`);
+    } catch (err) {
+      ui.fail(err);
+    }
+  });
+
+  for (const input of root.querySelectorAll("[data-param]")) {
+    input.addEventListener(input.type === "range" ? "input" : "change", () => changeKnob(input.dataset.param, input.value));
+  }
+  $("shuffle").addEventListener("click", () => changeKnob("art_seed", String(crypto.getRandomValues(new Uint32Array(1))[0])));
+  for (const { button } of thumbs) button.addEventListener("click", () => button.dataset.seed && changeKnob("art_seed", button.dataset.seed));
+  store.addEventListener("change", ({ detail }) => {
+    if (detail.source === "art" || !Object.keys(detail.changes).some((k) => KEYS.includes(k))) return;
+    showKnobs();
+    refresh();
+  });
+
+  // ------------------------------------------------------------ download and share
+
+  $("download").addEventListener("click", () => {
+    if (!shown) return ui.set("error", "There is no picture to download yet.");
+    const name = fileName(shown);
+    canvas.toBlob((blob) => {
+      if (!blob) return ui.set("error", "This browser could not turn the picture into a PNG file.");
+      const url = URL.createObjectURL(blob);
+      const link = el("a", { href: url, download: name, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), REVOKE_MS);
+      $("share-note").textContent = `Downloaded ${name}.`;
+    }, "image/png");
+  });
+
+  $("share").addEventListener("click", async () => {
+    const field = $("share-url");
+    field.value = shareUrl();
+    $("share-box").hidden = false;
+    try {
+      if (!navigator.clipboard) throw new Error("no clipboard here");
+      await navigator.clipboard.writeText(field.value);
+      $("share-note").textContent = "Link copied. Whoever opens it sees this exact picture, with every knob as it is now.";
+    } catch {
+      field.focus();
+      field.select();
+      $("share-note").textContent = "The browser did not let GenLab copy. The link is selected in the field above: "
+        + "press Ctrl+C (⌘C on a Mac) to copy it.";
+    }
+  });
+
+  // ------------------------------------------------------------ same seed, same output: a real model
+
+  function showTwins(runs, seeds) {
+    const [a, b] = runs.map(finalDigits);
+    const bitsA = new Uint32Array(a.buffer, a.byteOffset, a.length); // float32 bit patterns
+    const bitsB = new Uint32Array(b.buffer, b.byteOffset, b.length);
+    let differ = 0;
+    for (let i = 0; i < bitsA.length; i++) if (bitsA[i] !== bitsB[i]) differ++;
+    twins = { seeds, identical: differ === 0, differ, values: bitsA.length };
+    [["twin-a", a, "First run"], ["twin-b", b, "Second run"]].forEach(([role, ink, name], i) => {
+      drawDigitRow($(role), ink, TWINS.n);
+      $(`${role}-label`).textContent = `${name}, seed ${seeds[i]}`;
+      $(role).setAttribute("aria-label", `${name}: ${TWINS.n} generated digits 3 from seed ${seeds[i]}`);
+    });
+    $("twins-verdict").textContent = twins.identical
+      ? `Identical: yes. All ${twins.values} pixel values match bit for bit, although the sampler drew fresh random `
+        + `noise at each of its ${TWINS.steps} steps: seed ${seeds[0]} fixed every one of those draws.`
+      : `Identical: no. ${differ} of ${twins.values} pixel values differ: seeds ${seeds[0]} and ${seeds[1]} give `
+        + "different noise at every step, and so different digits.";
+    twinsPanel.dataset.identical = twins.identical ? "yes" : "no";
+  }
+
+  async function askTwice(nextSeed = false) {
+    const seed = store.get("art_seed");
+    const seeds = [seed, nextSeed ? (seed + 1) % (MAX_SEED + 1) : seed];
+    try {
+      twinsUi.set("busy", "Asking the diffusion model twice…");
+      const runs = [];
+      for (const s of seeds) runs.push(await runtime.call("diffusion_sample_digits", { ...TWINS, seed: s }));
+      showTwins(runs, seeds);
+      twinsUi.set("ready", "");
+    } catch (err) {
+      twinsUi.fail(err);
+    }
+  }
+
+  $("twins-same").addEventListener("click", () => askTwice(false));
+  $("twins-other").addEventListener("click", () => askTwice(true));
+
+  // ------------------------------------------------------------ start-up
+
+  runtime.addEventListener("state", async ({ detail }) => {
+    if (detail.state !== "ready") return;
+    try {
+      presets = await runtime.call("art_presets", {});
+    } catch (err) {
+      ui.fail(err);
+      return;
+    }
+    ui.set("ready", "");
+    twinsUi.set("ready", "");
+    whenNear(root, refresh); // the sections above get the worker first while the page starts
+  });
+  showKnobs();
+
+  // For tests, benchmarks and hosts.
+  return {
+    refresh, askTwice, shareUrl, get shown() { return shown; }, get strip() { return strip; },
+    get twins() { return twins; },
+  };
+}

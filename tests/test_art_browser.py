@@ -366,6 +366,8 @@ def test_keyboard_only(page):
     focused = lambda: page.evaluate("() => document.activeElement.dataset.param || document.activeElement.dataset.role "  # noqa: E731
                                     "|| document.activeElement.getAttribute('aria-label')")
     page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Embed"  # the section's Embed button
+    page.keyboard.press("Tab")
     assert focused() == "art_seed"
     page.keyboard.press("Control+A")
     page.keyboard.type("12")

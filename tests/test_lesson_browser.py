@@ -146,8 +146,13 @@ def test_phone_layout_has_no_horizontal_scroll(browser, base_url):
 
 
 FOCUS_JS = """() => { const e = document.activeElement;
-    const name = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].textContent)
-        || e.textContent || e.value || e.getAttribute('title') || '';
+    // A form control is named by aria-label or a label of its own (not by its value);
+    // buttons and links by their text.
+    const field = ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName);
+    const byId = e.getAttribute('aria-labelledby') && document.getElementById(e.getAttribute('aria-labelledby'));
+    const name = e.getAttribute('aria-label') || (byId && byId.textContent)
+        || (e.labels && [...e.labels].map(l => l.textContent).join(' '))
+        || (field ? '' : e.textContent) || '';
     return {tag: e.tagName, role: e.dataset.role || e.dataset.param || e.dataset.digit || e.name || e.id || '',
             widget: (e.closest('[data-widget]') || {dataset: {}}).dataset.widget || '', name: name.trim()}; }"""
 

@@ -127,11 +127,14 @@ def test_a_new_build_replaces_the_cached_one_cleanly(browser):
                                                 return r && r.waiting !== null; }""", timeout=READY_TIMEOUT_MS)
         expect(page.locator("#notices")).to_contain_text("A new version of GenLab has been downloaded")
         page.close()  # the last tab of the old build
+        # Wait, from a page of the same origin outside the lesson's scope (so not itself a
+        # client of the old build), until the new build's service worker is the active one.
         fresh = ctx.new_page()
+        fresh.goto(url.removesuffix("site/"))
+        fresh.wait_for_function("""async (scope) => { const r = await navigator.serviceWorker.getRegistration(scope);
+                                   return r && r.active && !r.waiting && !r.installing; }""",
+                                arg=url, timeout=READY_TIMEOUT_MS)
         fresh.goto(url)
-        if "build B" not in fresh.title():  # activation may land just after this navigation
-            fresh.wait_for_function("() => navigator.serviceWorker.controller !== null")
-            fresh.reload()
         wait_ready(fresh)
         assert "build B" in fresh.title() and build_shown(fresh) == new_hash  # page and worker agree
         caches = fresh.evaluate("() => caches.keys()")

@@ -1,9 +1,11 @@
 // GenLab's host script: include it on a page that embeds GenLab in an <iframe>, and each
 // such frame takes the height its content reports, so it never shows a scroll bar.
 //
-//   <iframe src="https://example.org/genlab/?embed=gan" title="GenLab: GANs"
+//   <iframe src="GENLAB/?embed=gan" title="GenLab: GANs"
 //           style="width: 100%; border: 0" data-genlab></iframe>
-//   <script src="https://example.org/genlab/embed.js" async></script>
+//   <script src="GENLAB/embed.js" async></script>
+//
+// where GENLAB is the address GenLab is hosted at (the Embed buttons write it out).
 //
 // Messages are accepted only from a frame marked data-genlab, only from that frame's own
 // window, and only from the origin its src names; anything else is ignored.

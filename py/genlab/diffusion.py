@@ -29,7 +29,6 @@ clean data (beta_0 = 0, abar_0 = 1). Data x are float32 (B, D).
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 

@@ -53,6 +53,7 @@ export function mountDiffusion(root, runtime, store) {
   let picture = null; // {width, height, caption} once Python holds one
   let plane = null; // last 2D sample
   let digits = null; // last digits sample
+  let digitsStarted = false; // the guidance panel has asked for its first sample
   const live = { diffRun: null, ganRun: null, training: false, step: 0, loss: [], ganD: [], ganG: [], sampledAt: 0 };
 
   // ------------------------------------------------------------ settings bound to the URL
@@ -90,7 +91,7 @@ export function mountDiffusion(root, runtime, store) {
   store.addEventListener("change", ({ detail }) => {
     if (detail.source === "diffusion" || !["digit", "digit_scale"].some((k) => k in detail.changes)) return;
     showParams();
-    if (digits) sampleDigits();
+    if (digitsStarted) sampleDigits(); // (a sample in flight is followed by one more)
   });
 
   for (const input of root.querySelectorAll("[data-param]")) {
@@ -384,7 +385,10 @@ export function mountDiffusion(root, runtime, store) {
     // sections above get the worker to themselves while the page starts.
     whenNear(panel("forward"), () => (picture ? refreshForward() : loadDefaultPicture()));
     whenNear(panel("reverse"), samplePlane);
-    whenNear(panel("guidance"), sampleDigits);
+    whenNear(panel("guidance"), () => {
+      digitsStarted = true;
+      sampleDigits();
+    });
   });
   showParams();
 

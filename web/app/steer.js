@@ -17,6 +17,7 @@ export function mountSteer(root, runtime, store) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const ui = new WidgetState(root, runtime);
   let shown = null;
+  let started = false; // the strip has asked for its first sample
 
   function showSettings() {
     $("digit").value = store.get("digit");
@@ -65,10 +66,15 @@ export function mountSteer(root, runtime, store) {
   store.addEventListener("change", ({ detail }) => {
     if (detail.source === "steer" || !["digit", "digit_scale", "digit_seed", "digit_steps", "digit_sampler"].some((k) => k in detail.changes)) return;
     showSettings();
-    if (shown) sample();
+    if (started) sample(); // (a sample in flight is followed by one more)
   });
   runtime.addEventListener("state", ({ detail }) => {
-    if (detail.state === "ready") whenNear(root, sample);
+    if (detail.state === "ready") {
+      whenNear(root, () => {
+        started = true;
+        sample();
+      });
+    }
   });
   showSettings();
   return { sample, get shown() { return shown; } };

@@ -1,6 +1,6 @@
 // Section 1: the same labelled points, seen by a classifier and by a generator.
 import { parseValue } from "./state.js";
-import { WidgetState, coalesce } from "./ui.js";
+import { WidgetState, coalesce, planeKeys } from "./ui.js";
 import { prepare, projection } from "./gan-view.js";
 
 const KIND_COLORS = [[27, 158, 119], [123, 63, 160]]; // A teal, B purple (as the GAN's real and fake)
@@ -146,15 +146,7 @@ export function mountClassify(root, runtime, store) {
       addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
     });
     canvas.addEventListener("keydown", (e) => {
-      const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-      if (moves[e.key]) {
-        cursor = (cursor || [0, 0]).map((v, i) => Math.max(-LIMIT, Math.min(LIMIT, v + moves[e.key][i] * CURSOR_STEP)));
-        redraw();
-      } else if (e.key === " " || e.key === "Enter") {
-        cursor = cursor || [0, 0];
-        addPoint(cursor);
-      } else return;
-      e.preventDefault();
+      cursor = planeKeys(e, cursor, CURSOR_STEP, LIMIT, { moved: (c) => { cursor = c; redraw(); }, add: addPoint }) ?? cursor;
     });
     canvas.addEventListener("blur", () => { cursor = null; redraw(); });
   }

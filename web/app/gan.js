@@ -1,6 +1,6 @@
 // Section 3: a GAN trained live in the worker, drawn here a chunk of steps at a time.
 import { PARAMS, decodePoints, encodePoints, parseValue } from "./state.js";
-import { WidgetState, coalesce, el } from "./ui.js";
+import { WidgetState, coalesce, el, planeKeys } from "./ui.js";
 import { drawField, drawLosses, drawQuality, projection } from "./gan-view.js";
 
 const SETTINGS = Object.keys(PARAMS).filter((k) => k.startsWith("gan_") && k !== "gan_points");
@@ -284,16 +284,7 @@ export function mountGan(root, runtime, store) {
   field.addEventListener("pointerup", () => { dragging = false; });
   field.addEventListener("keydown", (e) => {
     if (!isCustom() || !ui.pythonUp) return;
-    const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
-    if (moves[e.key]) {
-      cursor = cursor || [0, 0];
-      cursor = cursor.map((v, i) => Math.max(-1.45, Math.min(1.45, v + moves[e.key][i] * CURSOR_STEP)));
-      redraw();
-    } else if (e.key === " " || e.key === "Enter") {
-      cursor = cursor || [0, 0];
-      addPoint(cursor);
-    } else return;
-    e.preventDefault();
+    cursor = planeKeys(e, cursor, CURSOR_STEP, 1.45, { moved: (c) => { cursor = c; redraw(); }, add: addPoint }) ?? cursor;
   });
 
   runtime.addEventListener("state", async ({ detail }) => {

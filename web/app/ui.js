@@ -104,3 +104,21 @@ export function whenNear(node, fn) {
   }, { rootMargin: NEAR_MARGIN });
   observer.observe(node);
 }
+
+const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+// Drawing on a plane with the keyboard: arrows move a cursor (plane units, y up, kept
+// within ±limit), Space or Enter adds a point there. Returns the new cursor, or
+// undefined when the key is not one of these (the event is then left alone).
+export function planeKeys(event, cursor, step, limit, { moved, add }) {
+  const move = ARROWS[event.key];
+  if (move) {
+    cursor = (cursor || [0, 0]).map((v, i) => Math.max(-limit, Math.min(limit, v + move[i] * step)));
+    moved(cursor);
+  } else if (event.key === " " || event.key === "Enter") {
+    cursor = cursor || [0, 0];
+    add(cursor);
+  } else return undefined;
+  event.preventDefault();
+  return cursor;
+}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import http.server
 import os
 import shutil
 import tarfile
@@ -24,6 +25,28 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
 
 
+class PlainHandler(http.server.SimpleHTTPRequestHandler):
+    """A server that is not GenLab's (a course page, an LMS): no policy headers, no log."""
+
+    def log_message(self, fmt: str, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(root: Path, handler_class=None, host: str = "127.0.0.1"):
+    """Serve root (GenLab's headers by default) on a free port; yields http://host:PORT/.
+
+    host may be "localhost" for a second origin on the same server address.
+    """
+    server = build.make_server(root, handler_class=handler_class)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @contextlib.contextmanager
 def serve_dist(subpath: str = SUBPATH):
     """Serve dist/ at http://127.0.0.1:PORT/<subpath>; yields the page's URL."""
@@ -31,14 +54,10 @@ def serve_dist(subpath: str = SUBPATH):
     target = root / subpath
     target.parent.mkdir(parents=True, exist_ok=True)
     target.symlink_to(build.DIST, target_is_directory=True)
-    server = build.make_server(root)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{subpath}"
+        with serving(root) as url:
+            yield url + subpath
     finally:
-        server.shutdown()
-        server.server_close()
         shutil.rmtree(root, ignore_errors=True)
 
 

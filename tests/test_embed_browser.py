@@ -2,35 +2,27 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import re
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, wait_ready
+from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving, wait_ready
 
 
 @contextlib.contextmanager
 def host_site(pages: dict[str, str]):
-    """A plain static server on http://localhost:PORT/ (another origin than the lesson's 127.0.0.1)."""
+    """A plain static site on http://localhost:PORT/ (another origin than the lesson's 127.0.0.1)."""
     root = Path(tempfile.mkdtemp(prefix="genlab-lms."))
     for name, text in pages.items():
         (root / name).write_text(text)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield f"http://localhost:{server.server_address[1]}/"
+        with serving(root, PlainHandler, host="localhost") as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -97,14 +89,16 @@ def test_host_script_ignores_messages_from_elsewhere(browser, base_url):
         page = ctx.new_page()
         page.goto(host + "course.html")
         frame = lesson_frame(page)
-        frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        frame.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=READY_TIMEOUT_MS)
         iframe = page.locator("iframe[data-genlab]")
-        expect(iframe).to_have_attribute("data-genlab-height", re.compile(r"\d+"))
-        height = iframe.get_attribute("data-genlab-height")
+        content = lambda: frame.evaluate("() => String(Math.ceil(document.documentElement.getBoundingClientRect().height))")  # noqa: E731
+        expect(iframe).to_have_attribute("data-genlab-height", content())
         page.evaluate("() => window.postMessage({type: 'genlab:height', height: 55}, '*')")  # not from the frame
         frame.evaluate("() => window.parent.postMessage({type: 'genlab:height', height: 'tall'}, '*')")  # not a number
         page.wait_for_timeout(300)
-        assert iframe.get_attribute("data-genlab-height") == height
+        # Still the frame's own height: neither message was taken (55 would have shrunk it to 120).
+        assert iframe.get_attribute("data-genlab-height") == content()
+        assert iframe.bounding_box()["height"] > 300
         ctx.close()
 
 

@@ -6,13 +6,12 @@ import contextlib
 import json
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, serve_dist, wait_ready
+from tests.browser import READY_TIMEOUT_MS, serve_dist, serving, wait_ready
 
 CACHE_COMPLETE = """async (expected) => {
     const keys = await caches.keys();
@@ -75,8 +74,6 @@ def switchable_site():
     """Serves one of two folders at the same URL; yields (url, switch(folder))."""
     root = Path(tempfile.mkdtemp(prefix="genlab-builds."))
     link = root / "site"
-    server = build.make_server(root)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
 
     def switch(folder: Path) -> None:
         tmp = root / "site.new"
@@ -84,10 +81,9 @@ def switchable_site():
         tmp.replace(link)  # atomic: the server sees one build or the other
 
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/site/", switch, root
+        with serving(root) as url:
+            yield url + "site/", switch, root
     finally:
-        server.shutdown()
-        server.server_close()
         shutil.rmtree(root, ignore_errors=True)
 
 

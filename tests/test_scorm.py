@@ -2,13 +2,9 @@
 player page that runs a real SCORM 1.2 runtime (scorm-again, pinned, tests only)."""
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
 import tarfile
 import tempfile
-import threading
 import zipfile
 from pathlib import Path
 
@@ -17,7 +13,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS
+from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving
 
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
@@ -60,13 +56,8 @@ def lms(package):
     with tarfile.open(build.fetch(pin, build.DEFAULT_CACHE)) as tar:
         (root / "scorm12.min.js").write_bytes(tar.extractfile("package/dist/scorm12.min.js").read())
     (root / "player.html").write_text(PLAYER)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving(root, PlainHandler) as url:
+        yield url
     shutil.rmtree(root, ignore_errors=True)
 
 

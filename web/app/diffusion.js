@@ -14,7 +14,7 @@ const ANIMATION_MS = 1600; // one pass from static to sample
 const N_POINTS = 1000;
 const N_DIGITS = 16;
 const TRAIN_CHUNK = 25; // diffusion steps per call; the GAN takes as many
-const HISTORY_MAX = 1500; // loss entries kept per curve; older ones are averaged in pairs
+const HISTORY_MAX = 1500; // loss entries kept per curve; past that, every other one is dropped
 const LIVE_RESAMPLE_EVERY = 250; // training steps between fresh samples when the fresh model is shown
 
 const shapeName = (s) => ({ moons: "two moons", gaussian: "cluster", none: "no prompt" }[s] ?? s);

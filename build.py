@@ -421,7 +421,10 @@ def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
     build(args.cache, args.artifacts)
     env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": str(PY)}
     log(f"running tests with Chromium at {chromium}")
-    return subprocess.run([sys.executable, "-m", "pytest", "tests", *extra], cwd=ROOT, env=env).returncode
+    # Test files or folders named among the arguments run alone; otherwise every test runs.
+    named = any(Path(arg.split("::")[0]).exists() for arg in extra if not arg.startswith("-"))
+    return subprocess.run([sys.executable, "-m", "pytest", *([] if named else ["tests"]), *extra],
+                          cwd=ROOT, env=env).returncode
 
 
 def run_bench(args: argparse.Namespace) -> int:

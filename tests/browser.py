@@ -61,6 +61,23 @@ def serve_dist(subpath: str = SUBPATH):
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def host_site(pages: dict[str, str]):
+    """A plain static site on http://localhost:PORT/ (another origin than the lesson's 127.0.0.1)."""
+    root = Path(tempfile.mkdtemp(prefix="genlab-lms."))
+    for name, text in pages.items():
+        (root / name).write_text(text)
+    try:
+        with serving(root, PlainHandler, host="localhost") as url:
+            yield url
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def course_page(body: str) -> str:
+    return f"<!doctype html><html><head><title>Course</title></head><body><h1>Week 3</h1>{body}</body></html>"
+
+
 class ForeignRequests:
     """Records every request the context (pages, workers, service worker) makes
     to an origin other than the site's."""

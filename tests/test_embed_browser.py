@@ -1,33 +1,12 @@
 """Embedding in Chromium: a host page on one origin, the lesson on another; sandboxes; presets."""
 from __future__ import annotations
 
-import contextlib
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving, wait_ready
-
-
-@contextlib.contextmanager
-def host_site(pages: dict[str, str]):
-    """A plain static site on http://localhost:PORT/ (another origin than the lesson's 127.0.0.1)."""
-    root = Path(tempfile.mkdtemp(prefix="genlab-lms."))
-    for name, text in pages.items():
-        (root / name).write_text(text)
-    try:
-        with serving(root, PlainHandler, host="localhost") as url:
-            yield url
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def course_page(body: str) -> str:
-    return f"<!doctype html><html><head><title>Course</title></head><body><h1>Week 3</h1>{body}</body></html>"
+from tests.browser import READY_TIMEOUT_MS, course_page, host_site, wait_ready
 
 
 def embed_code(browser, base_url: str, section: str) -> str:
@@ -143,4 +122,50 @@ def test_bad_embedding_parameters_are_explained(browser, base_url):
     expect(notice).to_contain_text("“embed=nope” is not a section of this lesson")
     expect(notice).to_contain_text("“hide” names settings this page does not have (zzz)")
     expect(page.locator("#classify")).to_be_visible()  # the whole lesson instead
+    ctx.close()
+
+
+def test_embed_kit_builds_the_link_with_hide_and_lock_and_previews_it(browser, base_url):
+    """A teacher ticks what to hide and what to lock, reads the link, sees the preview, copies the code."""
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
+    page = ctx.new_page()
+    page.goto(base_url + "?t=0.4&gan_seed=5")
+    wait_ready(page)
+    page.locator("#llm .embed-button").click()
+    kit = page.locator("#llm .embed-panel")
+    hide_names = kit.locator("fieldset", has_text="Hide").locator("label").all_text_contents()
+    lock_names = kit.locator("fieldset", has_text="Lock").locator("label").all_text_contents()
+    assert [n.split()[0] for n in hide_names] == ["Context", "Temperature", "Seed"]  # visible names
+    assert any("Temperature (now 0.4)" in n for n in lock_names)
+    kit.get_by_label("Seed").first.check()  # hide the seed
+    kit.locator("fieldset", has_text="Lock").get_by_label(re.compile("^ ?Temperature")).check()
+    link = kit.locator(".embed-url").input_value()
+    assert "embed=llm" in link and "t=0.4" in link and "hide=seed" in link and "lock=t" in link
+    assert "gan_seed" not in link  # another section's setting stays out of this frame's link
+    code = kit.locator(".embed-code").input_value()
+    assert link.replace("&", "&amp;") in code and "data-genlab" in code and "embed.js" in code
+    kit.get_by_role("button", name="Show a live preview").click()
+    preview = page.frame_locator("#llm .embed-preview")
+    preview.locator('[data-widget="llm"][data-state="ready"] .bars li').first.wait_for(timeout=READY_TIMEOUT_MS)
+    expect(preview.locator("#llm [data-role=seed]")).to_be_hidden()
+    expect(preview.locator("#llm [data-role=t]")).to_be_disabled()
+    expect(preview.locator("#llm [data-preset='1.5']")).to_be_disabled()
+    expect(preview.locator("#gan")).to_be_hidden()
+    # The preview reports its height, and the code's frame height follows it.
+    height = int(page.locator("#llm .embed-preview").evaluate("f => f.getBoundingClientRect().height"))
+    assert height > 400 and f"height: {height}px" in kit.locator(".embed-code").input_value()
+    kit.get_by_role("button", name="Copy code").click()
+    expect(kit.locator("[role=status]")).to_have_text("Copied.")
+    assert page.evaluate("() => navigator.clipboard.readText()") == kit.locator(".embed-code").input_value()
+    ctx.close()
+
+
+def test_unknown_hide_and_lock_names_list_the_valid_ones(browser, base_url):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base_url + "?embed=temperature&lock=temperature&hide=gan_seed")
+    notice = page.locator("#notices .notice.warn")
+    expect(notice).to_contain_text("“lock” names settings the section “The temperature knob” does not have (temperature)")
+    expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
+    expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
     ctx.close()

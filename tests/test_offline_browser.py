@@ -162,7 +162,7 @@ def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base_url)
     wait_ready(page)
-    expect(page.locator("#notices")).to_contain_text("Offline use is not available here")
+    expect(page.locator("#notices")).to_contain_text("refused to keep an offline copy")
     expect(page.locator("#notices")).to_contain_text("works while online")
     page.get_by_role("button", name="Sample one word").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")

@@ -93,7 +93,7 @@ export function mountClassify(root, runtime, store) {
 
   function describe() {
     const [a, b] = fit.counts;
-    const right = fit.accuracy === null ? null : Math.round(fit.accuracy * (a + b));
+    const right = fit.accuracy == null ? null : Math.round(fit.accuracy * (a + b));
     const classifier = right === null
       ? `Add points of both kinds: with only ${a ? "A" : "B"} there is no border to draw.`
       : `The border puts ${right} of the ${a + b} points on their own side.`;
@@ -167,6 +167,7 @@ export function mountClassify(root, runtime, store) {
     const { value, problem } = parseValue("cls_k", k.value);
     if (problem) return ui.set("error", problem);
     store.set({ cls_k: value }, "classify");
+    k.value = store.get("cls_k");
     refit();
   });
 

@@ -192,7 +192,7 @@ export function mountDiffusion(root, runtime, store) {
     const t = plane.times[frame];
     const where = frame === plane.steps ? "the samples" : `noise level t = ${t}`;
     $("plane").setAttribute("aria-label", `${N_POINTS} points at step ${frame} of ${plane.steps} (${where}), `
-      + `prompt: ${shapeName(plane.prompt)}.${plane.near === null ? "" : ` Mean distance of the samples to the ${shapeName(plane.prompt)}: ${plane.near.toFixed(3)}.`}`);
+      + `prompt: ${shapeName(plane.prompt)}.${plane.near == null ? "" : ` Mean distance of the samples to the ${shapeName(plane.prompt)}: ${plane.near.toFixed(3)}.`}`);
   }
 
   const samplePlane = coalesce(async () => {
@@ -211,7 +211,7 @@ export function mountDiffusion(root, runtime, store) {
       $("frames-out").textContent = String(plane.steps);
       $("frame").disabled = false;
       const who = useLive ? `your fresh model (trained ${live.step} steps, learns the ${shapeName(plane.prompt)})` : "GenLab's model";
-      $("reverse-summary").textContent = plane.near === null
+      $("reverse-summary").textContent = plane.near == null
         ? `${N_POINTS} points from ${who} with no prompt: it mixes every shape it learned.`
         : `${N_POINTS} points from ${who}, ${plane.steps} ${plane.sampler.toUpperCase()} steps. `
           + `Mean distance from a sample to the nearest real point: ${plane.near.toFixed(3)} (real points sit about 0.01 apart).`;
@@ -242,7 +242,8 @@ export function mountDiffusion(root, runtime, store) {
     const last = (a) => (a.length ? a[a.length - 1].toFixed(3) : "–");
     $("train-stats").textContent = live.step
       ? `Step ${live.step}: diffusion loss ${last(live.loss)}; GAN detective ${last(live.ganD)}, forger ${last(live.ganG)}.`
-      : "Not started.";
+      : `Not started: Train teaches a fresh model the ${$("train-shape").selectedOptions[0].textContent} `
+        + `from random weights, at learning rate ${$("train-lr").value}.`;
     $("diff-loss").setAttribute("aria-label", `Diffusion training loss over ${live.step} steps, last ${last(live.loss)}`);
     $("gan-loss").setAttribute("aria-label", `GAN losses over ${live.step} steps: detective ${last(live.ganD)}, forger ${last(live.ganG)}`);
   }

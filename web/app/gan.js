@@ -250,8 +250,9 @@ export function mountGan(root, runtime, store) {
 
   // Drawing your own target: drag with a pointer, or arrow keys and Space.
   function setDrawing(points) {
+    store.set({ gan_points: encodePoints(points) }, "gan");
+    if (store.get("gan_points") !== encodePoints(points)) return; // the drawing is locked
     drawing = points;
-    store.set({ gan_points: encodePoints(drawing) }, "gan");
     run = null; // the old run trained on another target
     pause();
     scene = { ...scene, fake: null, heatmap: null, arrows: null };

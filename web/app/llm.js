@@ -215,12 +215,23 @@ export function mountLlm(root, runtime, store) {
   });
 
   function setT(t) {
-    inputs.t.value = t;
-    showT(t);
     store.set({ t }, "llm");
+    inputs.t.value = store.get("t"); // a locked temperature stays where it was
+    showT(store.get("t"));
     resetDraws();
     refresh();
   }
+
+  // The same settings moved elsewhere (section 5, or a lock putting a value back): follow.
+  store.addEventListener("change", ({ detail }) => {
+    if (detail.source === "llm" || !["context", "t", "seed"].some((k) => k in detail.changes)) return;
+    if ("context" in detail.changes) inputs.context.value = store.get("context");
+    inputs.t.value = store.get("t");
+    showT(store.get("t"));
+    inputs.seed.value = store.get("seed");
+    resetDraws();
+    refresh();
+  });
 
   runtime.addEventListener("state", ({ detail }) => {
     if (detail.state === "ready") {

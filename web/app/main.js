@@ -11,7 +11,7 @@ import { mountClassify } from "./classify.js";
 import { mountSteer } from "./steer.js";
 import { mountQuiz } from "./quiz.js";
 import { mountProgress } from "./progress.js";
-import { addEmbedButtons, applyEmbedding } from "./embed.js";
+import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./embed.js";
 import { connectLms } from "./scorm.js";
 import { mountArt } from "./art.js";
 
@@ -66,13 +66,16 @@ function registerServiceWorker() {
     follow(registration.installing);
     registration.addEventListener("updatefound", () => follow(registration.installing));
   }, (err) => {
-    notify(`Offline use is not available here (${err.message}); GenLab works while online.`, "info");
+    console.info("GenLab: no offline copy:", err);
+    notify(window.parent !== window
+      ? "GenLab keeps no offline copy inside this frame (browsers do not allow it for a page embedded from another site). It works while online."
+      : "This browser refused to keep an offline copy of GenLab. It works while online.", "info");
   });
 }
 
 showRuntime();
-problems.push(...applyEmbedding());
-addEmbedButtons();
+problems.push(...applyEmbedding(store));
+addEmbedButtons(store);
 if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
 const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
 widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);
@@ -83,7 +86,8 @@ widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runt
 widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
 const progress = mountProgress(document.querySelector("nav.toc"), lessons);
-const lms = connectLms(progress, lessons.length, (message) => notify(message, "warn"));
+// The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
+const lms = window.name === PREVIEW_NAME ? null : connectLms(progress, lessons.length, (message) => notify(message, "warn"));
 widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.

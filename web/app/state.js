@@ -109,21 +109,36 @@ export function readUrl(search = location.search) {
 const URL_WRITE_DELAY_MS = 200;
 
 // A small store: widgets subscribe, and every change is written back to the URL.
+// Locked keys (a teacher's ?lock=…) keep the value the page opened with, whatever asks.
 export class Store extends EventTarget {
   constructor(values) {
     super();
     this.values = { ...values };
+    this.locked = new Set();
   }
 
   get(key) {
     return this.values[key];
   }
 
+  lock(keys) {
+    for (const key of keys) this.locked.add(key);
+  }
+
   #urlTimer = null;
 
+  // Applies changes to unlocked keys. A change to a locked key is refused, and a "change"
+  // event with source "lock" carries its kept value, so every view that moved puts it back.
   set(changes, source = null) {
-    Object.assign(this.values, changes);
-    this.dispatchEvent(new CustomEvent("change", { detail: { changes, source } }));
+    const refused = Object.keys(changes).filter((key) => this.locked.has(key));
+    const allowed = Object.fromEntries(Object.entries(changes).filter(([key]) => !this.locked.has(key)));
+    if (refused.length) {
+      const kept = Object.fromEntries(refused.map((key) => [key, this.values[key]]));
+      this.dispatchEvent(new CustomEvent("change", { detail: { changes: kept, source: "lock" } }));
+    }
+    if (!Object.keys(allowed).length) return;
+    Object.assign(this.values, allowed);
+    this.dispatchEvent(new CustomEvent("change", { detail: { changes: allowed, source } }));
     // Browsers limit how often history may change; a dragged slider writes once it rests.
     clearTimeout(this.#urlTimer);
     this.#urlTimer = setTimeout(() => this.#writeUrl(), URL_WRITE_DELAY_MS);
@@ -132,7 +147,8 @@ export class Store extends EventTarget {
   #writeUrl() {
     const params = new URLSearchParams(location.search);
     for (const [key, spec] of Object.entries(PARAMS)) {
-      if (this.values[key] === spec.fallback) params.delete(key);
+      // A locked value stays in the link even at its default, so a shared link keeps it.
+      if (this.values[key] === spec.fallback && !this.locked.has(key)) params.delete(key);
       else params.set(key, String(this.values[key]));
     }
     const query = params.toString();

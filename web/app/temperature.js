@@ -1,4 +1,6 @@
 // Section 5: one context's next-word distribution at several temperatures side by side.
+// Its context field and slider are the same settings as section 2's (shared store keys).
+import { parseValue } from "./state.js";
 import { WidgetState, coalesce, el, percent } from "./ui.js";
 
 const PRESETS = [
@@ -8,6 +10,7 @@ const PRESETS = [
 ];
 const TOP_K = 6;
 const DEBOUNCE_MS = 60; // the slider's own bars go first; this view follows
+const CONTEXT_DEBOUNCE_MS = 150;
 
 export function mountTemperature(root, runtime, store) {
   const ui = new WidgetState(root, runtime);
@@ -21,7 +24,7 @@ export function mountTemperature(root, runtime, store) {
       const result = await runtime.call("llm_compare", {
         context: store.get("context"), temperatures: columns.map((c) => c.t), top_k: TOP_K,
       });
-      $("context").textContent = store.get("context") || "(empty)";
+      $("context-echo").textContent = store.get("context") || "(an empty context)";
       $("compare").replaceChildren(...result.columns.map((col, i) => column(columns[i].name, col)));
       ui.set("ready", "");
     } catch (err) {
@@ -40,12 +43,37 @@ export function mountTemperature(root, runtime, store) {
           el("span", { class: "val" }, percent(prob))))));
   }
 
+  // The controls: each value checked like a URL value, then stored (section 2 follows).
+  const inputs = { context: $("context"), t: $("t") };
+  function showInputs() {
+    if (document.activeElement !== inputs.context) inputs.context.value = store.get("context");
+    inputs.t.value = String(store.get("t"));
+    $("t-out").textContent = Number(store.get("t")).toFixed(2);
+  }
+  function change(key, raw) {
+    const { value, problem } = parseValue(key, raw);
+    if (problem) ui.set("error", `${problem}.`);
+    if (value !== undefined) store.set({ [key]: value }, "temperature");
+    showInputs();
+  }
+  let typing = null;
+  inputs.context.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => change("context", inputs.context.value), CONTEXT_DEBOUNCE_MS);
+  });
+  inputs.context.addEventListener("change", () => { clearTimeout(typing); change("context", inputs.context.value); });
+  inputs.t.addEventListener("input", () => change("t", inputs.t.value));
+  root.querySelectorAll("[data-preset]").forEach((button) =>
+    button.addEventListener("click", () => change("t", button.dataset.preset)));
+
   let timer = null;
   store.addEventListener("change", ({ detail }) => {
     if (!("t" in detail.changes || "context" in detail.changes)) return;
+    if (detail.source !== "temperature") showInputs();
     clearTimeout(timer);
     timer = setTimeout(refresh, DEBOUNCE_MS);
   });
+  showInputs();
   runtime.addEventListener("state", ({ detail }) => {
     if (detail.state === "ready") refresh();
   });

@@ -55,8 +55,8 @@ export class WidgetState {
       this.status.tabIndex = -1;
       this.status.focus();
     }
-    // A control locked by a teacher's link (?lock=…) stays disabled.
-    for (const control of this.controls) control.disabled = !this.pythonUp || control.dataset.locked === "1";
+    // A control locked by a teacher's link (?lock=…), or inside a locked group, stays disabled.
+    for (const control of this.controls) control.disabled = !this.pythonUp || control.closest("[data-locked]") !== null;
   }
 
   // A Python exception: keep its message intact; the controls stay usable.

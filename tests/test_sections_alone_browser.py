@@ -1,0 +1,308 @@
+"""Each section embedded alone, on a course page of another origin, is a complete activity:
+every control in the frame does something the learner can see, and no visible sentence
+points at another section."""
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+
+import pytest
+
+from tests.browser import READY_TIMEOUT_MS, course_page, host_site
+
+TITLES = {
+    "classify": "Creating vs classifying", "llm": "LLMs, one token at a time",
+    "gan": "GANs, forger vs detective", "diffusion": "Diffusion, sculpting from static",
+    "temperature": "The temperature knob", "responsibility": "Prompts and responsibility",
+    "art": "Seeded abstract art",
+}
+QUIET_MS = 300  # a view that has not changed for this long is at rest
+CHANGE_TIMEOUT_MS = 30_000
+
+# What the learner sees: the section's text, its pictures (a cheap checksum of each canvas),
+# and the settings (the store and the link).
+SIGNATURE_JS = """(id) => {
+  const section = document.getElementById(id);
+  const sums = [...section.querySelectorAll('canvas')].filter(c => c.width && c.height).map(c => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let s = 0;
+    for (let i = 0; i < d.length; i += 7) s = (s * 31 + d[i]) % 1000000007;
+    return s;
+  });
+  return JSON.stringify([section.innerText, sums, genlab.store.values, location.search]);
+}"""
+
+CONTROLS = "input, select, button, textarea, summary, canvas[role=application]"
+
+# The next control not used yet: visible, enabled, not in the Embed tools. Canvases that
+# take pointer and keys (role=application) count as controls.
+NEXT_CONTROL_JS = """(id) => {
+  const section = document.getElementById(id);
+  const usable = (c) => c.checkVisibility({visibilityProperty: true}) && !c.disabled && !c.readOnly
+    && !c.closest('.embed-tools');
+  const all = [...section.querySelectorAll('%s')];
+  const next = all.find(c => !c.dataset.used && usable(c)
+    && !(c.tagName === 'SELECT' && ![...c.options].some(o => !o.disabled && !o.selected)));
+  if (!next) return null;
+  next.dataset.used = String(all.indexOf(next));
+  return {index: all.indexOf(next), tag: next.tagName.toLowerCase(), type: next.type || '',
+          role: next.dataset.role || '', name: next.name || '',
+          text: (next.closest('label')?.textContent || next.textContent || next.getAttribute('aria-label') || '').trim().slice(0, 40),
+          value: next.value ?? '', min: next.min ?? '', max: next.max ?? '', step: next.step ?? ''};
+}""".replace("%s", CONTROLS)
+
+# Choosing a radio button (which kind of point to add, which network to train, a quiz answer)
+# changes what the next action does, not the view: it counts as used once it is checked.
+# Toggles start work that keeps changing the view, or fold a part away: pressed again after.
+TOGGLES = {"play", "train"}
+# Replays animate back to the picture already shown: the change is seen only while they run.
+REPLAYS = {"replay", "digits-replay"}
+
+
+def tiny_png() -> bytes:
+    """A 4 × 4 red-and-blue PNG, written by hand (no imaging library in the tests)."""
+    rows = b"".join(b"\0" + bytes([255, 0, 0, 0, 0, 255] * 2) for _ in range(4))
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def settle(frame, section, since=None):
+    """Waits until the view rests (and, with since, differs from it); returns its signature."""
+    deadline = CHANGE_TIMEOUT_MS
+    last, still = frame.evaluate(SIGNATURE_JS, section), 0
+    while deadline > 0:
+        frame.page.wait_for_timeout(60)
+        deadline -= 60
+        now = frame.evaluate(SIGNATURE_JS, section)
+        still = still + 60 if now == last else 0
+        last = now
+        if still >= QUIET_MS and (since is None or now != since):
+            return now
+    return last
+
+
+def moving(frame, section, since) -> bool:
+    """Whether the view differs from since at some moment within a few seconds."""
+    for _ in range(100):
+        if frame.evaluate(SIGNATURE_JS, section) != since:
+            return True
+        frame.page.wait_for_timeout(30)
+    return False
+
+
+def use(frame, page, section, control):
+    """Uses one control as a learner would; returns how (for the failure message)."""
+    target = frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"])
+    tag, kind = control["tag"], control["type"]
+    if tag == "canvas":
+        box = target.bounding_box()
+        target.click(position={"x": box["width"] * 0.3, "y": box["height"] * 0.6})
+        target.press("ArrowRight")
+        target.press("Space")
+        return "clicked and pressed Space on"
+    if tag == "select":
+        options = target.evaluate("s => [...s.options].filter(o => !o.disabled && !o.selected).map(o => o.value)")
+        target.select_option(options[-1])
+        return f"chose {options[-1]} in"
+    if kind == "range":
+        target.focus()
+        target.press("End" if float(control["value"]) < float(control["max"]) else "Home")
+        return "moved"
+    if kind in ("checkbox", "radio"):
+        target.click()
+        return "ticked"
+    if kind == "file":
+        target.set_input_files({"name": "dots.png", "mimeType": "image/png", "buffer": tiny_png()})
+        return "gave a picture to"
+    if kind == "number":
+        value = float(control["value"] or 0)
+        limit = float(control["max"]) if control["max"] else float("inf")
+        new = value * 2 if control["step"] == "any" and value * 2 <= limit else value + 1 if value + 1 <= limit else value - 1
+        target.fill(repr(int(new)) if new == int(new) else repr(new))
+        target.press("Enter")
+        target.evaluate("e => e.dispatchEvent(new Event('change', {bubbles: true}))")
+        return f"typed {new} into"
+    if kind == "text":
+        if target.evaluate("e => e.readOnly"):
+            target.click()
+            return "selected"
+        target.fill("once upon a time the")
+        return "typed into"
+    if control["role"] in REPLAYS:
+        return "replayed"  # (clicked by the caller, with motion on)
+    if control["role"] == "download":
+        with page.expect_download() as download:
+            target.click()
+        assert download.value.suggested_filename.endswith(".png")
+        return "downloaded with"
+    target.click()
+    return "pressed"
+
+
+def visible_text_problems(frame, section) -> list[str]:
+    text = frame.evaluate("() => document.body.innerText")
+    problems = [m.group(0) for m in re.finditer(r"\bsections? \d+", text, re.I)]
+    problems += [title for other, title in TITLES.items() if other != section and title in text]
+    links = frame.evaluate("""() => [...document.querySelectorAll('a[href*="#"]')]
+        .filter(a => a.getClientRects().length).map(a => new URL(a.href).hash.slice(1))""")
+    problems += [f"link to #{h}" for h in links if h in TITLES and h != section]
+    return problems
+
+
+@pytest.mark.parametrize("section", list(TITLES))
+def test_section_embedded_alone_is_a_complete_activity(browser, base_url, section):
+    body = (f'<iframe src="{base_url}?embed={section}" title="GenLab" data-genlab '
+            'style="width: 100%; height: 900px; border: 0"></iframe>')
+    with host_site({"course.html": course_page(body)}) as host:
+        ctx = browser.new_context(viewport={"width": 1000, "height": 900}, reduced_motion="reduce",
+                                  accept_downloads=True)
+        page = ctx.new_page()
+        page.goto(host + "course.html")
+        frame = page.wait_for_selector("iframe").content_frame()
+        frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        frame.wait_for_selector(f"#{section} [data-state=ready]", timeout=READY_TIMEOUT_MS)
+        assert frame.evaluate("() => location.origin") != page.evaluate("() => location.origin")
+        shown = frame.evaluate("() => [...document.querySelectorAll('main > section')].filter(s => s.offsetParent).map(s => s.id)")
+        assert shown == [section]
+        assert visible_text_problems(frame, section) == []
+
+        used, signature = [], settle(frame, section)
+        while (control := frame.evaluate(NEXT_CONTROL_JS, section)) is not None:
+            how = use(frame, page, section, control)
+            name = f"{how} {control['tag']} “{control['text'] or control['role']}”"
+            if control["type"] == "radio":
+                assert frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).is_checked(), name
+                used.append(name)
+                continue
+            if control["role"] in REPLAYS:
+                page.emulate_media(reduced_motion="no-preference")
+                frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).click()
+                assert moving(frame, section, signature), f"nothing moved after the test {name}"
+                page.emulate_media(reduced_motion="reduce")
+                signature = settle(frame, section)
+                used.append(name)
+                continue
+            after = settle(frame, section, since=signature)
+            assert after != signature, f"nothing visible changed after the test {name}"
+            if control["role"] in TOGGLES or control["tag"] == "summary":  # stop it, or unfold again
+                frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).click()
+                after = settle(frame, section)
+            errors = frame.evaluate("() => [...document.querySelectorAll('[data-state=error] [data-role=status]')].map(s => s.textContent)")
+            assert errors == [], f"{name}: {errors}"
+            used.append(name)
+            signature = after
+        never = frame.evaluate("""([id, selector]) => [...document.getElementById(id).querySelectorAll(selector)]
+            .filter(c => !c.dataset.used && !c.closest('.embed-tools') && !c.readOnly && c.checkVisibility())
+            .map(c => c.outerHTML.slice(0, 120))""", [section, CONTROLS])
+        assert never == [], f"controls on screen the test could not use: {never}"
+        assert len(used) >= 3, used
+        assert visible_text_problems(frame, section) == []
+        # On a phone: the frame's content fits its width.
+        page.set_viewport_size({"width": 360, "height": 740})
+        frame.wait_for_timeout(300)
+        wide = frame.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(e => `${e.tagName.toLowerCase()}.${e.className} “${e.textContent.trim().slice(0, 30)}”`)""")
+        assert wide == [], f"wider than the frame on a 360 px phone: {wide[:6]}"
+        ctx.close()
+
+
+# ------------------------------------------------------------------------------ locks
+
+MODULES_JS = """async () => {
+  const state = await import(new URL('app/state.js', location.href));
+  const embed = await import(new URL('app/embed.js', location.href));
+  return {params: state.PARAMS, lockable: embed.settingsOf(document).lock};
+}"""
+
+
+def other_value(spec):
+    """A value of the setting that is not its default (on the slider's step grid)."""
+    if spec["kind"] == "choice":
+        return next(o for o in spec["options"] if o != spec["fallback"])
+    if spec["kind"] == "text":
+        return "a sentence the teacher chose"
+    if spec["kind"] == "points":
+        return "0.10,0.20;0.30,0.40"
+    return spec["min"] if spec["fallback"] != spec["min"] else spec["max"]
+
+
+def test_every_lockable_setting_holds_by_every_route(browser, base_url):
+    """Every setting locked at once, at a value that is not its default: every control that
+    shows or changes it is disabled, and using every other control of the page, the widgets'
+    own paths and the store directly leaves each value, control and link as the teacher set it."""
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce",
+                              accept_downloads=True)
+    page = ctx.new_page()
+    page.goto(base_url)
+    facts = page.evaluate(MODULES_JS)
+    params, keys = facts["params"], facts["lockable"]
+    assert len(keys) >= 35  # every URL setting with a control on the page
+    locked = {k: other_value(params[k]) for k in keys}
+    query = "&".join(f"{k}={v}" for k, v in locked.items()).replace(";", "%3B")
+    page.goto(f"{base_url}?{query}&lock={','.join(keys)}")
+    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    page.wait_for_selector('[data-widget="llm"][data-state="ready"]', timeout=READY_TIMEOUT_MS)
+    expect_values = lambda: page.evaluate("() => genlab.store.values")  # noqa: E731
+    assert {k: expect_values()[k] for k in keys} == locked
+    for section in TITLES:
+        page.locator(f"#{section}").scroll_into_view_if_needed()
+        settle(page.main_frame, section)
+    enabled = page.evaluate("""(keys) => keys.flatMap(k => [...document.querySelectorAll(
+        `[data-param="${k}"], [data-setting="${k}"], [data-controls~="${k}"], [data-affects~="${k}"]`)]
+        .flatMap(c => c.matches('input, select, button, textarea') ? [c] : [...c.querySelectorAll('input, select, button, textarea')])
+        .filter(c => !c.disabled).map(c => `${k}: ${c.outerHTML.slice(0, 100)}`))""", keys)
+    assert enabled == []
+    # Every other control, as a learner would use it (radios, buttons, canvases, the kit's ticks).
+    for section in TITLES:
+        while (control := page.evaluate(NEXT_CONTROL_JS, section)) is not None:
+            use(page.main_frame, page, section, control)
+            if control["role"] in TOGGLES:
+                page.wait_for_timeout(300)
+                page.locator(f"#{section} [data-role={control['role']}]").click()
+    # The widgets' own paths, and the store itself.
+    page.evaluate("() => { genlab.widgets.llm.setT(1.5); genlab.store.set({t: 1.9, art_seed: 7, digit: '0'}, 'test'); }")
+    for section in TITLES:
+        settle(page.main_frame, section)
+    assert {k: expect_values()[k] for k in keys} == locked
+    shown = page.evaluate("""(keys) => keys.flatMap(k => [...document.querySelectorAll(
+        `input[data-param="${k}"], select[data-param="${k}"], input[data-setting="${k}"], select[data-setting="${k}"],
+         input[data-controls~="${k}"], select[data-controls~="${k}"]`)].map(c => [k, c.value]))""", keys)
+    same = lambda k, v: float(v) == float(locked[k]) if params[k]["kind"] in ("number", "integer") else v == str(locked[k])  # noqa: E731
+    assert shown and [(k, v) for k, v in shown if not same(k, v)] == []
+    # Shared links keep the locks and the locked values.
+    search = page.evaluate("() => location.search")
+    share = page.evaluate("() => genlab.widgets.art.shareUrl()")
+    for link in (search, share):
+        query = dict(p.split("=", 1) for p in link.split("?", 1)[-1].split("#")[0].split("&"))
+        assert query["lock"].replace("%2C", ",").split(",") == keys
+    ctx.close()
+
+
+def test_a_locked_temperature_ignores_its_presets_and_other_sections(browser, base_url):
+    """The issue's case: ?lock=t kept the slider still while the 0 / 0.2 / 0.8 / 1.5 buttons moved T."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base_url + "?embed=temperature&t=0.3&lock=t")
+    page.wait_for_selector('[data-widget="temperature"][data-state="ready"] .column', timeout=READY_TIMEOUT_MS)
+    for section in ("llm", "temperature"):
+        for button in page.locator(f"#{section} [data-preset]").all():
+            assert button.is_disabled()
+            if section == "temperature":  # (section 2 is not shown in this embed)
+                button.click(force=True)
+        assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
+    assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
+    page.evaluate("() => genlab.widgets.llm.setT(1.5)")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => genlab.store.get('t')") == 0.3
+    assert page.locator("#llm [data-role=t]").input_value() == "0.3"
+    assert page.locator("#temperature [data-role=t-out]").text_content() == "0.30"
+    columns = page.locator("#temperature .column figcaption strong").all_text_contents()
+    assert columns[-1] == "T = 0.30"
+    # The way out to the full lesson keeps the lock too.
+    full = page.locator(".embed-banner a").get_attribute("href")
+    assert "lock=t" in full and "t=0.3" in full and "embed=" not in full
+    ctx.close()

@@ -46,6 +46,9 @@ NEXT_CONTROL_JS = """(id) => {
     && !(c.tagName === 'SELECT' && ![...c.options].some(o => !o.disabled && !o.selected)));
   if (!next) return null;
   next.dataset.used = String(all.indexOf(next));
+  // A row of like buttons (digits, neighbouring seeds): the first and the last stand for the rest.
+  const row = [...next.parentElement.children].filter(c => c.tagName === 'BUTTON');
+  if (next.tagName === 'BUTTON' && row.length >= 5 && next === row[0]) row.slice(1, -1).forEach(b => { b.dataset.used = 'row'; });
   return {index: all.indexOf(next), tag: next.tagName.toLowerCase(), type: next.type || '',
           role: next.dataset.role || '', name: next.name || '',
           text: (next.closest('label')?.textContent || next.textContent || next.getAttribute('aria-label') || '').trim().slice(0, 40),
@@ -177,19 +180,27 @@ def test_section_embedded_alone_is_a_complete_activity(browser, base_url, sectio
                 assert frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).is_checked(), name
                 used.append(name)
                 continue
+            target = frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"])
             if control["role"] in REPLAYS:
                 page.emulate_media(reduced_motion="no-preference")
-                frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).click()
+                target.click()
                 assert moving(frame, section, signature), f"nothing moved after the test {name}"
                 page.emulate_media(reduced_motion="reduce")
                 signature = settle(frame, section)
                 used.append(name)
                 continue
+            if control["role"] in TOGGLES:  # work that keeps the view moving: seen moving, then stopped
+                assert moving(frame, section, signature), f"nothing moved after the test {name}"
+                frame.page.wait_for_timeout(1500)
+                target.click()
+            elif control["tag"] == "summary" and not target.evaluate("s => s.parentElement.open"):
+                assert moving(frame, section, signature), f"nothing changed after the test {name}"
+                target.click()  # it was open and is folded away now: opened again, for what is inside
+                signature = settle(frame, section)
+                used.append(name)
+                continue
             after = settle(frame, section, since=signature)
             assert after != signature, f"nothing visible changed after the test {name}"
-            if control["role"] in TOGGLES or control["tag"] == "summary":  # stop it, or unfold again
-                frame.locator(f"#{section}").locator(CONTROLS).nth(control["index"]).click()
-                after = settle(frame, section)
             errors = frame.evaluate("() => [...document.querySelectorAll('[data-state=error] [data-role=status]')].map(s => s.textContent)")
             assert errors == [], f"{name}: {errors}"
             used.append(name)

@@ -1,7 +1,7 @@
 // Embedding: one section alone (?embed=<section id>), its height reported to the host page,
 // teachers' presets (?hide=<keys>, ?lock=<keys>), and the Embed panel under each title that
 // builds the code: tick what to hide and what to lock, see the link and a live preview, copy.
-import { PARAMS } from "./state.js";
+import { PARAMS, shownValue } from "./state.js";
 import { el } from "./ui.js";
 
 const HEIGHT_MESSAGE = "genlab:height"; // read by embed.js on the host page
@@ -32,7 +32,7 @@ function keysFrom(params, name, valid, where, problems) {
   const keys = (params.get(name) || "").split(",").map((k) => k.trim()).filter(Boolean);
   const unknown = keys.filter((k) => !valid.includes(k));
   if (unknown.length) {
-    problems.push(`“${name}” names settings ${where} does not have (${unknown.join(", ")}); they are ignored. `
+    problems.push(`“${name}” names settings ${where} does not have (${shownValue(unknown.join(", "))}); they are ignored. `
       + `Valid names for “${name}”: ${named(valid)}.`);
   }
   return [...new Set(keys.filter((k) => valid.includes(k)))];
@@ -56,7 +56,7 @@ export function applyEmbedding(store, search = location.search) {
   if (id !== null) {
     const target = sections().find((s) => s.id === id);
     if (!target) {
-      problems.push(`“embed=${id}” is not a section of this lesson (sections: ${sections().map((s) => s.id).join(", ")}); showing the whole lesson.`);
+      problems.push(`“embed=${shownValue(id)}” is not a section of this lesson (sections: ${sections().map((s) => s.id).join(", ")}); showing the whole lesson.`);
     } else {
       document.documentElement.dataset.embed = id;
       target.classList.add("embed-target");

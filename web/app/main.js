@@ -76,7 +76,11 @@ function registerServiceWorker() {
 showRuntime();
 problems.push(...applyEmbedding(store));
 addEmbedButtons(store);
-if (problems.length) notify(`Some settings in the link were not understood. ${problems.join(" ")}`, "warn");
+if (problems.length) {
+  notify(problems.length === 1 ? `A setting in the link was not understood: ${problems[0]}`
+    : `${problems.length} settings in the link were not understood; the lesson uses its own values for them.`,
+  "warn", problems.length === 1 ? [] : problems);
+}
 const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
 widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);

@@ -63,6 +63,19 @@ function parsePoints(spec, raw) {
   return { value: encodePoints(points) };
 }
 
+const SHOWN_CHARS = 60; // of a value quoted back to the learner
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+// Text from a link as it may be quoted in a message: direction controls shown as their code
+// points (so they cannot reverse the sentence around them), and long values cut short.
+export function shownValue(raw) {
+  const text = String(raw).replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
+// A plain decimal number: "0x10", "0b11", "1_000" or "Infinity" are not numbers here.
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 // Returns {value} or {problem}; problem is a sentence for the learner.
 export function parseValue(key, raw) {
   const spec = PARAMS[key];
@@ -76,17 +89,18 @@ export function parseValue(key, raw) {
   if (spec.kind === "points") return parsePoints(spec, raw);
   if (spec.kind === "choice") {
     const choice = String(raw).trim().toLowerCase();
-    if (!spec.options.includes(choice)) return { problem: `${spec.label} “${raw}” is not one of ${spec.options.join(", ")}` };
+    if (!spec.options.includes(choice)) return { problem: `${spec.label} “${shownValue(raw)}” is not one of ${spec.options.join(", ")}` };
     return { value: choice };
   }
   const text = String(raw).trim();
-  const number = text === "" ? NaN : Number(text);
+  const number = DECIMAL.test(text) ? Number(text) : NaN;
   const range = `${spec.min} to ${spec.max}`;
-  if (!Number.isFinite(number)) return { problem: `${spec.label} “${raw}” is not a number (allowed: ${range})` };
+  const shown = shownValue(raw);
+  if (!Number.isFinite(number)) return { problem: `${spec.label} “${shown}” is not a number (allowed: ${range})` };
   if (spec.kind === "integer" && !Number.isInteger(number)) {
-    return { problem: `${spec.label} “${raw}” is not a whole number (allowed: ${range})` };
+    return { problem: `${spec.label} “${shown}” is not a whole number (allowed: ${range})` };
   }
-  if (number < spec.min || number > spec.max) return { problem: `${spec.label} ${raw} is outside ${range}` };
+  if (number < spec.min || number > spec.max) return { problem: `${spec.label} ${shown} is outside ${range}` };
   return { value: number };
 }
 
@@ -100,7 +114,7 @@ export function readUrl(search = location.search) {
     if (!params.has(key)) continue;
     const { value, problem } = parseValue(key, params.get(key));
     const instead = value ?? spec.fallback;
-    if (problem) problems.push(`${problem}; ${instead === "" ? "ignoring it" : `using ${instead}`}.`);
+    if (problem) problems.push(`${problem}; ${instead === "" ? "ignoring it" : `using ${shownValue(instead)}`}.`);
     if (value !== undefined) values[key] = value;
   }
   return { values, problems };

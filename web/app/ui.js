@@ -1,18 +1,24 @@
 // Small DOM helpers shared by the widgets.
 
-// A page-level message; warnings stay until dismissed.
-export function notify(message, level = "info") {
-  const box = document.createElement("div");
-  box.className = `notice ${level}`;
-  box.setAttribute("role", level === "warn" ? "alert" : "status");
-  const text = document.createElement("span");
-  text.textContent = message;
-  const close = document.createElement("button");
-  close.type = "button";
-  close.textContent = "Dismiss";
+// A page-level message; warnings stay until dismissed. One line each: a list of details
+// folds under "Details"; the same message again adds to its count instead of a new line.
+export function notify(message, level = "info", details = []) {
+  const notices = document.getElementById("notices");
+  const same = [...notices.children].find((box) => box.dataset.message === message && box.classList.contains(level));
+  if (same) {
+    const count = Number(same.dataset.count) + 1;
+    same.dataset.count = String(count);
+    same.querySelector(".notice-count").textContent = ` (${count} times)`;
+    return same;
+  }
+  const box = el("div", { class: `notice ${level}`, role: level === "warn" ? "alert" : "status", "data-message": message, "data-count": "1" });
+  const close = el("button", { type: "button", "aria-label": "Dismiss this message" }, "Dismiss");
   close.addEventListener("click", () => box.remove());
-  box.append(text, close);
-  document.getElementById("notices").append(box);
+  const more = details.length
+    ? el("details", {}, el("summary", {}, `Details (${details.length})`), el("ul", {}, ...details.map((d) => el("li", {}, d))))
+    : null;
+  box.append(el("div", { class: "notice-text" }, el("span", {}, message), el("span", { class: "notice-count" }), more), close);
+  notices.append(box);
   return box;
 }
 

@@ -287,6 +287,9 @@ def build(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, force: boo
     return info
 
 
+WHEEL_TOKEN = "__GENLAB_WHEEL__"  # in THIRD-PARTY-NOTICES.txt: our wheel's file name
+
+
 def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     shutil.copytree(WEB, out, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".*"))
@@ -299,6 +302,10 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     for name in RUNTIME_WHEELS:
         shutil.copyfile(paths[name], runtime / PIN_BY_FILE[paths[name].name].file)
     wheel = build_wheel(out / "wheels")
+    # The licences travel with every copy: GenLab's own, and the notices, which name our wheel.
+    shutil.copyfile(ROOT / "LICENSE", out / "LICENSE.txt")
+    notices = out / "THIRD-PARTY-NOTICES.txt"
+    notices.write_text(notices.read_text().replace(WHEEL_TOKEN, f"wheels/{wheel}"))
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     content = hashlib.sha256()
     for rel in files:
@@ -421,7 +428,10 @@ def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
     build(args.cache, args.artifacts)
     env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": str(PY)}
     log(f"running tests with Chromium at {chromium}")
-    return subprocess.run([sys.executable, "-m", "pytest", "tests", *extra], cwd=ROOT, env=env).returncode
+    # Test files or folders named among the arguments run alone; otherwise every test runs.
+    named = any(Path(arg.split("::")[0]).exists() for arg in extra if not arg.startswith("-"))
+    return subprocess.run([sys.executable, "-m", "pytest", *([] if named else ["tests"]), *extra],
+                          cwd=ROOT, env=env).returncode
 
 
 def run_bench(args: argparse.Namespace) -> int:
@@ -658,6 +668,13 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     if any("</script" in text.lower() for text in (*scripts, worker_boot)) or html.count("</body>") != 1:
         raise BuildError("the single file's scripts cannot be inlined safely")
     html = html.replace("</body>", tail)
+    # The licences, readable at the top of the file's source (links to other files lead nowhere here).
+    licences = (DIST / "LICENSE.txt").read_text() + "\n\n" + (DIST / "THIRD-PARTY-NOTICES.txt").read_text()
+    if any(bad in licences for bad in ("<!--", "-->", "--!>")):
+        raise BuildError("the licence texts cannot be put in an HTML comment")
+    html = html.replace("<!doctype html>\n", f"<!doctype html>\n<!--\n{licences}\n-->\n", 1)
+    html = re.sub(r'<p class="foot-links">.*?</p>', '<p class="foot-links">This file\'s licence and the '
+                  "third-party notices are at the top of its source (View source).</p>", html, count=1, flags=re.S)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"genlab-{info['hash']}.html"
     target.write_text(html)

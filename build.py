@@ -110,7 +110,8 @@ TEST_PINS = (
 
 # Test-only packages, installed by `build.py test` when missing.
 TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6",
-                     "lxml==6.1.3")  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
+                     "lxml==6.1.3",  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
+                     "pypdf==7.1.1")  # pypdf: reads the text and images of the printed lesson
 
 
 class BuildError(Exception):

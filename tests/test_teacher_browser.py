@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 import build
-from tests.browser import READY_TIMEOUT_MS
+from tests.browser import READY_TIMEOUT_MS, run_axe
 
 LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="llm"][data-state="ready"]',
                 '[data-widget="gan"][data-state="ready"]', '[data-panel="forward"][data-state="ready"]',
@@ -208,4 +208,13 @@ def test_links_between_lesson_teacher_page_and_licences(browser, base_url, teach
         response = lesson.request.get(base_url + href)
         assert response.status == 200, href
     assert "MIT" in lesson.request.get(base_url + "LICENSE.txt").text()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_teacher_page_passes_axe(browser, base_url, scheme):
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + "teacher.html")
+    assert run_axe(page) == []
     context.close()

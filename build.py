@@ -110,7 +110,8 @@ TEST_PINS = (
 
 # Test-only packages, installed by `build.py test` when missing.
 TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6",
-                     "lxml==6.1.3")  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
+                     "lxml==6.1.3",  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
+                     "pypdf==7.1.1")  # pypdf: reads the text and images of the printed lesson
 
 
 class BuildError(Exception):
@@ -287,6 +288,9 @@ def build(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, force: boo
     return info
 
 
+WHEEL_TOKEN = "__GENLAB_WHEEL__"  # in THIRD-PARTY-NOTICES.txt: our wheel's file name
+
+
 def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     shutil.copytree(WEB, out, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__", ".*"))
@@ -299,6 +303,10 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     for name in RUNTIME_WHEELS:
         shutil.copyfile(paths[name], runtime / PIN_BY_FILE[paths[name].name].file)
     wheel = build_wheel(out / "wheels")
+    # The licences travel with every copy: GenLab's own, and the notices, which name our wheel.
+    shutil.copyfile(ROOT / "LICENSE", out / "LICENSE.txt")
+    notices = out / "THIRD-PARTY-NOTICES.txt"
+    notices.write_text(notices.read_text().replace(WHEEL_TOKEN, f"wheels/{wheel}"))
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     content = hashlib.sha256()
     for rel in files:
@@ -661,6 +669,13 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     if any("</script" in text.lower() for text in (*scripts, worker_boot)) or html.count("</body>") != 1:
         raise BuildError("the single file's scripts cannot be inlined safely")
     html = html.replace("</body>", tail)
+    # The licences, readable at the top of the file's source (links to other files lead nowhere here).
+    licences = (DIST / "LICENSE.txt").read_text() + "\n\n" + (DIST / "THIRD-PARTY-NOTICES.txt").read_text()
+    if any(bad in licences for bad in ("<!--", "-->", "--!>")):
+        raise BuildError("the licence texts cannot be put in an HTML comment")
+    html = html.replace("<!doctype html>\n", f"<!doctype html>\n<!--\n{licences}\n-->\n", 1)
+    html = re.sub(r'<p class="foot-links">.*?</p>', '<p class="foot-links">This file\'s licence and the '
+                  "third-party notices are at the top of its source (View source).</p>", html, count=1, flags=re.S)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"genlab-{info['hash']}.html"
     target.write_text(html)

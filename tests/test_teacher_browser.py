@@ -1,0 +1,220 @@
+"""The teacher's page and the printed handout, as a teacher sees them in Chromium.
+
+Printing is checked on the PDF Chromium makes (page.pdf uses the print stylesheet): its text,
+read back with pypdf, and the pictures in it, counted and decoded as image objects."""
+from __future__ import annotations
+
+import io
+import re
+import time
+import unicodedata
+
+import numpy as np
+import pypdf
+import pytest
+
+import build
+from tests.browser import READY_TIMEOUT_MS, run_axe
+
+LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="llm"][data-state="ready"]',
+                '[data-widget="gan"][data-state="ready"]', '[data-panel="forward"][data-state="ready"]',
+                '[data-panel="reverse"][data-state="ready"]', '[data-panel="guidance"][data-state="ready"]',
+                '[data-widget="steer"][data-state="ready"]', '[data-widget="art"][data-state="ready"]']
+# On screen, never on paper.
+CHROME_TEXT = ["Loading Python", "Python is ready", "Waiting for Python", "Embed", "Dismiss", "Restart Python",
+               "Visited", "Sample one word", "Generate 12 words", "Copy share link", "Download PNG", "Shuffle"]
+A4_CONTENT_PX = 703  # 210 mm less the print stylesheet's 2 x 12 mm margins, at 96 px per inch
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The PDF's text, with ligatures (the "ff" of "Diffusion" is one glyph) spelled out."""
+    text = " ".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    return _squash(unicodedata.normalize("NFKC", text))
+
+
+def _pdf_images(pdf: bytes) -> list[np.ndarray]:
+    """Every image object drawn on a page (soft masks excluded), as arrays of its samples."""
+    images = []
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        xobjects = page["/Resources"].get("/XObject", {})
+        for ref in xobjects.values():
+            obj = ref.get_object()
+            if obj.get("/Subtype") == "/Image":
+                data = np.frombuffer(obj.get_data(), np.uint8)
+                images.append(data.reshape(obj["/Height"], obj["/Width"], -1))
+    return images
+
+
+@pytest.fixture(scope="module")
+def printed(browser, base_url):
+    """The lesson after every section has drawn, printed to A4; with the page's own counts."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "?t=not-a-number")  # a bad setting: a notice with a Dismiss button
+    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    assert page.locator(".notice button", has_text="Dismiss").first.is_visible()
+    for section in page.locator("main > section.lesson").all():  # pictures are drawn as they come near
+        section.scroll_into_view_if_needed()
+        time.sleep(0.3)
+    for selector in LESSON_PARTS:
+        page.wait_for_selector(selector, timeout=READY_TIMEOUT_MS)
+    time.sleep(2)  # the last frames of the sampling animations
+    page.emulate_media(media="print")
+    drawn = page.evaluate("""() => [...document.querySelectorAll("canvas")].filter((c) => {
+        const box = c.getBoundingClientRect();
+        if (box.width < 1 || box.height < 1 || !c.width || !c.height) return false;
+        const pixels = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) return true;
+        return false;
+    }).length""")
+    titles = [_squash(t) for t in page.locator("main > section.lesson h2").all_inner_texts()]
+    pdf = page.pdf(format="A4")
+    context.close()
+    return {"pdf": pdf, "text": _pdf_text(pdf), "drawn": drawn, "titles": titles}
+
+
+def test_handout_has_every_section_and_its_text(printed):
+    text = printed["text"]
+    assert len(printed["titles"]) == 7
+    for title in printed["titles"]:
+        assert re.sub(r"^\d+\s*", "", title) in text
+    for sentence in ["A large language model writes by repeating one small step.",
+                     "The forward process needs no network",
+                     "A computer cannot roll real dice.",
+                     "Check yourself",
+                     "A chatbot gives you a quote with a book title and page number. What should you do?"]:
+        assert sentence in text
+
+
+@pytest.mark.parametrize("chrome", CHROME_TEXT)
+def test_handout_leaves_out_the_screen_chrome(printed, chrome):
+    assert chrome not in printed["text"]
+
+
+def test_handout_prints_every_drawn_picture(printed):
+    """Each canvas with something on it becomes an image in the PDF, and the pictures are not blank."""
+    images = _pdf_images(printed["pdf"])
+    assert printed["drawn"] >= 20  # the lesson's canvases: the planes, curves, photo, digits, art and its strip
+    assert len(images) >= printed["drawn"]
+    big = [im for im in images if im.shape[0] * im.shape[1] >= 200 * 200]
+    assert len(big) >= 6  # two classify planes, the GAN, the photo, the diffusion plane, the digits, the art
+    for image in big:
+        assert image.std() > 5, f"a blank {image.shape} picture"
+
+
+def test_handout_fits_the_paper_width(browser, base_url):
+    """Under print media at A4's width, nothing sticks out to the right (a cut-off widget)."""
+    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1000})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    page.goto(base_url)
+    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    wide = page.evaluate("""() => [...document.querySelectorAll("main *")]
+        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && el.getClientRects().length)
+        .map((el) => el.tagName + "." + el.className)""")
+    assert wide == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_PX
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def teacher(browser, base_url):
+    context = browser.new_context(viewport={"width": 1000, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(base_url + "teacher.html")
+    page.wait_for_load_state("load")
+    yield page, problems
+    context.close()
+
+
+def test_teacher_page_prints_with_its_headings(teacher):
+    page, problems = teacher
+    headings = [_squash(t) for t in page.locator("main h2, main h3").all_inner_texts()]
+    assert len(headings) >= 20
+    text = _pdf_text(page.pdf(format="A4"))
+    missing = [h for h in headings if h not in text]
+    assert not missing
+    assert not problems  # no CSP violation, no script error
+
+
+def test_teacher_page_covers_what_the_brief_asks(teacher):
+    page, _ = teacher
+    h2 = [_squash(t) for t in page.locator("main h2").all_inner_texts()]
+    for part in ["Learning objectives", "A 45-minute lesson plan", "The quiz: answer key",
+                 "Embedding a section in your LMS", "Importing the SCORM package",
+                 "Privacy: what is stored, what is sent", "Using GenLab offline"]:
+        assert part in h2
+    h3 = page.locator("main h3").all_inner_texts()
+    for lms in ["Moodle", "Canvas", "Blackboard", "Brightspace (D2L)"]:
+        assert h3.count(lms) == 2, f"{lms}: one for embedding, one for SCORM"
+    rows = page.locator("#objectives tbody tr").all_inner_texts()
+    assert len(rows) == 7
+
+
+def test_teacher_embed_code_names_this_copys_address(teacher, base_url):
+    page, _ = teacher
+    code = page.locator("#embed pre code").inner_text()
+    assert f'<iframe src="{base_url}?embed=gan"' in code and "data-genlab" in code
+    assert f'<script src="{base_url}embed.js" async></script>' in code
+
+
+def test_teacher_lists_exactly_the_settings_a_teacher_can_hide_or_lock(browser, base_url, teacher):
+    """The names on teacher.html are the URL settings (state.js's PARAMS) that have a control in the lesson."""
+    page, _ = teacher
+    listed = page.locator('[data-role="param-names"] code').all_inner_texts()
+    keys = re.findall(r"^  (\w+): \{", (build.WEB / "app/state.js").read_text(), re.M)
+    assert len(keys) > 30
+    context = browser.new_context()
+    lesson = context.new_page()
+    lesson.goto(base_url)
+    with_control = lesson.evaluate("""(keys) => keys.filter((k) => document.querySelector(
+        `[data-param="${k}"], [data-setting="${k}"], [data-controls~="${k}"]`))""", keys)
+    context.close()
+    assert sorted(listed) == sorted(with_control)
+
+
+def test_quiz_key_matches_the_quiz(browser, base_url, teacher):
+    """The key quotes, in order, the option each question of the lesson's quiz marks right."""
+    page, _ = teacher
+    key = [_squash(t) for t in page.locator('#quiz-key [data-role="answer"]').all_inner_texts()]
+    context = browser.new_context()
+    lesson = context.new_page()
+    lesson.goto(base_url)
+    right = lesson.evaluate("""() => [...document.querySelectorAll("form.quiz-q")].map((form) =>
+        form.querySelector(`input[value="${form.dataset.answer}"]`).closest("label").textContent)""")
+    context.close()
+    assert key == [_squash(r) for r in right]
+
+
+def test_links_between_lesson_teacher_page_and_licences(browser, base_url, teacher):
+    page, _ = teacher
+    assert page.locator('a[href="index.html"]').count() >= 1
+    context = browser.new_context()
+    lesson = context.new_page()
+    lesson.goto(base_url)
+    footer = lesson.locator("footer.foot")
+    hrefs = footer.locator("a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert {"teacher.html", "LICENSE.txt", "THIRD-PARTY-NOTICES.txt"} <= set(hrefs)
+    # The link to the teacher's page is in the footer only.
+    assert lesson.locator('a[href="teacher.html"]').count() == footer.locator('a[href="teacher.html"]').count()
+    for href in ("teacher.html", "LICENSE.txt", "THIRD-PARTY-NOTICES.txt", "teacher.js"):
+        response = lesson.request.get(base_url + href)
+        assert response.status == 200, href
+    assert "MIT" in lesson.request.get(base_url + "LICENSE.txt").text()
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_teacher_page_passes_axe(browser, base_url, scheme):
+    context = browser.new_context(viewport={"width": 1000, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(base_url + "teacher.html")
+    assert run_axe(page) == []
+    context.close()

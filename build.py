@@ -254,10 +254,10 @@ def build_wheel(out_dir: Path) -> str:
 # --------------------------------------------------------------------------- build
 
 def source_digest() -> str:
-    """Hash of everything dist/ is made from: web/, py/genlab, the pins, this script."""
+    """Hash of everything dist/ is made from: web/, py/genlab, LICENSE, the pins, this script."""
     h = hashlib.sha256()
-    for base in (WEB, PY / "genlab"):
-        for path in sorted(base.rglob("*")):
+    for base in (WEB, PY / "genlab", ROOT / "LICENSE"):
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
             if path.is_file() and "__pycache__" not in path.parts:
                 h.update(path.relative_to(ROOT).as_posix().encode() + b"\0")
                 h.update(hashlib.sha256(path.read_bytes()).digest())

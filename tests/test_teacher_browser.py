@@ -13,7 +13,6 @@ import numpy as np
 import pypdf
 import pytest
 
-import build
 from tests.browser import READY_TIMEOUT_MS, run_axe
 
 LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="llm"][data-state="ready"]',
@@ -166,18 +165,19 @@ def test_teacher_embed_code_names_this_copys_address(teacher, base_url):
 
 
 def test_teacher_lists_exactly_the_settings_a_teacher_can_hide_or_lock(browser, base_url, teacher):
-    """The names on teacher.html are the URL settings (state.js's PARAMS) that have a control in the lesson."""
+    """The names on teacher.html are the ones the lesson accepts (embed.js's settingsOf, which the
+    page's own check of ?hide and ?lock uses): those with a control to hide, and the lock-only ones."""
     page, _ = teacher
     listed = page.locator('[data-role="param-names"] code').all_inner_texts()
-    keys = re.findall(r"^  (\w+): \{", (build.WEB / "app/state.js").read_text(), re.M)
-    assert len(keys) > 30
+    lock_only = page.locator('[data-role="lock-only"] code').all_inner_texts()
     context = browser.new_context()
     lesson = context.new_page()
     lesson.goto(base_url)
-    with_control = lesson.evaluate("""(keys) => keys.filter((k) => document.querySelector(
-        `[data-param="${k}"], [data-setting="${k}"], [data-controls~="${k}"]`))""", keys)
+    valid = lesson.evaluate("() => import(new URL('app/embed.js', location.href)).then((m) => m.settingsOf(document))")
     context.close()
-    assert sorted(listed) == sorted(with_control)
+    assert len(valid["hide"]) > 30
+    assert sorted(listed) == sorted(valid["hide"])
+    assert sorted(lock_only) == sorted(set(valid["lock"]) - set(valid["hide"]))
 
 
 def test_quiz_key_matches_the_quiz(browser, base_url, teacher):

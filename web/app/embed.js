@@ -196,7 +196,7 @@ function embedPanel(section, store) {
   const panel = el("div", { class: "embed-panel" },
     el("p", {}, "Paste this code into a course page (Moodle, Canvas, Blackboard, Brightspace: use the editor's HTML source view). ",
       "The frame shows this section alone, with its current settings, and sizes itself to fit where the page allows scripts. ",
-      el("a", { href: "teacher.html#embedding", target: "_blank", rel: "noopener" }, "Step-by-step help for each platform"), "."),
+      el("a", { href: "teacher.html#embed", target: "_blank", rel: "noopener" }, "Step-by-step help for each platform"), "."),
     el("div", { class: "embed-choices" }, hide.fieldset, lock.fieldset),
     el("label", { class: "field" }, "Link", link),
     el("label", { class: "field" }, "Code", code),

@@ -235,3 +235,21 @@ def test_works_offline_after_one_visit(browser):
     page.get_by_role("button", name="Sample one word").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
     ctx.close()
+
+
+def test_a_full_context_makes_room_for_an_added_word_and_says_so(context, base_url):
+    """At 199 characters, "Add it to the context" used to leave 204 in the box while the model read
+    200, and the message was overwritten at once."""
+    page = context.new_page()
+    start = ("the cat sat on the mat and " * 8)[:199].strip()
+    page.goto(base_url + "?context=" + start.replace(" ", "+"))
+    wait_ready(page)
+    page.get_by_role("button", name="Sample one word").click()
+    page.get_by_role("button", name="Add it to the context").click()
+    status = page.locator('[data-widget="llm"] [data-role="status"]')
+    expect(status).to_contain_text("first word was dropped to make room")
+    box = page.locator('[data-widget="llm"] [data-role="context"]').input_value()
+    assert len(box) <= 200 and box == page.evaluate("() => genlab.store.get('context')")
+    assert box.startswith(start.split(" ", 1)[1][:20]) and not box.startswith("the cat")
+    expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
+    page.close()

@@ -169,3 +169,26 @@ def test_unknown_hide_and_lock_names_list_the_valid_ones(browser, base_url):
     expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
     expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
     ctx.close()
+
+
+def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_url):
+    """The host script trusts only the origin the src names; a redirect to another origin leaves
+    the height alone, and the teacher finds why in the console."""
+    with host_site({"course.html": course_page(
+            '<iframe src="go" title="GenLab" data-genlab style="width:100%;height:300px"></iframe>'
+            f'<script src="{base_url}embed.js" async></script>')}) as host:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        warnings = []
+        page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+        page.route(host + "go", lambda route: route.fulfill(status=302, headers={"Location": base_url + "?embed=temperature"}))
+        page.goto(host + "course.html")
+        frame = lesson_frame(page)
+        frame.wait_for_selector("html[data-embed=temperature]", timeout=READY_TIMEOUT_MS)
+        for _ in range(50):
+            if warnings:
+                break
+            page.wait_for_timeout(100)
+        assert any("redirects" in w and "final address" in w for w in warnings), warnings
+        assert page.locator("iframe").get_attribute("data-genlab-height") is None
+        ctx.close()

@@ -22,7 +22,17 @@
     var data = event.data;
     if (!data || data.type !== "genlab:height") return;
     var frame = frameOf(event.source);
-    if (!frame || event.origin !== new URL(frame.src, location.href).origin) return;
+    if (!frame) return;
+    var expected = new URL(frame.src, location.href).origin;
+    if (event.origin !== expected) {
+      // Most often the src redirects (http to https, another host name): say so, once a frame.
+      if (!frame.dataset.genlabWarned) {
+        frame.dataset.genlabWarned = "1";
+        console.warn("GenLab: a frame's height was ignored: it came from " + event.origin + ", but the frame's src names "
+          + expected + ". The address probably redirects; put the final address (as the browser shows it) in the src.");
+      }
+      return;
+    }
     var height = Math.round(Number(data.height));
     if (!isFinite(height)) return;
     frame.style.height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, height)) + "px";

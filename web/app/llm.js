@@ -1,6 +1,6 @@
 // Section 2: the tiny language model, one token at a time.
 // Draws what genlab.api returns; computes nothing of the model itself.
-import { parseValue } from "./state.js";
+import { PARAMS, parseValue } from "./state.js";
 import { WidgetState, coalesce, el, percent, prefersReducedMotion } from "./ui.js";
 
 const TOP_K = 10; // rows of bars
@@ -47,7 +47,7 @@ export function mountLlm(root, runtime, store) {
       const s = settings();
       const result = await runtime.call("llm_distribution", { context: s.context, temperature: s.temperature, top_k: TOP_K });
       render(result);
-      ui.set("ready", "");
+      ui.set("ready", contextNote);
     } catch (err) {
       ui.fail(err);
     }
@@ -181,15 +181,19 @@ export function mountLlm(root, runtime, store) {
 
   // Wiring. Typing in the context waits for a pause; the slider refreshes at once.
   let typing = null;
+  let contextNote = ""; // why the context differs from what was typed, until the next change
+  function setContext(text, note = "") {
+    const { value, problem } = parseValue("context", text);
+    contextNote = note || (problem ? `${problem}: the model reads the first ${PARAMS.context.maxLength}.` : "");
+    store.set({ context: value }, "llm");
+    // What the learner is typing stays as typed; a cut or a word added shows what the model reads.
+    if (contextNote || text !== inputs.context.value) inputs.context.value = store.get("context");
+    resetDraws();
+    refresh();
+  }
   inputs.context.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => {
-      const { value, problem } = parseValue("context", inputs.context.value);
-      if (problem) ui.set("error", `${problem}.`);
-      store.set({ context: value }, "llm");
-      resetDraws();
-      refresh();
-    }, CONTEXT_DEBOUNCE_MS);
+    typing = setTimeout(() => setContext(inputs.context.value), CONTEXT_DEBOUNCE_MS);
   });
   inputs.t.addEventListener("input", () => setT(Number(inputs.t.value)));
   inputs.seed.addEventListener("change", () => {
@@ -210,8 +214,16 @@ export function mountLlm(root, runtime, store) {
   $("generate").addEventListener("click", generate);
   $("append").addEventListener("click", () => {
     if (!lastSample) return;
-    inputs.context.value = `${store.get("context")} ${lastSample.word}`.trim();
-    inputs.context.dispatchEvent(new Event("input"));
+    const words = `${store.get("context")} ${lastSample.word}`.trim().split(" ");
+    let dropped = 0; // a full context lets its oldest words go, as a real model's window does
+    while (words.join(" ").length > PARAMS.context.maxLength && words.length > 1) {
+      words.shift();
+      dropped++;
+    }
+    clearTimeout(typing);
+    setContext(words.join(" "), dropped
+      ? `The context holds at most ${PARAMS.context.maxLength} characters: its first ${dropped === 1 ? "word was" : `${dropped} words were`} dropped to make room.`
+      : "");
   });
 
   function setT(t) {

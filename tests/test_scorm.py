@@ -1,11 +1,16 @@
-"""The SCORM 1.2 package: its manifest against the SCORM 1.2 schemas, and the lesson inside a
-player page that runs a real SCORM 1.2 runtime (scorm-again, pinned, tests only)."""
+"""The SCORM packages: their manifests against the SCORM 1.2 and 2004 4th edition schemas, and
+the lesson inside a player page that runs a real SCORM runtime of either edition (scorm-again,
+pinned, tests only), including LMSs that refuse, throw or hand back garbage."""
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import tarfile
 import tempfile
+import time
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -13,30 +18,68 @@ from lxml import etree
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving
+from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving, use_section
 
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+CP2004 = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
+ADLCP2004 = "{http://www.adlnet.org/xsd/adlcp_v1p3}"
+IMSSS = "{http://www.imsglobal.org/xsd/imsss}"
+SCHEMAS_2004 = {  # namespace -> its schema, all in the 2004 package
+    "http://www.imsglobal.org/xsd/imscp_v1p1": "imscp_v1p1.xsd",
+    "http://www.adlnet.org/xsd/adlcp_v1p3": "adlcp_v1p3.xsd",
+    "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq_v1p3.xsd",
+    "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav_v1p3.xsd",
+    "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
+}
 SECTIONS = ("classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art")
+METHODS = {
+    "12": ("LMSInitialize", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSFinish"),
+    "2004": ("Initialize", "GetValue", "SetValue", "Commit", "Terminate"),
+}
+TIMESPAN_12 = re.compile(r"^\d{4}:\d{2}:\d{2}\.\d{2}$")  # HHHH:MM:SS.SS
+DURATION_2004 = re.compile(r"^PT(\d+H)?(\d+M)?\d+(\.\d{1,2})?S$")
 
 PLAYER = """<!doctype html>
 <html><head><meta charset="utf-8"><title>Course player</title>
 <script src="scorm12.min.js"></script>
+<script src="scorm2004.min.js"></script>
 <script>
-  // What an LMS does: put a SCORM 1.2 API object where the course's frame can find it.
+  // What an LMS does: put a SCORM API object where the course's frame can find it, then open
+  // the course. The test calls start(config): config.edition ("12" or "2004"); config.record,
+  // the learner's record from earlier sessions; config.answers, GetValue answers that win over
+  // the record (an odd LMS); config.throws and config.refuses, methods that throw, or answer
+  // "false" and do nothing. window.lms is config: a test may change it on the way.
   window.lmsCalls = [];
-  window.API = new Scorm12API({autocommit: false, logLevel: 5});
-  for (const name of ["LMSInitialize", "LMSFinish", "LMSGetValue", "LMSSetValue", "LMSCommit"]) {
-    const original = window.API[name].bind(window.API);
-    window.API[name] = (...args) => {
-      const result = original(...args);
-      window.lmsCalls.push([name, ...args.map(String), String(result)]);
-      return result;
-    };
-  }
+  window.lessonErrors = [];  // uncaught errors in the lesson's window, even while it unloads
+  window.start = (config) => {
+    window.lms = config;
+    const v2004 = config.edition === "2004";
+    const api = v2004 ? new Scorm2004API({autocommit: false, logLevel: 5})
+                      : new Scorm12API({autocommit: false, logLevel: 5});
+    api.loadFromJSON(config.record || {});
+    for (const name of config.methods) {
+      const original = api[name].bind(api);
+      api[name] = (...args) => {
+        if (lms.throws.includes(name)) {
+          lmsCalls.push([name, ...args.map(String), "threw"]);
+          throw new Error(`${name} broke`);
+        }
+        const odd = name.endsWith("GetValue") && args[0] in lms.answers;
+        const result = lms.refuses.includes(name) ? "false" : odd ? lms.answers[args[0]] : original(...args);
+        lmsCalls.push([name, ...args.map(String), String(result)]);
+        return result;
+      };
+    }
+    window.lmsApi = api;
+    window[v2004 ? "API_1484_11" : "API"] = api;
+    const sco = document.getElementById("sco");
+    sco.addEventListener("load", () => sco.contentWindow.addEventListener("error", (e) => lessonErrors.push(e.message)));
+    sco.src = `pkg${config.edition}/index.html`;
+  };
 </script></head>
 <body><h1>Unit 1</h1>
-<div id="holder"><iframe id="sco" title="Lesson" src="pkg/index.html" style="width: 1000px; height: 800px"></iframe></div>
+<div id="holder"><iframe id="sco" title="Lesson" style="width: 1000px; height: 800px"></iframe></div>
 </body></html>
 """
 
@@ -47,82 +90,275 @@ def package(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lms(package):
-    """An LMS stand-in on 127.0.0.1: player.html with scorm-again, the package unzipped in pkg/."""
+def package2004(tmp_path_factory) -> Path:
+    return build.build_scorm(out_dir=tmp_path_factory.mktemp("packages"), edition="2004")
+
+
+@pytest.fixture(scope="module")
+def lms(package, package2004):
+    """An LMS stand-in on 127.0.0.1: player.html with scorm-again, the packages unzipped in
+    pkg12/ and pkg2004/."""
     root = Path(tempfile.mkdtemp(prefix="genlab-lms."))
-    with zipfile.ZipFile(package) as zf:
-        zf.extractall(root / "pkg")
+    for edition, zipped in (("12", package), ("2004", package2004)):
+        with zipfile.ZipFile(zipped) as zf:
+            zf.extractall(root / f"pkg{edition}")
     pin = next(p for p in build.TEST_PINS if p.name == "scorm-again")
     with tarfile.open(build.fetch(pin, build.DEFAULT_CACHE)) as tar:
-        (root / "scorm12.min.js").write_bytes(tar.extractfile("package/dist/scorm12.min.js").read())
+        for name in ("scorm12.min.js", "scorm2004.min.js"):
+            (root / name).write_bytes(tar.extractfile(f"package/dist/{name}").read())
     (root / "player.html").write_text(PLAYER)
     with serving(root, PlainHandler) as url:
         yield url
     shutil.rmtree(root, ignore_errors=True)
 
 
+def schema_of(zipped: Path, edition: str) -> etree.XMLSchema:
+    """The edition's schemas, as shipped in the package; for 2004 one schema that imports
+    every namespace a manifest uses, so that each part is checked, not skipped as foreign."""
+    folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
+    with zipfile.ZipFile(zipped) as zf:
+        for name in build.SCORM_EDITIONS[edition][1]:
+            (folder / name).write_bytes(zf.read(name))  # the schemas travel in the package
+    if edition == "12":
+        # adlcp imports imscp (which imports xml.xsd): one schema set for both namespaces.
+        schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
+    else:
+        imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{xsd}"/>' for ns, xsd in SCHEMAS_2004.items())
+        (folder / "all.xsd").write_text(f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>')
+        schema = etree.XMLSchema(etree.parse(str(folder / "all.xsd")))
+    shutil.rmtree(folder)
+    return schema
+
+
 def test_manifest_is_valid_scorm_12_and_lists_the_whole_site(package):
     with zipfile.ZipFile(package) as zf:
         names = set(zf.namelist())
         manifest = zf.read("imsmanifest.xml")
-        folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
-        for name in build.SCORM_SCHEMA_FILES:
-            (folder / name).write_bytes(zf.read(name))  # the schemas travel in the package
-    # adlcp imports imscp (which imports xml.xsd): one schema set for both namespaces.
-    schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
     doc = etree.fromstring(manifest)
-    schema.assertValid(doc)
+    schema_of(package, "12").assertValid(doc)
     resource = doc.find(f"{IMSCP}resources/{IMSCP}resource")
     assert resource.get(f"{ADLCP}scormtype") == "sco" and resource.get("href") == "index.html"
     listed = {f.get("href") for f in resource.findall(f"{IMSCP}file")}
     site = set(build.build()["files"]) - {"./"}
     assert listed == site and site <= names  # every file of the site, listed and shipped
     assert doc.find(f"{IMSCP}metadata/{IMSCP}schemaversion").text == "1.2"
-    shutil.rmtree(folder)
 
 
 def test_manifest_check_fails_on_a_broken_manifest(package):
     """The schema check above is not a formality: a wrong scormtype is refused."""
     with zipfile.ZipFile(package) as zf:
-        folder = Path(tempfile.mkdtemp(prefix="genlab-xsd."))
-        for name in build.SCORM_SCHEMA_FILES:
-            (folder / name).write_bytes(zf.read(name))
         broken = zf.read("imsmanifest.xml").replace(b'adlcp:scormtype="sco"', b'adlcp:scormtype="lesson"')
-    schema = etree.XMLSchema(etree.parse(str(folder / "adlcp_rootv1p2.xsd")))
-    assert not schema.validate(etree.fromstring(broken))
-    shutil.rmtree(folder)
+    assert not schema_of(package, "12").validate(etree.fromstring(broken))
 
 
-def calls(page) -> list[list[str]]:
-    return page.evaluate("() => window.lmsCalls")
+def test_manifest_is_valid_scorm_2004_4th_edition_with_the_mastery_threshold(package2004):
+    with zipfile.ZipFile(package2004) as zf:
+        names = set(zf.namelist())
+        doc = etree.fromstring(zf.read("imsmanifest.xml"))
+    schema_of(package2004, "2004").assertValid(doc)
+    assert doc.find(f"{CP2004}metadata/{CP2004}schemaversion").text == "2004 4th Edition"
+    resource = doc.find(f"{CP2004}resources/{CP2004}resource")
+    assert resource.get(f"{ADLCP2004}scormType") == "sco" and resource.get("href") == "index.html"
+    listed = {f.get("href") for f in resource.findall(f"{CP2004}file")}
+    site = set(build.build()["files"]) - {"./"}
+    assert listed == site and site <= names
+    objective = doc.find(f".//{CP2004}item/{IMSSS}sequencing/{IMSSS}objectives/{IMSSS}primaryObjective")
+    assert objective.get("satisfiedByMeasure") == "true"
+    assert float(objective.find(f"{IMSSS}minNormalizedMeasure").text) == build.SCORM_MASTERY
 
 
-def test_the_lms_receives_start_progress_and_completion(browser, lms):
+@pytest.mark.parametrize(("good", "bad"), [
+    (b'adlcp:scormType="sco"', b'adlcp:scormType="lesson"'),  # the ADL CP part is checked
+    (b'satisfiedByMeasure="true"', b'satisfiedByMeasure="yes"'),  # so is the sequencing part
+    (b"<imsss:minNormalizedMeasure>0.75<", b"<imsss:minNormalizedMeasure>2<"),
+])
+def test_2004_manifest_check_fails_on_a_broken_manifest(package2004, good, bad):
+    with zipfile.ZipFile(package2004) as zf:
+        manifest = zf.read("imsmanifest.xml")
+    assert good in manifest
+    assert not schema_of(package2004, "2004").validate(etree.fromstring(manifest.replace(good, bad)))
+
+
+# ------------------------------------------------------------------ the lesson in a player
+
+
+@dataclass
+class Course:
+    """One learner's session: the player page, the lesson's frame, and the page errors."""
+    ctx: object
+    page: object
+    sco: object
+    errors: list = field(default_factory=list)
+
+    def page_errors(self) -> list[str]:
+        return self.errors + self.page.evaluate("() => window.lessonErrors")
+
+    def calls(self) -> list[list[str]]:
+        return self.page.evaluate("() => window.lmsCalls")
+
+    def sets(self, key: str) -> list[str]:
+        """The values the lesson set for key and the LMS accepted, in order."""
+        return [c[2] for c in self.calls() if c[0].endswith("SetValue") and c[1] == key and c[3] == "true"]
+
+    def cmi(self, key: str):
+        return self.page.evaluate(f"() => lmsApi.{key}")
+
+    def progress(self):
+        return self.sco.locator("nav.toc [data-role=progress]")
+
+    def tried(self) -> int:
+        """The table of contents' count, read from its progress bar (whatever its wording)."""
+        return self.sco.evaluate("() => document.querySelector('nav.toc progress').value")
+
+    def leave(self) -> None:
+        self.page.evaluate("() => document.getElementById('holder').replaceChildren()")
+
+
+def poll(where, script: str, timeout: float = 30):
+    """Waits until script (a function) returns something truthy in where (a page or frame).
+    wait_for_function cannot do this inside the lesson: its CSP forbids eval."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = where.evaluate(script)
+        except Exception:  # noqa: BLE001 (the frame is navigating)
+            value = None
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        time.sleep(0.1)
+
+
+def open_course(browser, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=()):
     ctx = browser.new_context(viewport={"width": 1100, "height": 900})
     page = ctx.new_page()
+    course = Course(ctx, page, None)
+    page.on("pageerror", lambda e: course.errors.append(str(e)))
     page.goto(lms + "player.html")
-    frame = page.frame_locator("#sco")
-    sco = page.wait_for_selector("#sco").content_frame()
-    sco.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    log = calls(page)
-    assert log[0] == ["LMSInitialize", "", "true"]
-    assert ["LMSSetValue", "cmi.core.lesson_status", "incomplete", "true"] in log
-    assert page.evaluate("() => API.cmi.core.lesson_status") == "incomplete"
+    page.evaluate("(config) => start(config)", {
+        "edition": edition, "methods": METHODS[edition], "record": record or {}, "answers": answers or {},
+        "throws": list(throws), "refuses": list(refuses)})
+    course.sco = page.wait_for_selector("#sco[src]").content_frame()
+    poll(course.sco, "() => window.genlab !== undefined && document.readyState === 'complete'")
+    if ready:
+        course.sco.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    return course
+
+
+def answer_quiz(where, right: int) -> float:
+    """Answers every question, the first `right` of them rightly; returns the expected score
+    in percent."""
+    forms = where.locator("form.quiz-q")
+    for i in range(forms.count()):
+        form = forms.nth(i)
+        answer = form.get_attribute("data-answer")
+        values = form.locator("input[type=radio]").evaluate_all("inputs => inputs.map(i => i.value)")
+        choice = answer if i < right else next(v for v in values if v != answer)
+        form.locator(f"input[type=radio][value='{choice}']").check()
+        form.locator("button[type=submit]").click()
+    return 100 * right / forms.count()
+
+
+def test_scrolling_past_clicking_embed_or_scripted_events_is_not_trying(browser, lms):
+    course = open_course(browser, lms)
+    sco = course.sco
     for section in SECTIONS:
-        frame.locator(f"#{section}").scroll_into_view_if_needed()
-        page.wait_for_timeout(100)
-    page.wait_for_function("() => API.cmi.core.lesson_status === 'completed'", timeout=30_000)
-    log = calls(page)
+        sco.locator(f"#{section}").scroll_into_view_if_needed()
+        course.page.wait_for_timeout(100)
+    sco.locator("#gan .embed-button").click()  # the Embed tools are not the lesson
+    sco.locator('#classify [data-param="cls_k"]').dispatch_event("change")  # a script, not a learner
+    sco.locator("#art canvas").first.dispatch_event("pointerdown")
+    course.page.wait_for_timeout(300)
+    assert course.cmi("cmi.core.lesson_status") == "incomplete"
+    assert course.tried() == 0
+    assert json.loads(course.cmi("cmi.suspend_data")) == {"used": []}
+    expect(course.progress()).to_have_text("Tried 0 of 7 sections")
+    assert course.page_errors() == []
+    course.ctx.close()
+
+
+def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_used(browser, lms):
+    course = open_course(browser, lms, ready=True)
+    sco = course.sco
+    log = course.calls()
+    assert log[0] == ["LMSInitialize", "", "true"]
+    assert course.sets("cmi.core.lesson_status") == ["incomplete"]
+    expected = answer_quiz(sco, right=3)  # also tries section 6
+    assert course.cmi("cmi.core.score.raw") == str(int(expected))
+    assert (course.cmi("cmi.core.score.min"), course.cmi("cmi.core.score.max")) == ("0", "100")
+    for section, tried in (("classify", 2), ("llm", 4), ("gan", 5), ("diffusion", 6)):  # llm's slider tries 5 too
+        use_section(sco, section)
+        expect(course.progress()).to_have_text(f"Tried {tried} of 7 sections")
+    assert course.cmi("cmi.core.lesson_status") == "incomplete"  # six of seven
+    use_section(sco, "art")
+    expect(course.progress()).to_have_text("Tried 7 of 7 sections")
+    course.page.wait_for_function("() => API.cmi.core.lesson_status === 'completed'")
+    log = course.calls()
     done = log.index(["LMSSetValue", "cmi.core.lesson_status", "completed", "true"])
     assert ["LMSCommit", "", "true"] in log[done:]  # saved after completion
-    visited = page.evaluate("() => JSON.parse(API.cmi.suspend_data)")
-    assert sorted(visited) == sorted(SECTIONS)
-    assert page.evaluate("() => API.cmi.core.lesson_location") in SECTIONS
-    expect(frame.locator("nav.toc [data-role=progress]")).to_have_text("Visited 7 of 7 sections")
-    page.evaluate("() => document.getElementById('holder').replaceChildren()")  # the learner leaves
-    page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'LMSFinish')")
-    assert calls(page)[-1] == ["LMSFinish", "", "true"]
-    ctx.close()
+    suspend = course.cmi("cmi.suspend_data")
+    assert sorted(json.loads(suspend)["used"]) == sorted(SECTIONS) and len(suspend) <= 4096
+    assert course.cmi("cmi.core.lesson_location") == "art"
+    assert all(TIMESPAN_12.match(t) for t in course.sets("cmi.core.session_time"))
+    course.leave()
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'LMSFinish')")
+    log = course.calls()
+    assert log[-1] == ["LMSFinish", "", "true"]
+    assert ["LMSSetValue", "cmi.core.exit", "", "true"] in log  # completed and passed: not resumed
+    assert course.page_errors() == []
+    course.ctx.close()
+
+
+def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(browser, lms, package2004):
+    with zipfile.ZipFile(package2004) as zf:  # the LMS reads the passing score from the manifest
+        passing = etree.fromstring(zf.read("imsmanifest.xml")).find(f".//{IMSSS}minNormalizedMeasure").text
+    course = open_course(browser, lms, "2004", ready=True, record={"scaled_passing_score": passing})
+    sco = course.sco
+    assert course.calls()[0] == ["Initialize", "", "true"]
+    assert course.cmi("cmi.completion_status") == "incomplete"
+    assert course.cmi("cmi.success_status") == "unknown"  # no quiz answered yet: nothing to say
+    expected = answer_quiz(sco, right=2)
+    assert float(course.cmi("cmi.score.raw")) == expected
+    assert float(course.cmi("cmi.score.scaled")) == expected / 100
+    assert (course.cmi("cmi.score.min"), course.cmi("cmi.score.max")) == ("0", "100")
+    assert course.sets("cmi.success_status") == ["failed"]  # 2 of 4 is under 0.75
+    expected = answer_quiz(sco, right=4)
+    assert float(course.cmi("cmi.score.scaled")) == expected / 100 >= float(passing)
+    assert course.cmi("cmi.success_status") == "passed"
+    for section in ("classify", "llm", "gan"):
+        use_section(sco, section)
+    expect(course.progress()).to_have_text("Tried 5 of 7 sections")
+    assert course.cmi("cmi.completion_status") == "incomplete"
+    assert course.cmi("cmi.location") == "gan"
+    course.leave()
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
+    assert course.calls()[-1] == ["Terminate", "", "true"]
+    assert course.sets("cmi.exit") == ["suspend"]  # two sections to go: to be resumed
+    assert all(DURATION_2004.match(t) for t in course.sets("cmi.session_time"))
+    record = course.page.evaluate("""() => ({scaled_passing_score: lmsApi.cmi.scaled_passing_score,
+        suspend_data: lmsApi.cmi.suspend_data, location: lmsApi.cmi.location,
+        completion_status: lmsApi.cmi.completion_status, success_status: lmsApi.cmi.success_status,
+        score: {scaled: lmsApi.cmi.score.scaled, raw: lmsApi.cmi.score.raw, min: lmsApi.cmi.score.min, max: lmsApi.cmi.score.max}})""")
+    assert course.page_errors() == []
+    course.ctx.close()
+
+    course = open_course(browser, lms, "2004", ready=True, record=record)  # the next day
+    sco = course.sco
+    assert ["GetValue", "cmi.suspend_data", record["suspend_data"]] in course.calls()
+    expect(course.progress()).to_have_text("Tried 5 of 7 sections")  # what the LMS counts
+    answer_quiz(sco, right=1)  # a worse try does not undo the pass
+    assert course.cmi("cmi.success_status") == "passed" and float(course.cmi("cmi.score.scaled")) == 1
+    use_section(sco, "diffusion")
+    assert course.cmi("cmi.completion_status") == "incomplete"
+    use_section(sco, "art")
+    expect(course.progress()).to_have_text("Tried 7 of 7 sections")
+    course.page.wait_for_function("() => API_1484_11.cmi.completion_status === 'completed'")
+    assert sorted(json.loads(course.cmi("cmi.suspend_data"))["used"]) == sorted(SECTIONS)
+    course.leave()
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
+    assert course.sets("cmi.exit") == ["normal"]  # completed and passed
+    assert course.page_errors() == []
+    course.ctx.close()
 
 
 def test_the_package_works_without_an_lms(browser, lms):
@@ -130,7 +366,108 @@ def test_the_package_works_without_an_lms(browser, lms):
     page = ctx.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(lms + "pkg/index.html")
+    page.goto(lms + "pkg12/index.html")
     page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
     assert page.evaluate("() => genlab.lms") is None and errors == []
     ctx.close()
+
+
+# ------------------------------------------------------------------ an LMS that misbehaves
+
+
+def notices(course) -> list[str]:
+    return course.sco.locator("#notices .notice").all_inner_texts()
+
+
+@pytest.mark.parametrize(("edition", "method"), [(e, m) for e, names in METHODS.items() for m in names])
+def test_a_throwing_lms_method_never_stops_the_page(browser, lms, edition, method):
+    course = open_course(browser, lms, edition, throws=[method])
+    sco = course.sco
+    # main.js ran to its end: the art section is mounted, the hooks are there.
+    assert sco.evaluate("() => Boolean(genlab.widgets.art) && 'lms' in genlab")
+    use_section(sco, "responsibility")  # the quiz's radios work without Python
+    poll(sco, "() => document.querySelector('nav.toc progress').value >= 1")
+    shown = course.progress().inner_text()
+    course.leave()
+    if method != METHODS[edition][0]:  # started, so finished: also when a call before it threw
+        course.page.wait_for_function(f"() => window.lmsCalls.some(c => c[0] === '{METHODS[edition][4]}')")
+    assert course.page_errors() == []
+    assert shown == "Tried 1 of 7 sections"
+    course.ctx.close()
+
+
+def test_a_throwing_lms_leaves_the_page_whole_once_python_is_up(browser, lms):
+    """With every method throwing, the art section draws and the service worker registers."""
+    course = open_course(browser, lms, "12", ready=True, throws=METHODS["12"])
+    course.sco.wait_for_selector('[data-widget="art"]:not([data-state="loading"])', timeout=30_000)
+    assert poll(course.sco, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r))")
+    assert len(notices(course)) <= 1 and course.page_errors() == []
+    course.ctx.close()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_an_lms_that_answers_false_is_told_once_and_retried(browser, lms, edition):
+    set_, commit = METHODS[edition][2], METHODS[edition][3]
+    course = open_course(browser, lms, edition, refuses=[set_, commit])
+    sco = course.sco
+    sco.locator("form.quiz-q input[type=radio]").first.check()  # section 6
+    sco.locator("#gan .embed-button").click()
+    sco.locator("form.quiz-q button[type=submit]").first.click()
+    poll(sco, "() => document.querySelector('nav.toc progress').value >= 1")
+    assert len(notices(course)) == 1  # one line for many refusals
+    assert len([c for c in course.calls() if c[0] == set_]) > 3
+    key = "cmi.suspend_data"
+    assert course.cmi(key) == ""  # nothing got through
+    course.page.evaluate("() => { lms.refuses = []; }")  # the LMS is back
+    sco.locator("form.quiz-q").nth(1).locator("input[type=radio]").first.check()  # same section: no news
+    texts = notices(course)
+    assert len(texts) == 1 and "did not save" in texts[0]  # still one line
+    expect(sco.locator("#notices .notice")).to_have_attribute("role", "status")  # quiet: not an alert
+    expect(course.progress()).to_have_text("Tried 1 of 7 sections")
+    course.leave()
+    course.page.wait_for_function(f"() => window.lmsCalls.some(c => c[0] === '{METHODS[edition][4]}')")
+    assert json.loads(course.cmi(key)) == {"used": ["responsibility"]}  # retried at the last save
+    location = "cmi.core.lesson_location" if edition == "12" else "cmi.location"
+    assert course.cmi(location) == "responsibility"
+    course.ctx.close()
+
+
+GARBAGE = [
+    '["a","b","c","d","e","f","g"]',
+    '{"used":["a","b","c","d","e","f","g","h"]}',
+    '{"used":"classify,llm,gan,diffusion,temperature,responsibility,art"}',
+    "not json at all {",
+    json.dumps([f"section-{i}" for i in range(20_000)]),  # 20,000 ids
+    json.dumps({"used": [f"section-{i}" for i in range(20_000)]}),  # 20,000 ids in today's format
+    json.dumps(list(SECTIONS)),  # the old format: sections scrolled past, not tried
+]
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+@pytest.mark.parametrize("suspend", GARBAGE, ids=["seven-letters", "eight-ids", "a-string", "not-json", "20000-ids", "20000-used", "old-format"])
+def test_garbage_suspend_data_restores_nothing_and_reports_nothing_unearned(browser, lms, edition, suspend):
+    started = time.monotonic()
+    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": suspend})
+    assert time.monotonic() - started < 20  # start-up is not held up
+    assert len(course.calls()) < 40  # a few calls to start, not one per id
+    assert course.tried() == 0
+    status = "cmi.core.lesson_status" if edition == "12" else "cmi.completion_status"
+    assert course.cmi(status) == "incomplete"
+    assert course.page_errors() == [] and notices(course) == []
+    assert json.loads(course.cmi("cmi.suspend_data")) == {"used": []}
+    expect(course.progress()).to_have_text("Tried 0 of 7 sections")
+    course.ctx.close()
+
+
+@pytest.mark.parametrize(("edition", "limit"), [("12", 4096), ("2004", 64000)])
+def test_suspend_data_keeps_known_sections_within_the_standard_limit(browser, lms, edition, limit):
+    """Known ids among unknown ones are kept; text longer than the edition allows is not ours."""
+    known = {"used": ["gan", "nope", "art", "gan"]}
+    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": json.dumps(known)})
+    expect(course.progress()).to_have_text("Tried 2 of 7 sections")
+    assert json.loads(course.cmi("cmi.suspend_data")) == {"used": ["gan", "art"]}
+    course.ctx.close()
+    padded = json.dumps({"used": ["gan"], "pad": "x" * limit})
+    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": padded})
+    expect(course.progress()).to_have_text("Tried 0 of 7 sections")
+    course.ctx.close()

@@ -91,7 +91,7 @@ widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
 const progress = mountProgress(document.querySelector("nav.toc"), lessons);
 // The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
-const lms = window.name === PREVIEW_NAME ? null : connectLms(progress, lessons.length, (message) => notify(message, "warn"));
+const lms = window.name === PREVIEW_NAME ? null : connectLms(progress, widgets.quiz, (message) => notify(message, "info"));
 widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.

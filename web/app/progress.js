@@ -1,42 +1,68 @@
-// The table of contents marks the sections the learner has visited, and counts them.
-// A section counts once it has filled half the screen, or half of it has been on screen.
-const KEY = "genlab:visited";
-const ENOUGH = 0.5;
+// The table of contents marks the sections the learner has tried, and counts them: the same
+// count the course platform gets (scorm.js). A section counts once its widget has been used:
+// a trusted change or input on a control, a click on a button, pointer or key use of a drawing
+// canvas. Scrolling past is not using; the Embed tools and a notice's Dismiss are not the lesson.
+const KEY = "genlab:tried";
+const EVENTS = ["change", "input", "click", "pointerdown", "keydown"];
 
-function load() {
+function load(known) {
   try {
-    return new Set(JSON.parse(sessionStorage.getItem(KEY) || "[]"));
+    const saved = JSON.parse(sessionStorage.getItem(KEY) || "[]");
+    return new Set(known.filter((id) => Array.isArray(saved) && saved.includes(id)));
   } catch {
     return new Set(); // storage refused (private mode, sandbox): progress lasts for this page only
   }
 }
 
+// Is this event a learner using the lesson (not a script, not the page's own tools)?
+function isUse(event) {
+  const target = event.target;
+  if (!event.isTrusted || !(target instanceof Element)) return false;
+  if (!target.closest(".widget") || target.closest(".embed-tools, .notice")) return false;
+  if (event.type === "click") return Boolean(target.closest("button"));
+  if (event.type === "change" || event.type === "input") return Boolean(target.closest("input, select, textarea"));
+  const canvas = target.closest("canvas");
+  return Boolean(canvas) && canvas.tabIndex >= 0; // a drawing canvas takes keys, a picture does not
+}
+
 export function mountProgress(nav, sections) {
-  const visited = load();
+  const ids = sections.map((s) => s.id);
+  const tried = load(ids);
   const summary = nav.querySelector('[data-role="progress"]');
   const events = new EventTarget();
 
   function show() {
     for (const link of nav.querySelectorAll("a[href^='#']")) {
-      const seen = visited.has(link.getAttribute("href").slice(1));
-      link.parentElement.classList.toggle("visited", seen);
-      link.querySelector(".visited-note").textContent = seen ? " (visited)" : "";
+      const done = tried.has(link.getAttribute("href").slice(1));
+      link.parentElement.classList.toggle("visited", done); // styles.css: the ✓ after the link
+      link.querySelector(".visited-note").textContent = done ? " (tried)" : "";
     }
-    summary.textContent = `Visited ${visited.size} of ${sections.length} sections`;
-    summary.parentElement.querySelector("progress").value = visited.size;
-    nav.dataset.visited = String(visited.size);
+    summary.textContent = `Tried ${tried.size} of ${ids.length} sections`;
+    summary.parentElement.querySelector("progress").value = tried.size;
+    nav.dataset.tried = String(tried.size);
   }
 
-  function mark(id) {
-    if (visited.has(id)) return;
-    visited.add(id);
+  function keep() {
     try {
-      sessionStorage.setItem(KEY, JSON.stringify([...visited]));
+      sessionStorage.setItem(KEY, JSON.stringify([...tried]));
     } catch {
       // not kept across reloads; still shown
     }
+  }
+
+  function mark(id) {
+    if (!ids.includes(id) || tried.has(id)) return;
+    tried.add(id);
+    keep();
     show();
-    events.dispatchEvent(new CustomEvent("visit", { detail: { id, visited: [...visited] } }));
+    events.dispatchEvent(new CustomEvent("use", { detail: { id, tried: [...tried] } }));
+  }
+
+  // Sections tried in an earlier session (from the course platform): shown, not news.
+  function restore(earlier) {
+    for (const id of ids) if (earlier.includes(id)) tried.add(id);
+    keep();
+    show();
   }
 
   for (const link of nav.querySelectorAll("a[href^='#']")) {
@@ -44,14 +70,12 @@ export function mountProgress(nav, sections) {
     note.className = "visited-note visually-hidden";
     link.append(note);
   }
-  nav.querySelector("progress").max = sections.length;
-  const observer = new IntersectionObserver((entries) => {
-    for (const e of entries) {
-      const screen = e.rootBounds ? e.rootBounds.height : innerHeight;
-      if (e.intersectionRatio >= ENOUGH || e.intersectionRect.height >= ENOUGH * screen) mark(e.target.id);
-    }
-  }, { threshold: [0, 0.1, 0.25, 0.5, 0.75, 1] });
-  for (const section of sections) observer.observe(section);
+  nav.querySelector("progress").max = ids.length;
+  for (const section of sections) {
+    const listener = (event) => isUse(event) && mark(section.id);
+    // Capture: a widget that stops an event's propagation still counts as used.
+    for (const type of EVENTS) section.addEventListener(type, listener, { capture: true, passive: true });
+  }
   show();
-  return { events, get visited() { return [...visited]; }, mark };
+  return { events, ids, get tried() { return [...tried]; }, mark, restore };
 }

@@ -2,6 +2,7 @@
 export function mountQuiz(root) {
   const forms = [...root.querySelectorAll("form.quiz-q")];
   const results = new Map(); // form -> true | false (its last checked answer)
+  const events = new EventTarget(); // "score" after each checked answer (scorm.js reports it)
 
   function score() {
     const right = [...results.values()].filter(Boolean).length;
@@ -26,7 +27,13 @@ export function mountQuiz(root) {
       feedback.className = `quiz-feedback ${right ? "right" : "wrong"}`;
       results.set(form, right);
       score();
+      events.dispatchEvent(new Event("score"));
     });
   }
-  return { get answered() { return results.size; } };
+  return {
+    events,
+    questions: forms.length,
+    get answered() { return results.size; },
+    get right() { return [...results.values()].filter(Boolean).length; },
+  };
 }

@@ -730,6 +730,7 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     html = html.replace('<link rel="stylesheet" href="styles.css">', f"<style>{css}</style>")
     html = re.sub(r'<link rel="icon"[^>]*>\n?', "", html)
     html = html.replace('<script src="boot.js"></script>', f"<script>{boot_js}</script>")
+    html = html.replace('<noscript><link rel="stylesheet" href="noscript.css"></noscript>\n', "")
     html = html.replace('<script type="module" src="app/main.js"></script>\n', "")
     payload = "".join(f'<script type="application/x-genlab-file" data-path="{name}">'
                       f"{base64.b64encode(data).decode()}</script>\n" for name, data in sorted(files.items()))

@@ -286,7 +286,7 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     expected = answer_quiz(sco, right=3)  # also tries section 6
     assert course.cmi("cmi.core.score.raw") == str(int(expected))
     assert (course.cmi("cmi.core.score.min"), course.cmi("cmi.core.score.max")) == ("0", "100")
-    for section, tried in (("classify", 2), ("llm", 4), ("gan", 5), ("diffusion", 6)):  # llm's slider tries 5 too
+    for section, tried in (("classify", 2), ("llm", 3), ("gan", 4), ("diffusion", 5), ("temperature", 6)):
         use_section(sco, section)
         expect(course.progress()).to_have_text(f"Tried {tried} of 7 sections")
     assert course.cmi("cmi.core.lesson_status") == "incomplete"  # six of seven
@@ -325,11 +325,11 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(b
     expected = answer_quiz(sco, right=4)
     assert float(course.cmi("cmi.score.scaled")) == expected / 100 >= float(passing)
     assert course.cmi("cmi.success_status") == "passed"
-    for section in ("classify", "llm", "gan"):
+    for section in ("classify", "llm", "gan", "temperature"):
         use_section(sco, section)
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")
     assert course.cmi("cmi.completion_status") == "incomplete"
-    assert course.cmi("cmi.location") == "gan"
+    assert course.cmi("cmi.location") == "temperature"
     course.leave()
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
     assert course.calls()[-1] == ["Terminate", "", "true"]

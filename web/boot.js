@@ -4,6 +4,33 @@
 // the offline cache are all refused, and nothing of the lesson could run.
 (function () {
   "use strict";
+  // The lesson's modules failing to load or run (a damaged file, a host that blocks them)
+  // would leave "Loading Python…" for ever: say what failed instead. main.js sets
+  // data-app="started" once it runs.
+  var MODULES_MS = 30000;
+  function modulesFailed(what) {
+    var html = document.documentElement;
+    if (html.dataset.app === "started" || html.dataset.runtime === "error") return;
+    html.dataset.runtime = "error";
+    var status = document.getElementById("runtime-label");
+    var bar = document.getElementById("runtime-progress");
+    if (bar) bar.hidden = true;
+    if (status) {
+      status.textContent = "The lesson's scripts could not start (" + what + "). Reload the page; if it keeps "
+        + "failing, clear this site's stored data in the browser's settings, or open the lesson again later. "
+        + "The text of the lesson below still works.";
+    }
+  }
+  window.addEventListener("error", function (event) {
+    var target = event.target;
+    if (target && target.tagName === "SCRIPT") modulesFailed((target.getAttribute("src") || "a script") + " did not load");
+    else if (event.filename && /\/app\/[^/]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
+      modulesFailed(event.filename.replace(/^.*\/app\//, "app/") + ": " + event.message);
+    }
+  }, true);
+  window.addEventListener("load", function () {
+    setTimeout(function () { modulesFailed("they did not run within " + MODULES_MS / 1000 + " s"); }, MODULES_MS);
+  });
   if (self.origin !== "null" || location.protocol === "file:") return;
   document.documentElement.dataset.runtime = "blocked";
   function explain() {

@@ -7,14 +7,33 @@ const SCOPE = new URL("./", self.location.href);
 const PREFIX = `genlab:${SCOPE.pathname}:`;
 const CACHE = `${PREFIX}${BUILD.hash}`;
 
+// A cached copy is used only if it is the file this build made: a damaged copy is dropped
+// and fetched again, so a corrupted cache heals itself instead of breaking the build.
+// (Every use is checked: hashing the whole build costs tens of milliseconds per load.)
+const relative = (url) => new URL(url).pathname.slice(SCOPE.pathname.length) || "./";
+
+async function isIntact(response, url) {
+  const want = BUILD.sha256[relative(url)];
+  if (!want) return true;
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await response.clone().arrayBuffer()));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("") === want;
+}
+
 self.addEventListener("install", (event) => {
   // cache: "no-cache" revalidates with the server: a file the page has just
   // fetched costs a 304, and no stale copy of an older build slips in.
-  const requests = BUILD.files.map((file) => new Request(new URL(file, SCOPE), { cache: "no-cache" }));
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    const have = new Set((await cache.keys()).map((request) => request.url));
-    await cache.addAll(requests.filter((request) => !have.has(request.url)));
+    for (const file of BUILD.files) {
+      const url = new URL(file, SCOPE).href;
+      const have = await cache.match(url);
+      if (have && await isIntact(have, url)) continue;
+      const response = await fetch(new Request(url, { cache: "no-cache" }));
+      if (!response.ok || !(await isIntact(response, url))) {
+        throw new Error(`${file} is not the file of build ${BUILD.hash}: no offline copy is made`);
+      }
+      await cache.put(url, response);
+    }
     // No skipWaiting: a page of the previous build keeps its own files until every
     // tab of it is closed, so no page ever mixes two builds.
   })());
@@ -35,7 +54,12 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     const cache = await caches.open(CACHE);
     // Query strings are page state, not different files.
-    const hit = await cache.match(event.request, { ignoreSearch: true });
-    return hit || fetch(event.request);
+    const key = new URL(url.pathname, url).href;
+    const hit = await cache.match(key);
+    if (hit && await isIntact(hit, key)) return hit;
+    if (hit) await cache.delete(key); // damaged: fetched again below, and kept only if intact
+    const response = await fetch(event.request, hit ? { cache: "reload" } : undefined);
+    if (hit && response.ok && await isIntact(response, key)) await cache.put(key, response.clone());
+    return response;
   })());
 });

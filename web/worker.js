@@ -21,13 +21,19 @@ const canCache = () => {
     return false;
   }
 };
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 self.fetch = async (input, init) => {
   const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, BASE);
-  if (response.ok && url.href.startsWith(BASE.href) && canCache()) {
+  const want = BUILD.sha256?.[url.href.slice(BASE.href.length)];
+  if (response.ok && want && canCache()) {
     const copy = response.clone();
     caches.open(CACHE)
-      .then(async (cache) => (await cache.match(url)) || cache.put(url, copy))
+      .then(async (cache) => {
+        if (await cache.match(url)) return;
+        const bytes = await copy.arrayBuffer(); // only this build's very file is kept
+        if (hex(await crypto.subtle.digest("SHA-256", bytes)) === want) await cache.put(url, new Response(bytes, copy));
+      })
       .catch(() => {}); // storage refused (private mode): offline use is simply unavailable
   }
   return response;
@@ -94,6 +100,12 @@ function restore(node, arrays) {
   }
   return node;
 }
+
+// A failure outside any promise the boot awaits (an aborted WebAssembly start can end this
+// way) is still a failure to start: tell the page, which would otherwise wait for ever.
+self.addEventListener("unhandledrejection", (event) => {
+  postMessage({ type: EVENT.FATAL, error: describeError(event.reason) });
+});
 
 const runtime = boot().then(
   (rt) => {

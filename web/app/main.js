@@ -16,6 +16,7 @@ import { connectLms } from "./scorm.js";
 import { mountArt } from "./art.js";
 
 const html = document.documentElement;
+html.dataset.app = "started"; // boot.js reports the modules as failed unless this is set
 const runtime = new Runtime();
 const { values, problems } = readUrl();
 const store = new Store(values);

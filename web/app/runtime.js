@@ -10,8 +10,39 @@ export class PythonError extends Error {
   }
 }
 
+// Python must show a sign of life (a loading stage, a reply) this often while it starts or
+// while calls wait; otherwise it is taken as stuck, and the page says so and offers a restart.
+export const STALL_MS = 75_000;
+
+// What a failure to start means for the learner, and what to try.
+export function explainStartFailure(message) {
+  if (/wasm-unsafe-eval|Refused to compile or instantiate WebAssembly/i.test(message)) {
+    return "This site's security policy forbids WebAssembly, which Python needs. The site's host must add "
+      + "'wasm-unsafe-eval' to script-src (see the README's Hosting notes). The lesson's text still works.";
+  }
+  if (/magic word|CompileError|LinkError|expected magic|invalid (?:wasm|module)/i.test(message)) {
+    return "The Python runtime file (pyodide/pyodide.asm.wasm) is damaged, or the host sent something else "
+      + "in its place. Reload the page; if it keeps failing, the host must serve .wasm files unchanged.";
+  }
+  if (/Failed to fetch|NetworkError|Load failed|404|not found/i.test(message)) {
+    return "A file of the Python runtime could not be downloaded. Check the connection and restart Python.";
+  }
+  return "Restart Python; if it fails again, reload the page.";
+}
+
 export class Runtime extends EventTarget {
   #settle = null; // resolve/reject of the current `ready` promise
+  #watchdog = null;
+  stallMs = STALL_MS; // tests may shorten it
+
+  // Any sign of life restarts the count; with nothing to wait for, it stops.
+  #alive() {
+    clearTimeout(this.#watchdog);
+    const waiting = this.state === "loading" ? `while ${this.stage || "starting"}` : this.pending.size ? "to a call" : null;
+    if (!waiting || this.state === "error") return;
+    this.#watchdog = setTimeout(() => this.#die(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
+      + "Restart Python; if it happens again, reload the page."), this.stallMs);
+  }
 
   constructor(workerUrl = new URL("../worker.js", import.meta.url)) {
     super();
@@ -27,9 +58,11 @@ export class Runtime extends EventTarget {
   #setState(state, detail = {}) {
     this.state = state;
     this.#emit("state", { state, ...detail });
+    this.#alive();
   }
 
   start() {
+    this.stage = null;
     this.pending = new Map();
     this.nextId = 1;
     this.info = null;
@@ -54,22 +87,33 @@ export class Runtime extends EventTarget {
   }
 
   #receive(msg) {
-    if (msg.type === EVENT.PROGRESS) return this.#emit("progress", msg);
+    this.#alive();
+    if (msg.type === EVENT.PROGRESS) {
+      this.stage = msg.label.toLowerCase();
+      this.#alive();
+      return this.#emit("progress", msg);
+    }
     if (msg.type === EVENT.READY) {
       this.info = msg.info;
       this.#settle.resolve(msg.info);
       return this.#setState("ready", { info: msg.info });
     }
-    if (msg.type === EVENT.FATAL) return this.#die(`Python could not start: ${msg.error.message}`);
+    if (msg.type === EVENT.FATAL) {
+      const started = this.state === "ready";
+      return this.#die(started ? `Python stopped: ${msg.error.message}. Restart Python.`
+        : `Python could not start: ${msg.error.message}. ${explainStartFailure(msg.error.message)}`);
+    }
     const waiter = this.pending.get(msg.id);
     if (!waiter) return;
     this.pending.delete(msg.id);
+    this.#alive();
     if (msg.ok) waiter.resolve(msg.result);
     else waiter.reject(new PythonError(msg.error));
   }
 
   #die(message) {
     if (this.state === "error") return;
+    clearTimeout(this.#watchdog);
     this.worker.terminate();
     const error = new Error(message);
     this.#settle.reject(error);
@@ -84,6 +128,7 @@ export class Runtime extends EventTarget {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.#alive();
       this.worker.postMessage({ id, type: REQUEST.CALL, payload: { fn, args } });
     });
   }

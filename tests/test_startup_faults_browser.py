@@ -1,0 +1,112 @@
+"""A start-up that fails ends in a message that says what failed and what to try, never in
+an endless loading bar; a damaged offline copy heals on the next load."""
+from __future__ import annotations
+
+import json
+
+from playwright.sync_api import expect
+
+import build
+from tests.browser import READY_TIMEOUT_MS, serve_dist, wait_ready
+from tests.test_offline_browser import precache_done
+
+ERROR_TIMEOUT_MS = 100_000  # above the watchdog's 75 s: most failures are told far sooner
+LABEL = "#runtime-label"
+
+
+def test_a_wasm_file_served_as_html_is_explained(browser, base_url):
+    ctx = browser.new_context(service_workers="block")
+    ctx.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>Sign in</title><p>Please sign in"))
+    page = ctx.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
+    expect(page.locator(LABEL)).to_contain_text("pyodide.asm.wasm")
+    expect(page.locator(LABEL)).to_contain_text("Reload")
+    expect(page.locator("#runtime-restart")).to_be_visible()
+    expect(page.locator("#runtime-progress")).to_be_hidden()
+    ctx.close()
+
+
+def test_a_host_policy_without_wasm_unsafe_eval_is_explained(browser, base_url):
+    """A worker takes its policy from its own response headers: a host that forbids WebAssembly there."""
+    ctx = browser.new_context(service_workers="block")
+
+    def strict(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": "default-src 'self'; script-src 'self'"}
+        route.fulfill(response=response, headers=headers)
+
+    ctx.route("**/worker.js", strict)
+    page = ctx.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
+    expect(page.locator(LABEL)).to_contain_text("wasm-unsafe-eval")
+    expect(page.locator("#llm-h")).to_be_visible()  # the text of the lesson is still there
+    ctx.close()
+
+
+def test_a_damaged_module_is_reported_instead_of_loading_for_ever(browser, base_url):
+    ctx = browser.new_context(service_workers="block")
+    ctx.route("**/app/llm.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript", body="export function mountLlm( {{ this is not JavaScript"))
+    page = ctx.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
+    expect(page.locator(LABEL)).to_contain_text("could not start")
+    expect(page.locator(LABEL)).to_contain_text("app/llm.js")
+    ctx.close()
+
+
+def test_a_worker_that_dies_silently_is_caught_by_the_watchdog(browser, base_url):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base_url)
+    wait_ready(page)
+    page.evaluate("""() => {
+        genlab.runtime.stallMs = 2000;
+        genlab.runtime.worker.terminate();  // no error event, no reply: silence
+        genlab.runtime.call('info', {}).catch(() => {});
+    }""")
+    page.wait_for_selector("html[data-runtime=error]", timeout=15_000)
+    expect(page.locator(LABEL)).to_contain_text("stopped answering")
+    page.locator("#runtime-restart").click()
+    wait_ready(page)
+    ctx.close()
+
+
+def test_a_damaged_cached_file_is_fetched_again(browser):
+    with serve_dist("heal/") as url:
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        precache_done(page)
+        damaged = page.evaluate("""async () => {
+            const cache = await caches.open((await caches.keys())[0]);
+            const url = new URL('app/ui.js', location.href).href;
+            await cache.put(url, new Response('export const broken = (;', {headers: {'content-type': 'text/javascript'}}));
+            return (await (await cache.match(url)).text()).length;
+        }""")
+        assert damaged < 40
+        page.reload()
+        wait_ready(page)  # the damaged copy was not used
+        healed = page.evaluate("""async () => {
+            const cache = await caches.open((await caches.keys())[0]);
+            return (await (await cache.match(new URL('app/ui.js', location.href).href)).text());
+        }""")
+        assert healed == (build.DIST / "app/ui.js").read_text()
+        facts = json.loads((build.DIST / "build.json").read_text())
+        assert set(facts["sha256"]) >= set(facts["files"]) - {"worker.js", "sw.js", "build.json"}
+        ctx.close()
+
+
+def test_a_frame_without_scripts_shows_its_noscript_text(browser, base_url):
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(base_url)
+    expect(page.locator("noscript + *, header .notice.warn").first).to_be_visible()
+    expect(page.get_by_text("live models need JavaScript")).to_be_visible()
+    expect(page.locator("#runtime")).to_be_hidden()  # no loading bar that would never move
+    expect(page.locator("#llm-h")).to_be_visible()
+    ctx.close()

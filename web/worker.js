@@ -101,19 +101,39 @@ function restore(node, arrays) {
   return node;
 }
 
-// A failure outside any promise the boot awaits (an aborted WebAssembly start can end this
-// way) is still a failure to start: tell the page, which would otherwise wait for ever.
-self.addEventListener("unhandledrejection", (event) => {
-  postMessage({ type: EVENT.FATAL, error: describeError(event.reason) });
-});
+// A failure outside any promise the boot awaits is still a failure to start: tell the page,
+// which would otherwise wait for ever. Emscripten reports a WebAssembly module it cannot
+// compile only on the console, and loadPyodide then never settles: watch for that too.
+let started = false;
+const failStart = (error) => {
+  if (started) return;
+  started = true; // one report
+  postMessage({ type: EVENT.FATAL, error: describeError(error) });
+};
+self.addEventListener("unhandledrejection", (event) => failStart(event.reason));
+const WASM_FAILURE = /wasm instantiation failed|CompileError|Incorrect response MIME type|magic word|wasm-unsafe-eval/i;
+const WASM_REPORT_MS = 200; // the lines that follow the first one often say why
+const wasmLines = [];
+for (const level of ["warn", "error"]) {
+  const write = console[level].bind(console);
+  console[level] = (...args) => {
+    const text = args.map(String).join(" ");
+    if (!started && (wasmLines.length || WASM_FAILURE.test(text)) && wasmLines.push(text) === 1) {
+      setTimeout(() => failStart(new Error(`pyodide.asm.wasm could not be started: ${wasmLines.join(" ")}`)), WASM_REPORT_MS);
+    }
+    write(...args);
+  };
+}
 
 const runtime = boot().then(
   (rt) => {
+    if (started) throw new Error("Python started after a failure was reported");
+    started = true;
     postMessage({ type: EVENT.READY, info: rt.info });
     return rt;
   },
   (err) => {
-    postMessage({ type: EVENT.FATAL, error: describeError(err) });
+    failStart(err);
     throw err;
   },
 );

@@ -16,11 +16,11 @@ export const STALL_MS = 75_000;
 
 // What a failure to start means for the learner, and what to try.
 export function explainStartFailure(message) {
-  if (/wasm-unsafe-eval|Refused to compile or instantiate WebAssembly/i.test(message)) {
+  if (/unsafe-eval|Content Security Policy/i.test(message)) {
     return "This site's security policy forbids WebAssembly, which Python needs. The site's host must add "
       + "'wasm-unsafe-eval' to script-src (see the README's Hosting notes). The lesson's text still works.";
   }
-  if (/magic word|CompileError|LinkError|expected magic|invalid (?:wasm|module)/i.test(message)) {
+  if (/pyodide\.asm\.wasm|magic word|CompileError|LinkError|MIME type|invalid (?:wasm|module)/i.test(message)) {
     return "The Python runtime file (pyodide/pyodide.asm.wasm) is damaged, or the host sent something else "
       + "in its place. Reload the page; if it keeps failing, the host must serve .wasm files unchanged.";
   }
@@ -38,6 +38,7 @@ export class Runtime extends EventTarget {
   // Any sign of life restarts the count; with nothing to wait for, it stops.
   #alive() {
     clearTimeout(this.#watchdog);
+    this.#watchdog = null;
     const waiting = this.state === "loading" ? `while ${this.stage || "starting"}` : this.pending.size ? "to a call" : null;
     if (!waiting || this.state === "error") return;
     this.#watchdog = setTimeout(() => this.#die(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
@@ -128,7 +129,7 @@ export class Runtime extends EventTarget {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
-      if (this.pending.size === 1) this.#alive();
+      if (this.#watchdog === null) this.#alive(); // a new call is no sign of life: an armed count goes on
       this.worker.postMessage({ id, type: REQUEST.CALL, payload: { fn, args } });
     });
   }

@@ -315,11 +315,12 @@ def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True,
     deadline = _deadline(budget_ms)  # every argument checked before any training
     losses, reason, updates = [], "", 0
     while len(losses) < steps and not reason:
-        done = g.update(mode)
+        done = g.update(mode)  # None until the update that ends a step
         updates += 1
-        if done:
-            reason = done[2]
-            losses += [] if reason else [done[:2]]
+        if done and done[2]:
+            reason = done[2]  # that step diverged and was undone
+        elif done:
+            losses.append(done[:2])
         if time.perf_counter() >= deadline:
             break
     losses = np.array(losses, np.float32).reshape(-1, 2)  # (n, 2): L_D, L_G

@@ -39,6 +39,7 @@ export async function pictureSize(blob) {
 
 // VP8 (lossy), VP8L (lossless) and VP8X (extended) keep their sizes in different places.
 function webpSize(head) {
+  if (head.byteLength < 30) return { kind: "WebP", width: null, height: null };
   const chunk = text(head, 12, 4);
   const u8 = (at) => head.getUint8(at);
   const u24 = (at) => u8(at) | (u8(at + 1) << 8) | (u8(at + 2) << 16);

@@ -257,7 +257,7 @@ export function mountDiffusion(root, runtime, store) {
       : `Not started: Train teaches a fresh model the ${$("train-shape").selectedOptions[0].textContent} `
         + `from random weights, at learning rate ${$("train-lr").value}.`;
     $("diff-loss").setAttribute("aria-label", `Diffusion training loss over ${live.step} steps, last ${last(live.loss)}`);
-    $("gan-loss").setAttribute("aria-label", `GAN losses over ${live.step} steps: detective ${last(live.ganD)}, forger ${last(live.ganG)}`);
+    $("gan-loss").setAttribute("aria-label", `GAN losses over ${live.ganStep} steps: detective ${last(live.ganD)}, forger ${last(live.ganG)}`);
   }
 
   async function startRuns() {
@@ -286,7 +286,7 @@ export function mountDiffusion(root, runtime, store) {
         showTraining();
         return;
       }
-      const steps = Math.min(presets.max_steps, live.step - live.ganStep);
+      const steps = Math.min(presets.max_steps, live.step - live.ganStep); // (gan_train takes as many per call)
       const g = steps > 0 ? await ui.reverse.call("gan_train", { run: live.ganRun, steps, view: false, budget_ms }) : null;
       if (g && g.run !== live.ganRun) return;
       live.ganStep = g ? g.step : live.ganStep;

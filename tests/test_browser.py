@@ -98,7 +98,7 @@ def test_whole_distribution_chart_is_drawn_and_follows_t(page):
 
 
 def test_temperature_zero_is_greedy(page):
-    page.get_by_role("button", name="0 greedy").click()
+    page.locator("#llm").get_by_role("button", name="0 greedy").click()
     page.wait_for_function("() => document.querySelector('[data-widget=llm] .bars li').dataset.prob === '1'")
     assert [p for _, p in bars(page)][1:] == [0.0] * 9
     expect(page.locator('[data-widget="llm"] [data-role="entropy"]')).to_contain_text("greedy")

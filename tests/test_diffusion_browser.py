@@ -114,8 +114,12 @@ def test_bad_and_huge_pictures_get_messages(page, tmp_path):
     text.write_text("not a picture")
     page.set_input_files(f"{FORWARD} [data-role=file]", str(text))
     status = page.locator(f"{FORWARD} [data-role=status]")
-    expect(status).to_contain_text("not a picture this browser can read")
+    expect(status).to_contain_text("“notes.txt” is not a PNG, JPEG, GIF, WebP or BMP picture")
     expect(status).to_contain_text("previous picture is kept")
+    broken = png(np.zeros((10, 10, 4), np.uint8)).replace(b"IDAT", b"IDAX")  # a PNG with no picture data
+    (tmp_path / "broken.png").write_bytes(broken)
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / "broken.png"))
+    expect(status).to_contain_text("“broken.png” is not a picture this browser can read")
     big = np.zeros((1500, 2400, 4), np.uint8)
     big[..., 1] = 200
     big[..., 3] = 255
@@ -123,6 +127,50 @@ def test_bad_and_huge_pictures_get_messages(page, tmp_path):
     page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / "big.png"))
     expect(status).to_contain_text("Scaled down from 2400 × 1500 to 256 × 160")
     assert picture_pixels(page).shape == (160, 256, 4)
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A whole, valid 1-bit grey PNG of width x height blank pixels: the rows compress to a
+    few KB a thousand, but a browser decodes them to width * height * 4 bytes of RGBA."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(bytes((1 + (width + 7) // 8) * height), 9)  # filter 0, all black
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+
+
+def headers_claiming(width: int, height: int) -> dict[str, bytes]:
+    """The first bytes of a JPEG, GIF, WebP (VP8X) and BMP file claiming width x height."""
+    sof = b"\xff\xc0" + struct.pack(">HBHHB", 17, 8, height, width, 3) + bytes(9)
+    app0 = b"\xff\xe0" + struct.pack(">H", 16) + b"JFIF\0" + bytes(9)
+    vp8x = b"VP8X" + struct.pack("<I", 10) + bytes(4) + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    return {
+        "jpg": b"\xff\xd8" + app0 + sof + b"\xff\xd9",
+        "gif": b"GIF89a" + struct.pack("<HH", width, height) + bytes(8),
+        "webp": b"RIFF" + struct.pack("<I", 4 + len(vp8x)) + b"WEBP" + vp8x,
+        "bmp": b"BM" + bytes(12) + struct.pack("<IiiHH", 40, width, -height, 1, 32) + bytes(24),
+    }
+
+
+def test_a_picture_bomb_is_refused_before_decoding(page, tmp_path):
+    """A 64 KB PNG of 23,000 x 23,000 pixels would take over 2 GB to decode: its header says so."""
+    path = tmp_path / "bomb.png"
+    path.write_bytes(bomb_png(23_000, 23_000))
+    assert path.stat().st_size < 64 * 1024
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(path))
+    status = page.locator(f"{FORWARD} [data-role=status]")
+    expect(status).to_contain_text("“bomb.png” is 23,000 × 23,000 pixels (529 megapixels)")
+    expect(status).to_contain_text("pictures up to 40 megapixels are accepted")
+    expect(status).to_contain_text("previous picture is kept")
+    for kind, data in headers_claiming(9_000, 5_000).items():  # 45 megapixels, in every kind read
+        (tmp_path / f"wide.{kind}").write_bytes(data)
+        page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / f"wide.{kind}"))
+        expect(status).to_contain_text(f"“wide.{kind}” is 9,000 × 5,000 pixels (45 megapixels)")
+    for kind, data in headers_claiming(60, 40).items():  # small claims pass the check, then fail to decode
+        (tmp_path / f"small.{kind}").write_bytes(data)
+        page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / f"small.{kind}"))
+        expect(status).to_contain_text(f"“small.{kind}” is not a picture this browser can read")
 
 
 def plane_path(page) -> np.ndarray:
@@ -213,3 +261,51 @@ def test_live_training_beside_a_gan_and_divergence(page):
     expect(page.locator(f"{REVERSE} [data-role=train]")).not_to_have_text("Pause")
     page.locator(f"{REVERSE} [data-role=train-reset]").click()
     expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_contain_text("Not started")
+
+
+GAN = '[data-widget="gan"]'
+
+
+def gan_step(page) -> int:
+    return int(page.get_attribute(GAN, "data-step"))
+
+
+def wait_for(page, condition, limit_s: float = 60) -> None:
+    """Polls condition(page) in Python (the page's CSP forbids eval) until true, or fails."""
+    for _ in range(int(limit_s * 10)):
+        if condition(page):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the condition did not hold in time")
+
+
+def live_gan_steps(page) -> int:
+    return page.evaluate("() => genlab.widgets.diffusion.live.ganD.length")
+
+
+def test_the_gan_section_and_live_training_keep_their_own_runs(page):
+    """§3 plays while §4 trains, resets and trains again (two more GAN runs): neither
+    section's run is dropped for the other's, whichever order they start in."""
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    page.evaluate("() => genlab.widgets.gan.play()")
+    wait_for(page, lambda p: gan_step(p) >= 20)
+    page.locator(f"{REVERSE} [data-role=train-box] summary").click()
+    train = page.locator(f"{REVERSE} [data-role=train]")
+    train.click()
+    wait_for(page, lambda p: live_gan_steps(p) >= 10)
+    page.locator(f"{REVERSE} [data-role=train-reset]").click()
+    train.click()
+    wait_for(page, lambda p: live_gan_steps(p) >= 10)
+    train.click()  # pause §4
+    reached = gan_step(page)
+    wait_for(page, lambda p: gan_step(p) >= reached + 50)  # §3 trains on
+    assert page.get_attribute(GAN, "data-state") == "busy"
+    page.evaluate("() => { genlab.widgets.gan.pause(); genlab.widgets.gan.reset(); genlab.widgets.gan.reset(); }")
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    expect(page.locator(GAN)).to_have_attribute("data-state", "ready")
+    done = live_gan_steps(page)
+    train.click()  # §4 goes on after §3 started two more runs
+    wait_for(page, lambda p: live_gan_steps(p) >= done + 10)
+    expect(page.locator(f"{REVERSE} [data-role=status]")).not_to_contain_text("unknown or expired")
+    assert page.get_attribute(REVERSE, "data-state") == "busy"
+    train.click()

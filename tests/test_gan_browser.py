@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -134,3 +135,62 @@ def test_a_shape_can_be_drawn_with_the_keyboard(page):
     page.wait_for_function("() => genlab.widgets.gan.run !== null")
     page.locator(f"{GAN} [data-role=step]").click()
     expect(page.locator(GAN)).to_have_attribute("data-step", "1")
+
+
+HEAVY = "?gan_width=128&gan_depth=4&gan_batch=512&gan_d_steps=10&gan_activation=tanh&gan_latent=16#gan"
+LLM = '[data-widget="llm"]'
+
+
+def top_prob(page) -> str:
+    return page.get_attribute(f"{LLM} .bars li", "data-prob")
+
+
+def seconds_until(page, condition, limit: float) -> float:
+    """Polls condition(page) (no eval: the page's CSP forbids it) until true or limit seconds."""
+    start = time.perf_counter()
+    while not condition(page) and time.perf_counter() - start < limit:
+        page.wait_for_timeout(25)
+    return time.perf_counter() - start
+
+
+def test_the_slowest_allowed_settings_leave_python_free_for_other_sections(browser, base_url):
+    """Width 128, depth 4, batch 512, ten detective updates per step and tanh make one step
+    take seconds in WebAssembly; chunks of ten steps kept the worker for ~17 s. Training
+    by time keeps every call short, so the LLM bars follow their slider within a chunk."""
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    page = ctx.new_page()
+    page.goto(base_url + HEAVY)
+    wait_gan(page)
+    page.locator(f"{GAN} [data-role=play]").click()
+    page.wait_for_timeout(2500)  # training is well under way
+    before = top_prob(page)
+    page.eval_on_selector(f'{LLM} [data-role="t"]', """s => {
+        s.value = "1.9";
+        s.dispatchEvent(new Event("input", {bubbles: true}));
+    }""")
+    waited = seconds_until(page, lambda p: top_prob(p) != before, 40)
+    assert waited < 3, f"the LLM bars took {waited:.1f} s to follow the slider"
+    seconds_until(page, lambda p: step(p) >= 2, 60)
+    assert step(page) >= 2  # the slow steps do get done, a piece per call
+    page.locator(f"{GAN} [data-role=play]").click()  # pause
+    idle = seconds_until(page, lambda p: p.evaluate("() => genlab.runtime.pending.size === 0"), 30)
+    assert idle < 3, f"the worker was still busy {idle:.1f} s after Pause"
+    # The training loop's calls: gan_train (one detective update of this run is the smallest
+    # piece of work, 150-500 ms in Chromium on a busy 2-core machine) and gan_view. A chunk of
+    # ten steps took 17 s or more.
+    calls = page.evaluate("""() => genlab.runtime.recent
+        .filter(c => c.fn === 'gan_train' || c.fn === 'gan_view').map(c => [c.fn, c.ms])""")
+    assert len(calls) >= 5 and max(ms for _, ms in calls) < 1000, calls
+    ctx.close()
+
+
+def test_a_call_waiting_behind_another_section_says_so(page):
+    llm_status = page.locator(f"{LLM} [data-role=status]")
+    page.evaluate("() => { genlab.runtime.call('gan_bench', {steps: 600}, 'test'); }")  # seconds of work
+    page.eval_on_selector(f'{LLM} [data-role="t"]', """s => {
+        s.value = "1.5";
+        s.dispatchEvent(new Event("input", {bubbles: true}));
+    }""")
+    expect(llm_status).to_have_text("Waiting for Python (busy with another section)…")
+    expect(llm_status).to_have_text("", timeout=60_000)  # the bars' own status once Python answers
+    expect(page.locator(f"{LLM} .bars li").first).to_have_attribute("data-prob", re.compile(r"\d"))

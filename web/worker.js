@@ -147,6 +147,7 @@ self.onmessage = async ({ data: { id, type, payload } }) => {
   try {
     const { pyodide, api } = await runtime;
     if (type !== REQUEST.CALL) throw new Error(`unknown request type ${type}`);
+    const started = performance.now();
     const args = pyodide.toPy(payload.args || {});
     let reply;
     try {
@@ -155,7 +156,7 @@ self.onmessage = async ({ data: { id, type, payload } }) => {
       args.destroy();
     }
     const { tree, transfer } = convert(reply);
-    postMessage({ id, ok: true, result: tree }, transfer);
+    postMessage({ id, ok: true, result: tree, ms: performance.now() - started }, transfer);
   } catch (err) {
     postMessage({ id, ok: false, error: describeError(err) });
     // After a fatal error (a WebAssembly trap, out of memory) Python cannot go on.

@@ -9,10 +9,16 @@ Randomness: every sampling function takes the learner's ``seed`` and builds its
 generator from ``[seed, STREAM, counter]``, so "Sample", "Sample 100" and
 "Generate" draw from separate, reproducible streams.
 
-State: the GAN section trains a run over many calls, so its runs live here,
-in ``_GAN_RUNS`` (run id -> gan.Gan). Starting a run drops all but the newest
-GAN_MAX_RUNS, so memory stays bounded; a reply for an old run id is an error
-the page can ignore (it tags its requests with the run id).
+State: a run trained over many calls lives here, in ``_GAN_RUNS`` (run id ->
+gan.Gan) or ``_DIFF_RUNS``. Each GAN run belongs to the section that started it
+(its ``owner``); starting one drops that owner's runs beyond GAN_MAX_RUNS, never
+another section's, so memory stays bounded and sections cannot evict each other.
+A reply for an old run id is an error the page can ignore (it tags its requests
+with the run id).
+
+Time: the worker answers one call at a time, so a long call stalls every other
+section. The training calls take ``budget_ms`` and stop once it is spent (after
+at least one network update): the only clock in the package is here.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ import hashlib
 import itertools
 import math
 import sys
+import time
 from dataclasses import asdict
 
 import numpy as np
@@ -31,8 +38,10 @@ STREAM_SAMPLE, STREAM_BATCH, STREAM_GENERATE = 1, 2, 3
 MAX_T = 10.0  # the slider stops at 2; the API accepts a little more for experiments
 MAX_SEED = 2**32 - 1
 MAX_CONTEXT_CHARS = 200
-GAN_MAX_RUNS = 2  # GAN runs kept in memory; starting another drops the oldest
+GAN_MAX_RUNS = 2  # GAN runs kept per owner; starting another drops that owner's oldest
+GAN_OWNERS = ("gan", "diffusion-live")  # the sections that start GAN runs
 GAN_MAX_STEPS = 2000  # training steps per gan_train call
+MAX_BUDGET_MS = 1000  # the most training time one call may be given
 STREAM_DIFFUSION = 4  # noise of the diffusion sections (x_T and the DDPM steps)
 DIFF_MAX_RUNS = 2  # live diffusion runs kept in memory
 DIFF_MAX_STEPS = 2000  # training steps per diffusion_train call
@@ -187,6 +196,7 @@ def llm_compare(context: str, temperatures: list, top_k: int = 6) -> dict:
 # ------------------------------------------------------------------ GAN
 
 _GAN_RUNS: dict[int, gan.Gan] = {}  # run id -> run, oldest first
+_GAN_OWNER: dict[int, str] = {}  # run id -> the section that started it
 _GAN_IDS = itertools.count(1)
 
 
@@ -201,6 +211,15 @@ def _bool(name: str, value) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{name} must be true or false, not {value!r}")
     return value
+
+
+def _deadline(budget_ms) -> float:
+    """The perf_counter time a training call stops at (infinity without a budget)."""
+    if budget_ms is None:
+        return math.inf
+    if not _number(budget_ms) or not 1 <= budget_ms <= MAX_BUDGET_MS:
+        raise ValueError(f"budget_ms must be a number from 1 to {MAX_BUDGET_MS}, not {budget_ms!r}")
+    return time.perf_counter() + budget_ms / 1000
 
 
 def _gan_view(g: gan.Gan) -> dict:
@@ -236,8 +255,9 @@ def gan_presets() -> dict:
     }
 
 
-def gan_start(settings: dict | None = None, points: list | None = None) -> dict:
-    """Build a new run; older runs beyond GAN_MAX_RUNS are dropped.
+def gan_start(settings: dict | None = None, points: list | None = None, owner: str = "gan") -> dict:
+    """Build a new run for owner (one of GAN_OWNERS); that owner's runs beyond
+    GAN_MAX_RUNS are dropped, oldest first; other owners' runs are kept.
 
     settings: {setting: value} for any of gan_presets()["settings"] (the rest
         default); a bad one raises ValueError naming it and its range.
@@ -250,22 +270,30 @@ def gan_start(settings: dict | None = None, points: list | None = None) -> dict:
     """
     if settings is not None and not isinstance(settings, dict):
         raise ValueError(f"settings must be an object of name: value, not {settings!r}")
+    owner = _choice("owner", owner, GAN_OWNERS)
     g = gan.Gan(gan.make_config(settings), points)
     run = next(_GAN_IDS)
-    _GAN_RUNS[run] = g
-    while len(_GAN_RUNS) > GAN_MAX_RUNS:
-        del _GAN_RUNS[next(iter(_GAN_RUNS))]  # the oldest
+    _GAN_RUNS[run], _GAN_OWNER[run] = g, owner
+    for old in [r for r in _GAN_RUNS if _GAN_OWNER[r] == owner][:-GAN_MAX_RUNS]:  # oldest first
+        del _GAN_RUNS[old], _GAN_OWNER[old]
     return {"run": run, "settings": asdict(g.cfg),
             "real": np.ascontiguousarray(g.real_fixed[:gan.N_VIEW]), "view": _gan_view(g)}
 
 
-def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True) -> dict:
+def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True,
+              budget_ms: float | None = None) -> dict:
     """Train a run for steps (1..max_steps) steps; mode "both", "detective" or "forger".
 
-    Returns {run, step: steps trained so far in this run,
-             losses_d: (n,) float32 detective loss per step taken,
-             losses_g: (n,) float32 forger loss per step taken (n = steps
-                 unless training diverged; the idle side's loss is measured too),
+    budget_ms: None trains all the steps; a number (1..MAX_BUDGET_MS) stops
+    once that much time has gone into training, after at least one network
+    update, so a call stays short however slow a step is; a step cut short
+    goes on in the next call (the view shows the state as it is).
+    Returns {run, step: whole steps trained so far in this run,
+             updates: network updates made by this call,
+             losses_d: (n,) float32 detective loss per step completed,
+             losses_g: (n,) float32 forger loss per step completed (n = steps
+                 unless training diverged or the budget ran out; the idle
+                 side's loss is measured too),
              diverged: bool, message: "" or why training stopped and what to try,
              jsd: grid JSD after training (None when view is false),
              view: None when view is false, else
@@ -283,14 +311,26 @@ def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True) 
     steps = _int("steps", steps, 1, GAN_MAX_STEPS)
     if mode not in gan.MODES:
         raise ValueError(f"mode must be one of {', '.join(gan.MODES)}, not {mode!r}")
-    want_view = _bool("view", view)  # every argument checked before any training
-    result = g.train(steps, mode)
+    want_view = _bool("view", view)
+    deadline = _deadline(budget_ms)  # every argument checked before any training
+    losses, reason, updates = [], "", 0
+    while len(losses) < steps and not reason:
+        done = g.update(mode)  # None until the update that ends a step
+        updates += 1
+        if done and done[2]:
+            reason = done[2]  # that step diverged and was undone
+        elif done:
+            losses.append(done[:2])
+        if time.perf_counter() >= deadline:
+            break
+    losses = np.array(losses, np.float32).reshape(-1, 2)  # (n, 2): L_D, L_G
     frame = _gan_view(g) if want_view else None
-    message = (f"Training stopped: {result.diverged}. The last good state (step {g.step}) "
-               f"is kept; try smaller learning rates." if result.diverged else "")
-    return {"run": int(run), "step": g.step, "losses_d": result.losses[0].copy(),
-            "losses_g": result.losses[1].copy(), "diverged": bool(result.diverged),
-            "message": message, "jsd": frame["jsd"] if frame else None, "view": frame}
+    message = (f"Training stopped: {reason}. The last good state (step {g.step}) "
+               f"is kept; try smaller learning rates." if reason else "")
+    return {"run": int(run), "step": g.step, "updates": updates,
+            "losses_d": np.ascontiguousarray(losses[:, 0]), "losses_g": np.ascontiguousarray(losses[:, 1]),
+            "diverged": bool(reason), "message": message, "jsd": frame["jsd"] if frame else None,
+            "view": frame}
 
 
 def gan_view(run: int) -> dict:
@@ -543,8 +583,9 @@ def diffusion_train_start(shape: str = "spiral", lr: float = 2e-3, seed: int = 0
             "params": int(_DIFF_RUNS[run].net.flat.size)}
 
 
-def diffusion_train(run: int, steps: int = 50) -> dict:
-    """Train a live run for steps (1..max_steps) steps.
+def diffusion_train(run: int, steps: int = 50, budget_ms: float | None = None) -> dict:
+    """Train a live run for steps (1..max_steps) steps, or fewer once budget_ms
+    (as in gan_train) is spent, after at least one step.
 
     Returns {run, step, losses: (n,) float32 the simple loss per step taken,
     diverged: bool, message: "" or why training stopped and what to try}.
@@ -552,7 +593,14 @@ def diffusion_train(run: int, steps: int = 50) -> dict:
     """
     m = _diff_run(run)
     steps = _int("steps", steps, 1, DIFF_MAX_STEPS)
-    losses, reason = m.train(steps, _shape_data(_DIFF_SHAPE[run]))
+    deadline, data = _deadline(budget_ms), _shape_data(_DIFF_SHAPE[run])
+    chunks, reason = [], ""
+    while sum(map(len, chunks)) < steps and not reason:
+        losses, reason = m.train(1 if deadline < math.inf else steps, data)
+        chunks.append(losses)
+        if time.perf_counter() >= deadline:
+            break
+    losses = np.concatenate(chunks).astype(np.float32)
     message = (f"Training stopped: {reason}. The last good state (step {m.step}) is kept; "
                f"try a smaller learning rate." if reason else "")
     return {"run": int(run), "step": m.step, "losses": losses, "diverged": bool(reason),

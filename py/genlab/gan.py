@@ -305,6 +305,7 @@ class Gan:
         self.labels = np.repeat(np.array([1, 0], dtype), cfg.batch)[:, None]  # (2B, 1): real, fake
         self.good = [a.copy() for a in self._state()]  # the last good state, see train
         self.good_t = (0, 0)  # and the optimisers' step counts then
+        self.d_done, self.loss_d = 0, math.nan  # detective updates of the step under way, its last L_D
 
     def _state(self) -> list[np.ndarray]:
         """Every array that training changes: weights and optimiser moments."""
@@ -348,14 +349,31 @@ class Gan:
             self.opt_g.step([self.G.grad])
         return loss
 
-    def train_step(self, mode: str = "both") -> tuple[float, float]:
-        """k detective steps then one forger step; the idle side only measures. (L_D, L_G)."""
-        for _ in range(self.cfg.d_steps if mode != "forger" else 1):
-            loss_d = self.d_step(update=mode != "forger")
-        return loss_d, self.g_step(update=mode != "detective")
+    def update(self, mode: str = "both") -> tuple[float, float, str] | None:
+        """The next network update of a step: k detective updates, then the forger's.
+
+        One update at a time, so that a caller can stop between them when a
+        step is slow (a wide, deep run with k = 10). Returns None while the
+        step is under way; after the forger's update, (L_D, L_G, "" or why
+        the step diverged), the state before the step put back if it did.
+        """
+        with np.errstate(all="ignore"):  # overflow is caught by _check, not warned about
+            if self.d_done < (self.cfg.d_steps if mode != "forger" else 1):
+                self.loss_d = self.d_step(update=mode != "forger")  # the idle side only measures
+                self.d_done += 1
+                return None
+            loss_g = self.g_step(update=mode != "detective")
+        self.d_done = 0
+        reason = self._check(self.loss_d, loss_g)
+        if reason:
+            self._restore()
+        else:
+            self._save()
+            self.step += 1
+        return self.loss_d, loss_g, reason
 
     def train(self, steps: int, mode: str = "both") -> TrainResult:
-        """Up to steps train_steps; stops at the first non-finite loss or weight.
+        """Up to steps whole steps; stops at the first non-finite loss or weight.
 
         The state before the bad step is put back, so the run keeps its last
         good weights (and step count) and can still be drawn.
@@ -363,16 +381,12 @@ class Gan:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         losses = np.zeros((2, steps), np.float32)  # (2, steps): L_D, L_G
-        with np.errstate(all="ignore"):  # overflow is caught below, not warned about
-            for i in range(steps):
-                loss_d, loss_g = self.train_step(mode)
-                losses[:, i] = loss_d, loss_g
-                reason = self._check(loss_d, loss_g)
-                if reason:
-                    self._restore()
-                    return TrainResult(losses[:, :i], reason)
-                self._save()
-                self.step += 1
+        for i in range(steps):
+            while (done := self.update(mode)) is None:
+                pass
+            if done[2]:
+                return TrainResult(losses[:, :i], done[2])
+            losses[:, i] = done[:2]
         return TrainResult(losses, "")
 
     def _check(self, loss_d: float, loss_g: float) -> str:

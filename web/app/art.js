@@ -107,7 +107,7 @@ export function mountArt(root, runtime, store) {
     try {
       ui.set("busy", "Rendering…");
       const started = performance.now();
-      const r = await runtime.call("art_render", args);
+      const r = await ui.call("art_render", args);
       if (stale()) return;
       r.ms = performance.now() - started;
       drawArt(canvas, r.image);
@@ -115,7 +115,7 @@ export function mountArt(root, runtime, store) {
       describe(r);
       ui.set("busy", "Rendering the neighbouring seeds…");
       const { seed, ...same } = args;
-      const thumbnails = await runtime.call("art_strip", { ...same, seeds: neighbours(seed), size: THUMB });
+      const thumbnails = await ui.call("art_strip", { ...same, seeds: neighbours(seed), size: THUMB });
       if (stale()) return;
       showStrip(thumbnails, args.seed);
       ui.set("ready", `Rendered in ${Math.round(r.ms)} ms (${r.size} × ${r.size} pixels).`);
@@ -196,7 +196,7 @@ export function mountArt(root, runtime, store) {
     try {
       twinsUi.set("busy", "Asking the diffusion model twice…");
       const runs = [];
-      for (const s of seeds) runs.push(await runtime.call("diffusion_sample_digits", { ...TWINS, seed: s }));
+      for (const s of seeds) runs.push(await twinsUi.call("diffusion_sample_digits", { ...TWINS, seed: s }));
       showTwins(runs, seeds);
       twinsUi.set("ready", "");
     } catch (err) {
@@ -212,7 +212,7 @@ export function mountArt(root, runtime, store) {
   runtime.addEventListener("state", async ({ detail }) => {
     if (detail.state !== "ready") return;
     try {
-      presets = await runtime.call("art_presets", {});
+      presets = await ui.call("art_presets", {});
     } catch (err) {
       ui.fail(err);
       return;

@@ -110,7 +110,7 @@ export function mountClassify(root, runtime, store) {
   const refit = coalesce(async () => {
     if (!ui.pythonUp || !points.length) return;
     try {
-      fit = await runtime.call("classify_fit", {
+      fit = await ui.call("classify_fit", {
         points, components: Number(store.get("cls_k")), n_new: N_NEW, seed: store.get("cls_seed"),
       });
       describe();
@@ -123,7 +123,7 @@ export function mountClassify(root, runtime, store) {
 
   async function startOver() {
     try {
-      points = (await runtime.call("classify_start", { seed: 0 })).points;
+      points = (await ui.call("classify_start", { seed: 0 })).points;
       started = true;
       await refit();
     } catch (err) {

@@ -5,15 +5,18 @@ import { parseValue } from "./state.js";
 import { WidgetState, coalesce, el, prefersReducedMotion, whenNear } from "./ui.js";
 import { drawDigits, drawLoss, drawPicture, drawPlane, drawSchedule } from "./diffusion-view.js";
 import { drawLosses } from "./gan-view.js";
+import { pictureSize } from "./picture-size.js";
 
 const DEFAULT_PICTURE = "assets/chelsea.png";
 const DEFAULT_CAPTION = "Chelsea the cat (photo: Stefan van der Walt, CC0).";
 const MAX_SIDE = 256; // pictures are scaled down to this many pixels a side before noising
 const MAX_FILE_BYTES = 50 * 1024 * 1024; // larger files are refused before decoding
+const MAX_MEGAPIXELS = 40; // so are pictures whose header claims more (decoded, 40 MP take 160 MB)
+const KINDS = "PNG, JPEG, GIF, WebP or BMP"; // the kinds whose size pictureSize reads
 const ANIMATION_MS = 1600; // one pass from static to sample
 const N_POINTS = 1000;
 const N_DIGITS = 16;
-const TRAIN_CHUNK = 25; // diffusion steps per call; the GAN takes as many
+const TRAIN_BUDGET_MS = 40; // training time per call, so that other sections wait one short call at most
 const HISTORY_MAX = 1500; // loss entries kept per curve; past that, every other one is dropped
 const LIVE_RESAMPLE_EVERY = 250; // training steps between fresh samples when the fresh model is shown
 
@@ -54,7 +57,7 @@ export function mountDiffusion(root, runtime, store) {
   let plane = null; // last 2D sample
   let digits = null; // last digits sample
   let digitsStarted = false; // the guidance panel has asked for its first sample
-  const live = { diffRun: null, ganRun: null, training: false, step: 0, loss: [], ganD: [], ganG: [], sampledAt: 0 };
+  const live = { diffRun: null, ganRun: null, training: false, step: 0, ganStep: 0, loss: [], ganD: [], ganG: [], sampledAt: 0 };
 
   // ------------------------------------------------------------ settings bound to the URL
 
@@ -106,11 +109,19 @@ export function mountDiffusion(root, runtime, store) {
     if (blob.size > MAX_FILE_BYTES) {
       throw new Error(`“${name}” is ${(blob.size / 2 ** 20).toFixed(0)} MB; pictures up to ${MAX_FILE_BYTES / 2 ** 20} MB are accepted.`);
     }
+    const claimed = await pictureSize(blob); // read before decoding: a small file may claim a huge picture
+    if (claimed.kind === "unknown") throw new Error(`“${name}” is not a ${KINDS} picture, the kinds this page opens.`);
+    const megapixels = (claimed.width * claimed.height) / 1e6;
+    if (megapixels > MAX_MEGAPIXELS) {
+      throw new Error(`“${name}” is ${claimed.width.toLocaleString("en")} × ${claimed.height.toLocaleString("en")} pixels `
+        + `(${Math.round(megapixels).toLocaleString("en")} megapixels); pictures up to ${MAX_MEGAPIXELS} megapixels are accepted.`);
+    }
     let bitmap;
     try {
+      if (claimed.width === null) throw new Error("no size in the header"); // unchecked: do not decode
       bitmap = await createImageBitmap(blob);
     } catch {
-      throw new Error(`“${name}” is not a picture this browser can read. Try a PNG, JPEG, GIF or WebP file.`);
+      throw new Error(`“${name}” is not a picture this browser can read (a damaged ${claimed.kind} file?). Try a ${KINDS} file.`);
     }
     const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
     const width = Math.max(1, Math.round(bitmap.width * scale));
@@ -128,7 +139,7 @@ export function mountDiffusion(root, runtime, store) {
     try {
       ui_.set("busy", `Reading “${name}”…`);
       const { pixels, width, height, note } = await decodePicture(blob, name);
-      await runtime.call("diffusion_image", { pixels, width, height });
+      await ui_.call("diffusion_image", { pixels, width, height });
       picture = { width, height, note, fresh: true };
       $("picture-caption").textContent = `${caption} ${note}`.trim();
       $("cat").hidden = name === "chelsea.png";
@@ -155,8 +166,8 @@ export function mountDiffusion(root, runtime, store) {
     const t = Math.min(store.get("diff_t"), T);
     const schedule = store.get("diff_schedule");
     try {
-      if (!schedules || schedules.T !== T) schedules = await runtime.call("diffusion_schedule", { T });
-      const r = await runtime.call("diffusion_forward", { t, T, schedule, seed: store.get("diff_seed") });
+      if (!schedules || schedules.T !== T) schedules = await ui.forward.call("diffusion_schedule", { T });
+      const r = await ui.forward.call("diffusion_forward", { t, T, schedule, seed: store.get("diff_seed") });
       drawPicture($("picture"), r.image);
       drawSchedule($("schedule"), schedules, schedule, t);
       $("schedule").setAttribute("aria-label", `Noise schedules over ${T} steps: with the ${schedule} schedule, `
@@ -205,7 +216,7 @@ export function mountDiffusion(root, runtime, store) {
     try {
       ui.reverse.set("busy", "Sampling…");
       const started = performance.now();
-      plane = await runtime.call("diffusion_sample_2d", args);
+      plane = await ui.reverse.call("diffusion_sample_2d", args);
       plane.ms = performance.now() - started;
       $("frame").max = String(plane.steps);
       $("frames-out").textContent = String(plane.steps);
@@ -240,27 +251,31 @@ export function mountDiffusion(root, runtime, store) {
     drawLoss($("diff-loss"), live.loss);
     drawLosses($("gan-loss"), live.ganD, live.ganG);
     const last = (a) => (a.length ? a[a.length - 1].toFixed(3) : "–");
+    const behind = live.ganStep < live.step ? ` (at step ${live.ganStep}: its steps are slower)` : "";
     $("train-stats").textContent = live.step
-      ? `Step ${live.step}: diffusion loss ${last(live.loss)}; GAN detective ${last(live.ganD)}, forger ${last(live.ganG)}.`
+      ? `Step ${live.step}: diffusion loss ${last(live.loss)}; GAN${behind} detective ${last(live.ganD)}, forger ${last(live.ganG)}.`
       : `Not started: Train teaches a fresh model the ${$("train-shape").selectedOptions[0].textContent} `
         + `from random weights, at learning rate ${$("train-lr").value}.`;
     $("diff-loss").setAttribute("aria-label", `Diffusion training loss over ${live.step} steps, last ${last(live.loss)}`);
-    $("gan-loss").setAttribute("aria-label", `GAN losses over ${live.step} steps: detective ${last(live.ganD)}, forger ${last(live.ganG)}`);
+    $("gan-loss").setAttribute("aria-label", `GAN losses over ${live.ganStep} steps: detective ${last(live.ganD)}, forger ${last(live.ganG)}`);
   }
 
   async function startRuns() {
     const lr = parseValue("gan_lr_g", $("train-lr").value); // same bounds as a GAN learning rate
     if (lr.problem) throw new Error(`Learning rate: ${lr.problem.replace(/^Forger learning rate /, "")}.`);
     const shape = $("train-shape").value;
-    const d = await runtime.call("diffusion_train_start", { shape, lr: lr.value, seed: store.get("diff_seed") });
-    const g = await runtime.call("gan_start", { settings: { target: shape, seed: store.get("diff_seed") } });
-    Object.assign(live, { diffRun: d.run, ganRun: g.run, step: 0, loss: [], ganD: [], ganG: [], sampledAt: 0 });
+    const d = await ui.reverse.call("diffusion_train_start", { shape, lr: lr.value, seed: store.get("diff_seed") });
+    const g = await ui.reverse.call("gan_start", { settings: { target: shape, seed: store.get("diff_seed") }, owner: "diffusion-live" });
+    Object.assign(live, { diffRun: d.run, ganRun: g.run, step: 0, ganStep: 0, loss: [], ganD: [], ganG: [], sampledAt: 0 });
     $("model").querySelector('[value="live"]').disabled = false;
   }
 
+  // Short calls by time, not by steps: the diffusion model trains for TRAIN_BUDGET_MS, then
+  // the GAN catches up to its step count for as long (or falls behind, when its steps are slower).
   async function trainLoop() {
     while (live.training) {
-      const d = await runtime.call("diffusion_train", { run: live.diffRun, steps: TRAIN_CHUNK });
+      const budget_ms = TRAIN_BUDGET_MS;
+      const d = await ui.reverse.call("diffusion_train", { run: live.diffRun, steps: presets.max_steps, budget_ms });
       if (d.run !== live.diffRun) return;
       live.loss = thin(live.loss.concat(Array.from(d.losses.data)));
       live.step = d.step;
@@ -271,9 +286,12 @@ export function mountDiffusion(root, runtime, store) {
         showTraining();
         return;
       }
-      const g = await runtime.call("gan_train", { run: live.ganRun, steps: TRAIN_CHUNK, view: false });
-      live.ganD = thin(live.ganD.concat(Array.from(g.losses_d.data)));
-      live.ganG = thin(live.ganG.concat(Array.from(g.losses_g.data)));
+      const steps = Math.min(presets.max_steps, live.step - live.ganStep); // (gan_train takes as many per call)
+      const g = steps > 0 ? await ui.reverse.call("gan_train", { run: live.ganRun, steps, view: false, budget_ms }) : null;
+      if (g && g.run !== live.ganRun) return;
+      live.ganStep = g ? g.step : live.ganStep;
+      live.ganD = thin(live.ganD.concat(Array.from(g ? g.losses_d.data : [])));
+      live.ganG = thin(live.ganG.concat(Array.from(g ? g.losses_g.data : [])));
       showTraining();
       if ($("model").value === "live" && live.step - live.sampledAt >= LIVE_RESAMPLE_EVERY) {
         live.sampledAt = live.step;
@@ -307,7 +325,7 @@ export function mountDiffusion(root, runtime, store) {
   function resetTraining() {
     stopTraining();
     delete panel("reverse").dataset.diverged;
-    Object.assign(live, { diffRun: null, ganRun: null, step: 0, loss: [], ganD: [], ganG: [] });
+    Object.assign(live, { diffRun: null, ganRun: null, step: 0, ganStep: 0, loss: [], ganD: [], ganG: [] });
     $("train").textContent = "Train";
     if ($("model").value === "live") $("model").value = "shipped";
     $("model").querySelector('[value="live"]').disabled = true;
@@ -344,7 +362,7 @@ export function mountDiffusion(root, runtime, store) {
     try {
       ui.guidance.set("busy", "Sampling…");
       const started = performance.now();
-      digits = await runtime.call("diffusion_sample_digits", args);
+      digits = await ui.guidance.call("diffusion_sample_digits", args);
       digits.ms = performance.now() - started;
       $("digits-summary").textContent = digits.prompt === "none"
         ? `No prompt: a simple classifier reads these ${N_DIGITS} as ${digits.read_as.join(" ")}.`
@@ -375,7 +393,7 @@ export function mountDiffusion(root, runtime, store) {
       return;
     }
     try {
-      presets = await runtime.call("diffusion_presets", {});
+      presets = await ui.forward.call("diffusion_presets", {});
     } catch (err) {
       for (const state of Object.values(ui)) state.fail(err);
       return;

@@ -36,6 +36,8 @@ export function mountGan(root, runtime, store) {
   let scene = { extent: [-1.5, 1.5, -1.5, 1.5], layers };
   let playing = false;
   let presets = [];
+  let maxSteps = 1; // the most steps one gan_train call takes (from gan_presets)
+  let stepping = false; // "Step" is completing one step, a call at a time
   let cursor = null; // keyboard drawing position
   let drawing = decodePoints(store.get("gan_points"));
   let history;
@@ -92,7 +94,7 @@ export function mountGan(root, runtime, store) {
     try {
       const drew = drawing;
       run = null; // nothing trains until the new run exists
-      const result = await runtime.call("gan_start", { settings: settings(), points: isCustom() ? drawing : null });
+      const result = await ui.call("gan_start", { settings: settings(), points: isCustom() ? drawing : null, owner: "gan" });
       if (drew !== drawing) return; // the learner drew meanwhile; setDrawing asked for a new start
       run = result.run;
       history = { d: new History(), g: new History(), jsd: new History() };
@@ -120,9 +122,15 @@ export function mountGan(root, runtime, store) {
     root.dataset.jsd = String(result.jsd);
   }
 
+  // Up to steps steps, for as long as the speed control's budget, then the picture: two
+  // short calls (a slow step is finished by later calls), so other sections wait little.
+  // The picture has its own call because at the slowest settings it costs as much as an update.
   function train(steps) {
     const forRun = run; // the run this request trains; a reset meanwhile makes the reply stale
-    return runtime.call("gan_train", { run, steps, mode: mode() }).then((result) => ({ ...result, forRun }));
+    const budget = Number($("speed").value);
+    const trained = ui.call("gan_train", { run, steps, mode: mode(), budget_ms: budget, view: false });
+    const frame = ui.call("gan_view", { run });
+    return Promise.all([trained, frame]).then(([result, view]) => ({ ...result, view, jsd: view.jsd, forRun }));
   }
 
   function apply(result) {
@@ -161,8 +169,7 @@ export function mountGan(root, runtime, store) {
   async function loop() {
     const me = ++loopId;
     const current = () => playing && me === loopId;
-    const speed = () => Number($("speed").value);
-    let pending = train(speed());
+    let pending = train(maxSteps);
     try {
       while (current()) {
         const result = await pending;
@@ -170,7 +177,7 @@ export function mountGan(root, runtime, store) {
           apply(result);
           break;
         }
-        pending = train(speed());
+        pending = train(maxSteps);
         if (!apply(result)) {
           pending.catch(() => {}); // the look-ahead chunk is not wanted any more
           break;
@@ -185,7 +192,7 @@ export function mountGan(root, runtime, store) {
   }
 
   function play() {
-    if (!run || playing || root.dataset.diverged) return;
+    if (!run || playing || stepping || root.dataset.diverged) return;
     playing = true;
     rate = { steps: 0, frames: 0, since: performance.now(), stepsPerS: 0, fps: 0 };
     $("play").textContent = "Pause";
@@ -202,12 +209,18 @@ export function mountGan(root, runtime, store) {
     if (root.dataset.state === "busy") ui.set("ready", "Paused.");
   }
 
+  // One whole step, in as many short calls as it takes (a slow step spans several).
   async function oneStep() {
-    if (!run || playing || root.dataset.diverged) return;
+    if (!run || playing || stepping || root.dataset.diverged) return;
+    stepping = true;
     try {
-      apply(await train(1));
+      let result;
+      do result = await train(1);
+      while (apply(result) && result.losses_d.data.length === 0 && !playing);
     } catch (err) {
       ui.fail(err);
+    } finally {
+      stepping = false;
     }
   }
 
@@ -295,7 +308,7 @@ export function mountGan(root, runtime, store) {
       return;
     }
     try {
-      presets = (await runtime.call("gan_presets", {})).presets;
+      ({ presets, max_steps: maxSteps } = await ui.call("gan_presets", {}));
       $("preset").replaceChildren(el("option", { value: "" }, "(custom)"),
         ...presets.map((p) => el("option", { value: p.name }, p.name)));
     } catch (err) {

@@ -45,7 +45,7 @@ export function mountLlm(root, runtime, store) {
     if (!ui.pythonUp) return;
     try {
       const s = settings();
-      const result = await runtime.call("llm_distribution", { context: s.context, temperature: s.temperature, top_k: TOP_K });
+      const result = await ui.call("llm_distribution", { context: s.context, temperature: s.temperature, top_k: TOP_K });
       render(result);
       ui.set("ready", contextNote);
     } catch (err) {
@@ -129,7 +129,7 @@ export function mountLlm(root, runtime, store) {
     return act("Drawing a word…", async () => {
       const s = settings();
       const mine = draw++; // counted before the call: a double click draws twice
-      const result = await runtime.call("llm_sample", { ...s, draw: mine });
+      const result = await ui.call("llm_sample", { ...s, draw: mine });
       lastSample = result;
       $("result").textContent = `Draw ${mine + 1} with seed ${s.seed}: “${result.word}”, which had a ${percent(result.prob)} chance.`;
       $("append").hidden = false;
@@ -141,7 +141,7 @@ export function mountLlm(root, runtime, store) {
     return act("Drawing 100 words…", async () => {
       const s = settings();
       const mine = batch++;
-      const result = await runtime.call("llm_sample_many", { ...s, n: 100, batch: mine, top_k: TOP_K });
+      const result = await ui.call("llm_sample_many", { ...s, n: 100, batch: mine, top_k: TOP_K });
       observed = Object.fromEntries(result.counts.map(({ word, count }) => [word, count / result.n]));
       root.dataset.observed = JSON.stringify(result.counts);
       $("result").textContent = `${result.n} draws (batch ${mine + 1}, seed ${s.seed}): ${result.distinct} different words; `
@@ -154,7 +154,7 @@ export function mountLlm(root, runtime, store) {
     const run = ++generation;
     return act("Generating…", async () => {
       const s = settings();
-      const result = await runtime.call("llm_generate", { ...s, n_tokens: GENERATE_TOKENS, top_k: STEP_TOP_K });
+      const result = await ui.call("llm_generate", { ...s, n_tokens: GENERATE_TOKENS, top_k: STEP_TOP_K });
       const steps = $("steps");
       steps.replaceChildren();
       const words = [];
@@ -256,5 +256,5 @@ export function mountLlm(root, runtime, store) {
 
   // For tests and hosts: the same path the controls take, values unchecked.
   return { refresh, setT, sampleOne, sampleMany, generate,
-    distribution: (args) => runtime.call("llm_distribution", args).then(render, (err) => ui.fail(err)) };
+    distribution: (args) => ui.call("llm_distribution", args).then(render, (err) => ui.fail(err)) };
 }

@@ -3,7 +3,8 @@
 // Page -> worker (request):   {id, type, payload}
 //   type "call"  payload {fn, args}   calls genlab.api.<fn>(**args)
 //   type "crash" payload {}           kills the worker on purpose (tests of the restart path)
-// Worker -> page (reply):     {id, ok: true, result} | {id, ok: false, error}
+// Worker -> page (reply):     {id, ok: true, result, ms} | {id, ok: false, error}
+//   ms: how long the worker spent on the call (Python and copying the arrays out).
 //   error = {type, message, traceback}: a Python exception, its message intact.
 // Worker -> page (event, no id):
 //   {type: "progress", stage, step, steps, label}   loading stages, in order

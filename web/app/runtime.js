@@ -30,8 +30,11 @@ export function explainStartFailure(message) {
   return "Restart Python; if it fails again, reload the page.";
 }
 
+const RECENT_CALLS = 200; // calls remembered in `recent`, for tests and benchmarks
+
 export class Runtime extends EventTarget {
   #settle = null; // resolve/reject of the current `ready` promise
+  recent = []; // the last calls answered: {fn, owner, ms} (ms: time the worker spent on it)
   #watchdog = null;
   stallMs = STALL_MS; // tests may shorten it
 
@@ -108,6 +111,8 @@ export class Runtime extends EventTarget {
     if (!waiter) return;
     this.pending.delete(msg.id);
     this.#alive();
+    this.recent.push({ fn: waiter.fn, owner: waiter.owner, ms: msg.ms });
+    if (this.recent.length > RECENT_CALLS) this.recent.shift();
     if (msg.ok) waiter.resolve(msg.result);
     else waiter.reject(new PythonError(msg.error));
   }
@@ -124,14 +129,21 @@ export class Runtime extends EventTarget {
   }
 
   // Calls genlab.api.<fn>(**args) in the worker; resolves with plain data.
-  call(fn, args = {}) {
+  // owner names the section asking (see busyElsewhere).
+  call(fn, args = {}, owner = null) {
     if (this.state === "error") return Promise.reject(new Error("The Python worker is not running."));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { resolve, reject, fn, owner });
       if (this.#watchdog === null) this.#alive(); // a new call is no sign of life: an armed count goes on
       this.worker.postMessage({ id, type: REQUEST.CALL, payload: { fn, args } });
     });
+  }
+
+  // True when a call of another owner is in flight: the worker answers one call at
+  // a time, so a call made now waits for it.
+  busyElsewhere(owner) {
+    return [...this.pending.values()].some((waiter) => waiter.owner !== owner);
   }
 
   // For tests of the failure path: the worker throws outside any request.

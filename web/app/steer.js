@@ -31,7 +31,7 @@ export function mountSteer(root, runtime, store) {
     const scale = store.get("digit_scale");
     try {
       ui.set("busy", "Sampling…");
-      shown = await runtime.call("diffusion_sample_digits", {
+      shown = await ui.call("diffusion_sample_digits", {
         prompt: digit === "none" ? "none" : Number(digit), scale, steps: Number(store.get("digit_steps")),
         sampler: store.get("digit_sampler"), seed: store.get("digit_seed"), n: N,
       });

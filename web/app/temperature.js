@@ -21,7 +21,7 @@ export function mountTemperature(root, runtime, store) {
     const t = store.get("t");
     const columns = [...PRESETS, { t, name: "your slider" }];
     try {
-      const result = await runtime.call("llm_compare", {
+      const result = await ui.call("llm_compare", {
         context: store.get("context"), temperatures: columns.map((c) => c.t), top_k: TOP_K,
       });
       $("context-echo").textContent = store.get("context") || "(an empty context)";

@@ -36,11 +36,16 @@ export function el(tag, props = {}, ...children) {
 
 export const percent = (p) => (p >= 0.995 ? "100%" : p >= 0.001 ? `${(100 * p).toFixed(1)}%` : p > 0 ? "<0.1%" : "0%");
 
+export const WAITING = "Waiting for Python (busy with another section)…";
+const WAITING_AFTER_MS = 100; // a wait shorter than this is not worth a word
+
 // A widget's visible state: loading | ready | busy | error, plus its status line.
 // Controls stay visible throughout; they are disabled only while Python is not running.
 export class WidgetState {
   constructor(root, runtime) {
     this.root = root;
+    this.runtime = runtime;
+    this.owner = root.closest("[data-widget]")?.dataset.widget ?? "page"; // the section, for the runtime
     this.status = root.querySelector('[data-role="status"]');
     this.controls = [...root.querySelectorAll("input, button, select, textarea")];
     this.pythonUp = false;
@@ -63,6 +68,22 @@ export class WidgetState {
     }
     // A control locked by a teacher's link (?lock=…), or inside a locked group, stays disabled.
     for (const control of this.controls) control.disabled = !this.pythonUp || control.closest("[data-locked]") !== null;
+  }
+
+  // runtime.call for this section. While the call waits behind another section's, the
+  // status line says so; the widget's own message comes back when the wait is over.
+  async call(fn, args = {}) {
+    const queued = this.runtime.busyElsewhere(this.owner);
+    const reply = this.runtime.call(fn, args, this.owner);
+    if (!queued) return reply;
+    const before = [this.root.dataset.state, this.status.textContent];
+    const timer = setTimeout(() => this.set(before[0], WAITING), WAITING_AFTER_MS);
+    try {
+      return await reply;
+    } finally {
+      clearTimeout(timer);
+      if (this.status.textContent === WAITING) this.set(...before);
+    }
   }
 
   // A Python exception: keep its message intact; the controls stay usable.

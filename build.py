@@ -327,7 +327,8 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     for rel in files:
         content.update(rel.encode() + b"\0" + bytes.fromhex(sums[rel]))
     # The SHA-256 of each file a cache may hold, so a damaged copy is noticed and fetched again
-    # (worker.js and sw.js carry these facts, so they are checked by the browser's own update).
+    # (worker.js and sw.js carry these facts: sw.js gets worker.js's below, and the browser
+    # checks sw.js itself on every update).
     checked = {rel: sums[rel] for rel in files if rel not in ("worker.js", "sw.js")}
     info = {
         "hash": content.hexdigest()[:16],
@@ -337,13 +338,14 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
         "files": ["./"] + files + ["build.json"],
         "sha256": {"./": sums["index.html"], **checked},
     }
-    facts = json.dumps({k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256")})
-    for name in ("worker.js", "sw.js"):
+    facts = {k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256")}
+    for name in ("worker.js", "sw.js"):  # the worker first: the service worker checks its copy too
         path = out / name
         text = path.read_text()
         if BUILD_TOKEN not in text:
             raise BuildError(f"web/{name} lost its {BUILD_TOKEN} placeholder")
-        path.write_text(text.replace(BUILD_TOKEN, facts))
+        path.write_bytes(text.replace(BUILD_TOKEN, json.dumps(facts)).encode())
+        facts["sha256"] = {**facts["sha256"], name: hashlib.sha256(path.read_bytes()).hexdigest()}
     info["bytes"] = sum((out / rel).stat().st_size for rel in files)
     (out / "build.json").write_text(json.dumps(info, indent=1) + "\n")
     return info

@@ -18,6 +18,10 @@
     art_render_ms_native   the same calls under CPython numpy, in this run
     art_render_ms_by_style, art_render_ms_busiest   medians per style; the slowest style at
                            complexity 10 with radial symmetry (the costliest knobs)
+    soak_memory_growth_ratio   a GAN left training for 5 minutes (GENLAB_SOAK_S to change), as
+                           a class leaves a tab for a lesson: the browser's renderer memory at the
+                           end over that after the first 30 s
+    soak_speed_ratio       steps per second over the last 30 s over those of the first 30 s
 
 Writes JSON to stdout and to the path given (default dist/bench.json).
 """
@@ -216,6 +220,57 @@ def art_bench(browser, url: str) -> dict:
             "art_render_ms_busiest_by_style": busiest}
 
 
+SOAK_S = float(os.environ.get("GENLAB_SOAK_S", 300))
+SOAK_WINDOW_S = 30
+
+
+def renderer_rss_bytes() -> int | None:
+    """Resident memory of every Chromium renderer (the page and its worker), from /proc (Linux)."""
+    total, proc = 0, Path("/proc")
+    if not proc.is_dir():
+        return None
+    for status in proc.glob("[0-9]*/cmdline"):
+        try:
+            if b"--type=renderer" not in status.read_bytes():
+                continue
+            for line in (status.parent / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue  # the process ended meanwhile
+    return total
+
+
+def soak_bench(browser, url: str) -> dict:
+    """The GAN section training for SOAK_S seconds: memory and speed at the start and the end."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(url + "#gan")
+    wait_ready(page)
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    page.locator('[data-widget="gan"] [data-role="play"]').click()
+    step = lambda: int(page.evaluate("() => Number(document.querySelector('[data-widget=gan]').dataset.step || 0)"))  # noqa: E731
+
+    def window() -> float:
+        first, start = step(), time.perf_counter()
+        time.sleep(SOAK_WINDOW_S)
+        return (step() - first) / (time.perf_counter() - start)
+
+    began = time.perf_counter()
+    start_rate = window()
+    start_rss = renderer_rss_bytes()
+    time.sleep(max(0.0, SOAK_S - (time.perf_counter() - began) - SOAK_WINDOW_S))
+    end_rate = window()
+    end_rss = renderer_rss_bytes()
+    ctx.close()
+    return {
+        "soak_s": round(time.perf_counter() - began),
+        "soak_memory_growth_ratio": round(end_rss / start_rss, 3) if start_rss else None,
+        "soak_speed_ratio": round(end_rate / start_rate, 3) if start_rate else None,
+        "soak_runs": {"rss_bytes": [start_rss, end_rss], "steps_per_s": [round(start_rate, 1), round(end_rate, 1)]},
+    }
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -249,6 +304,7 @@ def main(out: Path) -> int:
         gan = gan_bench(browser, url)
         diffusion = diffusion_bench(browser, url)
         art_result = art_bench(browser, url)
+        soak = soak_bench(browser, url)
         browser.close()
     server.shutdown()
     result = {
@@ -260,6 +316,7 @@ def main(out: Path) -> int:
         **gan,
         **diffusion,
         **art_result,
+        **soak,
         "stage_ms_cold": median_stages(cold_stages),
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],

@@ -309,3 +309,33 @@ def test_the_gan_section_and_live_training_keep_their_own_runs(page):
     expect(page.locator(f"{REVERSE} [data-role=status]")).not_to_contain_text("unknown or expired")
     assert page.get_attribute(REVERSE, "data-state") == "busy"
     train.click()
+
+
+def test_after_a_restart_the_learners_picture_stays_and_no_run_is_offered(page, tmp_path):
+    """After Restart, the learner's picture used to be replaced by the cat, and §4 offered
+    "Continue" at "Step N" for a fresh model that no longer existed; during training the
+    reverse panel said ready."""
+    pixels = np.zeros((24, 40, 4), np.uint8)
+    pixels[..., 0], pixels[..., 3] = 200, 255  # a red picture
+    path = tmp_path / "red.png"
+    path.write_bytes(png(pixels))
+    page.set_input_files(f"{FORWARD} [data-role=file]", str(path))
+    expect(page.locator(f"{FORWARD} [data-role=picture-caption]")).to_contain_text("red.png")
+    page.locator(f"{REVERSE} details.diff-train summary").click()
+    page.locator(f"{REVERSE} [data-role=train]").click()
+    page.wait_for_function("() => genlab.widgets.diffusion.live.step > 0")
+    page.select_option(f"{REVERSE} [data-role=model]", "live")  # a sample of the fresh model, mid-training
+    page.wait_for_function("() => genlab.widgets.diffusion.plane.run !== null")
+    expect(page.locator(REVERSE)).to_have_attribute("data-state", "busy")  # still training
+    page.locator(f"{REVERSE} [data-role=train]").click()  # pause
+    expect(page.locator(f"{REVERSE} [data-role=train]")).to_have_text("Continue")
+    page.evaluate("() => genlab.runtime.crash()")
+    page.wait_for_selector("html[data-runtime=error]")
+    page.locator("#runtime-restart").click()
+    wait_ready(page)
+    expect(page.locator(FORWARD)).to_have_attribute("data-state", "ready", timeout=30_000)
+    expect(page.locator(f"{FORWARD} [data-role=picture-caption]")).to_contain_text("red.png")
+    assert picture_pixels(page).shape[:2] == (24, 40)  # the learner's picture, not the cat (451 × 300)
+    expect(page.locator(f"{REVERSE} [data-role=train]")).to_have_text("Train")
+    expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_contain_text("Not started")
+    assert page.locator(f"{REVERSE} [data-role=model] option[value=live]").is_disabled()

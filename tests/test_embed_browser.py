@@ -192,3 +192,38 @@ def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_ur
         assert any("redirects" in w and "final address" in w for w in warnings), warnings
         assert page.locator("iframe").get_attribute("data-genlab-height") is None
         ctx.close()
+
+
+def test_a_course_page_with_four_sections_works_section_by_section(browser, base_url):
+    """Issue 10's "done": one course page of another origin, four different sections embedded
+    with the code their Embed panels give; each frame comes alive, sizes itself and answers."""
+    sections = ("classify", "temperature", "responsibility", "art")
+    codes = [embed_code(browser, base_url, s) for s in sections]
+    with host_site({"course.html": course_page("\n<h2>Next part</h2>\n".join(codes))}) as host:
+        ctx = browser.new_context(viewport={"width": 1000, "height": 900})
+        page = ctx.new_page()
+        page.goto(host + "course.html")
+        frames = page.locator("iframe[data-genlab]")
+        expect(frames).to_have_count(4)
+        for i, section in enumerate(sections):
+            frames.nth(i).scroll_into_view_if_needed()  # lazy frames load as the learner scrolls
+            frame = frames.nth(i).element_handle().content_frame()
+            frame.wait_for_selector(f"#{section} .widget[data-state=ready], #{section} [data-widget][data-state=ready]",
+                                    timeout=READY_TIMEOUT_MS)
+            assert frame.evaluate("() => document.documentElement.dataset.embed") == section
+            expect(frames.nth(i)).to_have_attribute("data-genlab-height", re.compile(r"^\d{3,}$"))
+        # One real use of each, answered by its own Python.
+        first = frames.nth(0).element_handle().content_frame()
+        first.locator("#classify [data-role=new]").click()
+        first.wait_for_function("() => genlab.store.get('cls_seed') === 1")
+        second = frames.nth(1).element_handle().content_frame()
+        second.locator("#temperature [data-preset='1.5']").click()
+        expect(second.locator("#temperature .column figcaption strong").last).to_have_text("T = 1.50")
+        third = frames.nth(2).element_handle().content_frame()
+        third.locator("#responsibility [data-role=digit]").select_option("7")
+        expect(third.locator("#responsibility [data-role=strip-text]")).to_contain_text("read as a 7")
+        fourth = frames.nth(3).element_handle().content_frame()
+        before = fourth.evaluate("() => genlab.widgets.art.shown && genlab.widgets.art.shown.seed")
+        fourth.locator("#art [data-role=shuffle]").click()
+        fourth.wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
+        ctx.close()

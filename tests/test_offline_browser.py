@@ -93,13 +93,21 @@ def make_build_b(folder: Path) -> str:
     shutil.copytree(build.DIST, folder, symlinks=False)
     old = json.loads((folder / "build.json").read_text())["hash"]
     new = "b" * len(old)
+    sha = lambda name: hashlib.sha256((folder / name).read_bytes()).hexdigest()  # noqa: E731
+    old_index, old_worker = sha("index.html"), sha("worker.js")
     index = folder / "index.html"
-    old_sum = hashlib.sha256(index.read_bytes()).hexdigest()
     index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
-    new_sum = hashlib.sha256(index.read_bytes()).hexdigest()  # the facts name each file's SHA-256
-    for name in ("build.json", "sw.js", "worker.js"):
+
+    def rewrite(name, pairs):  # the facts name the build and each file's SHA-256
         path = folder / name
-        path.write_text(path.read_text().replace(old, new).replace(old_sum, new_sum))
+        text = path.read_text()
+        for before, after in pairs:
+            text = text.replace(before, after)
+        path.write_text(text)
+
+    for name in ("build.json", "worker.js"):
+        rewrite(name, [(old, new), (old_index, sha("index.html"))])
+    rewrite("sw.js", [(old, new), (old_index, sha("index.html")), (old_worker, sha("worker.js"))])
     return new
 
 

@@ -14,47 +14,45 @@ ERROR_TIMEOUT_MS = 100_000  # above the watchdog's 75 s: most failures are told 
 LABEL = "#runtime-label"
 
 
-def test_a_wasm_file_served_as_html_is_explained(browser, base_url):
+def start_with(browser, base_url, pattern, handler):
+    """The lesson, with the files matching pattern served by handler; returns (context, the
+    status line) once the page reports the failure."""
     ctx = browser.new_context(service_workers="block")
-    ctx.route("**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>Sign in</title><p>Please sign in"))
+    ctx.route(pattern, handler)
     page = ctx.new_page()
     page.goto(base_url)
     page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
-    expect(page.locator(LABEL)).to_contain_text("pyodide.asm.wasm")
-    expect(page.locator(LABEL)).to_contain_text("Reload")
-    expect(page.locator("#runtime-restart")).to_be_visible()
     expect(page.locator("#runtime-progress")).to_be_hidden()
+    expect(page.locator("#llm-h")).to_be_visible()  # the text of the lesson is still there
+    return ctx, page.locator(LABEL)
+
+
+def test_a_wasm_file_served_as_html_is_explained(browser, base_url):
+    ctx, label = start_with(browser, base_url, "**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<!doctype html><title>Sign in</title><p>Please sign in"))
+    expect(label).to_contain_text("pyodide.asm.wasm")
+    expect(label).to_contain_text("Reload")
+    expect(label.page.locator("#runtime-restart")).to_be_visible()
     ctx.close()
 
 
 def test_a_host_policy_without_wasm_unsafe_eval_is_explained(browser, base_url):
     """A worker takes its policy from its own response headers: a host that forbids WebAssembly there."""
-    ctx = browser.new_context(service_workers="block")
-
     def strict(route):
         response = route.fetch()
         headers = {**response.headers, "content-security-policy": "default-src 'self'; script-src 'self'"}
         route.fulfill(response=response, headers=headers)
 
-    ctx.route("**/worker.js", strict)
-    page = ctx.new_page()
-    page.goto(base_url)
-    page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
-    expect(page.locator(LABEL)).to_contain_text("wasm-unsafe-eval")
-    expect(page.locator("#llm-h")).to_be_visible()  # the text of the lesson is still there
+    ctx, label = start_with(browser, base_url, "**/worker.js", strict)
+    expect(label).to_contain_text("wasm-unsafe-eval")
     ctx.close()
 
 
 def test_a_damaged_module_is_reported_instead_of_loading_for_ever(browser, base_url):
-    ctx = browser.new_context(service_workers="block")
-    ctx.route("**/app/llm.js", lambda route: route.fulfill(
+    ctx, label = start_with(browser, base_url, "**/app/llm.js", lambda route: route.fulfill(
         status=200, content_type="text/javascript", body="export function mountLlm( {{ this is not JavaScript"))
-    page = ctx.new_page()
-    page.goto(base_url)
-    page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)
-    expect(page.locator(LABEL)).to_contain_text("could not start")
-    expect(page.locator(LABEL)).to_contain_text("app/llm.js")
+    expect(label).to_contain_text("could not start")
+    expect(label).to_contain_text("app/llm.js")
     ctx.close()
 
 

@@ -52,13 +52,19 @@ def _pdf_images(pdf: bytes) -> list[np.ndarray]:
 def printed(browser, base_url):
     """The lesson after every section has drawn, printed to A4; with the page's own counts."""
     context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
     page = context.new_page()
     page.goto(base_url + "?t=not-a-number")  # a bad setting: a notice with a Dismiss button
     page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
     assert page.locator(".notice button", has_text="Dismiss").first.is_visible()
-    for section in page.locator("main > section.lesson").all():  # pictures are drawn as they come near
-        section.scroll_into_view_if_needed()
-        time.sleep(0.3)
+    # "Print a handout" draws the pictures that wait to be scrolled near, then prints.
+    page.get_by_role("button", name="Print a handout").click()
+    for _ in range(600):
+        if page.evaluate("() => window.printed || 0"):
+            break
+        time.sleep(0.1)
+    assert page.evaluate("() => window.printed") == 1
+    assert page.evaluate("() => scrollY") == 0  # nothing was scrolled into view
     for selector in LESSON_PARTS:
         page.wait_for_selector(selector, timeout=READY_TIMEOUT_MS)
     time.sleep(2)  # the last frames of the sampling animations

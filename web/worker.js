@@ -21,6 +21,26 @@ const canCache = () => {
     return false;
   }
 };
+// While Python starts, the bytes received so far: real progress for the page, and a sign of
+// life for its watchdog on a slow network (the interpreter alone is 10 MB).
+const DOWNLOAD_REPORT_MS = 250;
+let received = 0;
+let reportedAt = 0;
+function counted(response) {
+  if (!response.body || started) return response;
+  const count = new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      if (performance.now() - reportedAt > DOWNLOAD_REPORT_MS) {
+        reportedAt = performance.now();
+        postMessage({ type: EVENT.DOWNLOAD, bytes: received });
+      }
+      controller.enqueue(chunk);
+    },
+  });
+  return new Response(response.body.pipeThrough(count), response);
+}
+
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 self.fetch = async (input, init) => {
   const response = await networkFetch(input, init);
@@ -36,7 +56,7 @@ self.fetch = async (input, init) => {
       })
       .catch(() => {}); // storage refused (private mode): offline use is simply unavailable
   }
-  return response;
+  return counted(response);
 };
 
 const stageMs = {}; // how long each loading stage took, reported with "ready"

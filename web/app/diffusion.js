@@ -140,7 +140,7 @@ export function mountDiffusion(root, runtime, store) {
       ui_.set("busy", `Reading “${name}”…`);
       const { pixels, width, height, note } = await decodePicture(blob, name);
       await ui_.call("diffusion_image", { pixels, width, height });
-      picture = { width, height, note, fresh: true };
+      picture = { width, height, note, fresh: true, pixels, inPython: true }; // pixels: for a restart
       $("picture-caption").textContent = `${caption} ${note}`.trim();
       $("cat").hidden = name === "chelsea.png";
       await refreshForward();
@@ -160,8 +160,19 @@ export function mountDiffusion(root, runtime, store) {
     }
   }
 
+  // After a restart, Python gets the learner's picture again (it was decoded here, and kept).
+  async function resendPicture() {
+    try {
+      if (!picture.inPython) await ui.forward.call("diffusion_image", { pixels: picture.pixels, width: picture.width, height: picture.height });
+      picture.inPython = true;
+      await refreshForward();
+    } catch (err) {
+      ui.forward.fail(err);
+    }
+  }
+
   const refreshForward = coalesce(async () => {
-    if (!picture || !ui.forward.pythonUp) return;
+    if (!picture?.inPython || !ui.forward.pythonUp) return;
     const T = store.get("diff_T");
     const t = Math.min(store.get("diff_t"), T);
     const schedule = store.get("diff_schedule");
@@ -226,7 +237,9 @@ export function mountDiffusion(root, runtime, store) {
         ? `${N_POINTS} points from ${who} with no prompt: it mixes every shape it learned.`
         : `${N_POINTS} points from ${who}, ${plane.steps} ${plane.sampler.toUpperCase()} steps. `
           + `Mean distance from a sample to the nearest real point: ${plane.near.toFixed(3)} (real points sit about 0.01 apart).`;
-      ui.reverse.set("ready", `Computed in ${Math.round(plane.ms)} ms.`);
+      // While the fresh model trains, the panel stays busy: the sample is a glimpse of it.
+      if (live.training) ui.reverse.set("busy", `Training a fresh model and a GAN… (sample computed in ${Math.round(plane.ms)} ms)`);
+      else ui.reverse.set("ready", `Computed in ${Math.round(plane.ms)} ms.`);
       planeAnimation.play(plane.steps);
     } catch (err) {
       ui.reverse.fail(err);
@@ -322,15 +335,20 @@ export function mountDiffusion(root, runtime, store) {
     }
   }
 
-  function resetTraining() {
+  // Forgets the fresh model (a reset, or a Python that restarted without it).
+  function clearTraining() {
     stopTraining();
     delete panel("reverse").dataset.diverged;
     Object.assign(live, { diffRun: null, ganRun: null, step: 0, ganStep: 0, loss: [], ganD: [], ganG: [] });
     $("train").textContent = "Train";
     if ($("model").value === "live") $("model").value = "shipped";
     $("model").querySelector('[value="live"]').disabled = true;
-    ui.reverse.set("ready", "");
     showTraining();
+  }
+
+  function resetTraining() {
+    clearTraining();
+    ui.reverse.set("ready", "");
   }
 
   $("train").addEventListener("click", toggleTraining);
@@ -387,9 +405,8 @@ export function mountDiffusion(root, runtime, store) {
 
   runtime.addEventListener("state", async ({ detail }) => {
     if (detail.state !== "ready") {
-      stopTraining();
-      Object.assign(live, { diffRun: null, ganRun: null });
-      picture = null;
+      clearTraining(); // its runs died with the worker
+      if (picture) picture.inPython = false;
       return;
     }
     try {
@@ -402,7 +419,7 @@ export function mountDiffusion(root, runtime, store) {
     for (const state of Object.values(ui)) state.set("ready", "");
     // Each panel computes its first picture once the learner comes near it, so that the
     // sections above get the worker to themselves while the page starts.
-    whenNear(panel("forward"), () => (picture ? refreshForward() : loadDefaultPicture()));
+    whenNear(panel("forward"), () => (picture ? resendPicture() : loadDefaultPicture()));
     whenNear(panel("reverse"), samplePlane);
     whenNear(panel("guidance"), () => {
       digitsStarted = true;
@@ -413,7 +430,7 @@ export function mountDiffusion(root, runtime, store) {
 
   // For tests, benchmarks and hosts.
   return {
-    usePicture, refreshForward, samplePlane, sampleDigits, toggleTraining, resetTraining,
+    usePicture, refreshForward, samplePlane, sampleDigits, toggleTraining, resetTraining, stopTraining,
     get plane() { return plane; }, get digits() { return digits; }, get live() { return live; },
     get picture() { return picture; },
   };

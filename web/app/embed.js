@@ -60,10 +60,10 @@ export function applyEmbedding(store, search = location.search) {
     } else {
       document.documentElement.dataset.embed = id;
       target.classList.add("embed-target");
-      const banner = el("p", { class: "embed-banner" }, "Part of GenLab, an interactive lesson on generative AI. ",
-        el("a", { href: lessonUrl(`#${id}`), target: "_blank", rel: "noopener" }, "Open the full lesson"));
-      document.querySelector("main").prepend(banner);
-      document.querySelector(".skip")?.setAttribute("href", `#${id}`);
+      const full = el("a", { href: lessonUrl(`#${id}`), target: "_blank", rel: "noopener" }, "Open the full lesson");
+      const follow = () => { full.href = lessonUrl(`#${id}`); }; // with the settings as they are now
+      for (const type of ["pointerdown", "focus"]) full.addEventListener(type, follow);
+      document.querySelector("main").prepend(el("p", { class: "embed-banner" }, "Part of GenLab, an interactive lesson on generative AI. ", full));
       scope = target;
       where = `the section “${titleOf(target)}”`;
     }
@@ -81,8 +81,27 @@ export function applyEmbedding(store, search = location.search) {
       control.title = "Fixed by the link that opened this page";
     }
   }
+  explainLocks(locked);
   if (window.parent !== window) reportHeight();
   return problems;
+}
+
+// A visible line above each activity with locked settings, which its locked controls point to
+// (a title alone reaches neither the keyboard nor a screen reader).
+function explainLocks(locked) {
+  for (const section of sections()) {
+    const here = locked.filter((key) => section.querySelector(CHANGED_BY(key)));
+    if (!here.length) continue;
+    const id = `${section.id}-locks`;
+    section.querySelector(".widget").before(el("p", { class: "lock-note", id },
+      `Fixed by your teacher's link: ${here.map((key) => PARAMS[key].label).join(", ")}.`));
+    for (const key of here) {
+      for (const control of section.querySelectorAll(CHANGED_BY(key))) {
+        const inputs = control.matches("input, select, button, textarea") ? [control] : control.querySelectorAll("input, select, button, textarea");
+        for (const input of inputs) input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") || ""} ${id}`.trim());
+      }
+    }
+  }
 }
 
 // Tells the host page (any origin: a height is no secret) how tall the content is.

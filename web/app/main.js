@@ -2,7 +2,7 @@
 // and the service worker. Everything here is readable before Python is ready.
 import { Runtime } from "./runtime.js";
 import { Store, readUrl } from "./state.js";
-import { notify } from "./ui.js";
+import { notify, runAllNear } from "./ui.js";
 import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
 import { mountGan } from "./gan.js";
@@ -25,10 +25,17 @@ function showRuntime() {
   const label = document.getElementById("runtime-label");
   const bar = document.getElementById("runtime-progress");
   const restart = document.getElementById("runtime-restart");
+  let stage = null;
+  const show = (bytes) => {
+    const got = bytes ? `, ${(bytes / 1e6).toFixed(1)} MB received` : "";
+    label.textContent = `${stage.label}… (step ${stage.step + 1} of ${stage.steps}${got})`;
+  };
   runtime.addEventListener("progress", ({ detail }) => {
+    stage = detail;
     bar.value = Math.round((100 * (detail.step + 0.5)) / detail.steps);
-    label.textContent = `${detail.label}… (step ${detail.step + 1} of ${detail.steps})`;
+    show(0);
   });
+  runtime.addEventListener("download", ({ detail }) => stage && runtime.state === "loading" && show(detail.bytes));
   runtime.addEventListener("state", ({ detail }) => {
     html.dataset.runtime = detail.state === "ready" ? "ready" : detail.state === "error" ? "error" : "loading";
     restart.hidden = detail.state !== "error";
@@ -76,7 +83,7 @@ function registerServiceWorker() {
 
 showRuntime();
 problems.push(...applyEmbedding(store));
-addEmbedButtons(store);
+if (!globalThis.GENLAB_SINGLE) addEmbedButtons(store); // a file from disk has no address to embed
 if (problems.length) {
   notify(problems.length === 1 ? `A setting in the link was not understood: ${problems[0]}`
     : `${problems.length} settings in the link were not understood; the lesson uses its own values for them.`,
@@ -97,6 +104,26 @@ widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, s
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);
+
+// A handout: every picture drawn first (the lower ones wait to be scrolled near), then print.
+const PRINT_WAIT_MS = 30_000;
+document.getElementById("print-handout").addEventListener("click", async () => {
+  const note = document.getElementById("print-note");
+  if (runtime.state === "ready") {
+    note.textContent = "Drawing every picture for the handout…";
+    widgets.gan.pause(); // training would keep its section busy: the handout shows it as it stands
+    widgets.diffusion.stopTraining();
+    runAllNear();
+    const busy = () => document.querySelector('main [data-state="busy"], main [data-state="loading"]');
+    // Quiet twice in a row: a picture may start its work only after a download.
+    for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < PRINT_WAIT_MS;) {
+      await new Promise((r) => setTimeout(r, 200));
+      quiet = busy() ? 0 : quiet + 1;
+    }
+  }
+  note.textContent = "";
+  window.print();
+});
 
 // Documented hooks for tests and embedding hosts (see README).
 window.genlab = { runtime, store, widgets, progress, lms };

@@ -2,7 +2,8 @@
 // count the course platform gets (scorm.js). A section counts once its widget has been used:
 // a trusted change or input on a control, a click on a button, pointer or key use of a drawing
 // canvas. Scrolling past is not using; the Embed tools and a notice's Dismiss are not the lesson.
-const KEY = "genlab:tried";
+// Named by path: two copies of GenLab on one origin (two packages in one LMS) keep their own.
+const KEY = `genlab:tried:${location.pathname}`;
 const EVENTS = ["change", "input", "click", "pointerdown", "keydown"];
 
 function load(known) {
@@ -58,8 +59,10 @@ export function mountProgress(nav, sections) {
     events.dispatchEvent(new CustomEvent("use", { detail: { id, tried: [...tried] } }));
   }
 
-  // Sections tried in an earlier session (from the course platform): shown, not news.
-  function restore(earlier) {
+  // The sections the course platform holds for this attempt: they replace what the tab kept
+  // (which may come from another attempt), shown, not news.
+  function replace(earlier) {
+    tried.clear();
     for (const id of ids) if (earlier.includes(id)) tried.add(id);
     keep();
     show();
@@ -77,5 +80,5 @@ export function mountProgress(nav, sections) {
     for (const type of EVENTS) section.addEventListener(type, listener, { capture: true, passive: true });
   }
   show();
-  return { events, ids, get tried() { return [...tried]; }, mark, restore };
+  return { events, ids, get tried() { return [...tried]; }, mark, replace };
 }

@@ -8,6 +8,7 @@
 //   error = {type, message, traceback}: a Python exception, its message intact.
 // Worker -> page (event, no id):
 //   {type: "progress", stage, step, steps, label}   loading stages, in order
+//   {type: "download", bytes}                       bytes of the runtime received so far (while starting)
 //   {type: "ready", info}                           Python, numpy and genlab are loaded
 //   {type: "fatal", error}                          the runtime cannot start or has died
 //
@@ -15,7 +16,7 @@
 // rebuilt by the worker from a numpy buffer (one copy) and transferred, never shared.
 
 export const REQUEST = Object.freeze({ CALL: "call", CRASH: "crash" });
-export const EVENT = Object.freeze({ PROGRESS: "progress", READY: "ready", FATAL: "fatal" });
+export const EVENT = Object.freeze({ PROGRESS: "progress", DOWNLOAD: "download", READY: "ready", FATAL: "fatal" });
 
 // Loading stages, shown by the progress bar in this order.
 export const STAGES = Object.freeze([

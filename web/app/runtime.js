@@ -44,12 +44,13 @@ export class Runtime extends EventTarget {
     this.#watchdog = null;
     const waiting = this.state === "loading" ? `while ${this.stage || "starting"}` : this.pending.size ? "to a call" : null;
     if (!waiting || this.state === "error") return;
-    this.#watchdog = setTimeout(() => this.#die(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
-      + "Restart Python; if it happens again, reload the page."), this.stallMs);
+    this.#watchdog = setTimeout(() => (document.hidden ? this.#alive() : this.#die(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
+      + "Restart Python; if it happens again, reload the page.")), this.stallMs); // a hidden tab is frozen, not stuck
   }
 
   constructor(workerUrl = new URL("../worker.js", import.meta.url)) {
     super();
+    document.addEventListener("visibilitychange", () => !document.hidden && this.#alive()); // a fresh count on return
     this.workerUrl = workerUrl;
     this.start();
   }
@@ -92,6 +93,7 @@ export class Runtime extends EventTarget {
 
   #receive(msg) {
     this.#alive();
+    if (msg.type === EVENT.DOWNLOAD) return this.#emit("download", msg);
     if (msg.type === EVENT.PROGRESS) {
       this.stage = msg.label.toLowerCase();
       this.#alive();

@@ -152,7 +152,8 @@ export function connectLms(progress, quiz, tell) {
   }
   const get = (key) => call("get", key) ?? "";
   const earlier = edition.start(get);
-  progress.restore(readSuspendData(earlier.suspend, progress.ids, edition.suspendLimit));
+  // What this learner's attempt holds, not what the browser tab kept from another attempt or package.
+  progress.replace(readSuspendData(earlier.suspend, progress.ids, edition.suspendLimit));
   let best = earlier.best;
   let location = "";
   const committed = new Map(); // key -> value the LMS has accepted and committed
@@ -172,6 +173,7 @@ export function connectLms(progress, quiz, tell) {
 
   // Sends what the LMS has not yet committed, then commits; what fails goes again next time.
   function save() {
+    if (finished) return; // after Finish the LMS takes no more calls
     const sent = [];
     for (const [key, value] of edition.values(state())) {
       if (committed.get(key) === value) continue;
@@ -192,16 +194,16 @@ export function connectLms(progress, quiz, tell) {
     if (best === null || now > best) best = now; // the best of all sessions: trying again never lowers it
     save();
   });
-  save();
   let finished = false;
+  save();
   addEventListener("pagehide", () => {
     if (finished) return;
-    finished = true;
     const s = state();
     // Done for good (completed and passed) ends the attempt; anything else is resumed next time.
     const [key, value] = edition.exit(s.completed && s.passed);
     if (call("set", key, value) !== "true") refused(key);
     save();
+    finished = true;
     call("finish", ""); // attempted even when the commit before it failed or threw
   });
   return { api, edition: edition.name, get report() { return state(); } };

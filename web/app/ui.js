@@ -122,14 +122,23 @@ export const prefersReducedMotion = () => matchMedia("(prefers-reduced-motion: r
 
 const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport
 
+const waitingNear = new Set(); // the disconnect-and-run of each whenNear not yet run
+
 // Runs fn once, when node first comes near the viewport (at once if it already is).
 export function whenNear(node, fn) {
-  const observer = new IntersectionObserver((entries) => {
-    if (!entries.some((e) => e.isIntersecting)) return;
+  const run = () => {
     observer.disconnect();
+    waitingNear.delete(run);
     fn();
-  }, { rootMargin: NEAR_MARGIN });
+  };
+  const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && run(), { rootMargin: NEAR_MARGIN });
+  waitingNear.add(run);
   observer.observe(node);
+}
+
+// Runs every whenNear now, wherever its node is (a handout to print needs every picture).
+export function runAllNear() {
+  for (const run of [...waitingNear]) run();
 }
 
 const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };

@@ -306,6 +306,10 @@ def test_a_locked_temperature_ignores_its_presets_and_other_sections(browser, ba
                 button.click(force=True)
         assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
     assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
+    note = page.locator("#temperature .lock-note")  # said on screen, and to the locked controls
+    assert note.inner_text() == "Fixed by your teacher's link: Temperature."
+    slider = page.locator("#temperature [data-role=t]")
+    assert "temperature-locks" in slider.get_attribute("aria-describedby").split()
     page.evaluate("() => genlab.widgets.llm.setT(1.5)")
     page.wait_for_timeout(300)
     assert page.evaluate("() => genlab.store.get('t')") == 0.3

@@ -40,7 +40,6 @@ def test_a_long_value_and_direction_controls_are_quoted_inertly(browser, base_ur
     expect(notice).to_contain_text("2 settings in the link were not understood")
     text = notice.text_content()
     assert "\u202e" not in text and "[U+202E]evil" in text
-    assert "word " * 20 not in text.split("GAN target")[1][:200] or len(text) < 1500
     assert text.count("word") <= 15  # the 400 words are cut short
     assert page.locator("header.masthead").bounding_box()["height"] <= 0.6 * 740
     ctx.close()

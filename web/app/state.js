@@ -1,46 +1,18 @@
 // Settings shared by the widgets, described once, kept in the URL so a shared
 // link reproduces the view (TensorFlow Playground's idea).
+import { LLM_SETTINGS } from "./llm-settings.js";
+import { CLASSIFY_SETTINGS } from "./classify-settings.js";
+import { GAN_SETTINGS } from "./gan-settings.js";
+import { DIFFUSION_SETTINGS } from "./diffusion-settings.js";
+import { ART_SETTINGS } from "./art-settings.js";
+
+// Every section's settings in one table; each section states its own in <section>-settings.js.
 export const PARAMS = Object.freeze({
-  context: { kind: "text", fallback: "the weather today is", maxLength: 200, label: "Context" },
-  t: { kind: "number", fallback: 0.8, min: 0, max: 2, label: "Temperature" },
-  seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Seed" },
-  // Creating vs classifying.
-  cls_k: { kind: "choice", fallback: "2", options: ["1", "2", "3", "4", "5"], label: "Gaussians per kind" },
-  cls_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "Classify seed" },
-  // GAN section (genlab.gan.GanConfig checks the same bounds again in Python).
-  gan_target: { kind: "choice", fallback: "ring", options: ["ring", "spiral", "moons", "gaussian", "custom"], label: "GAN target" },
-  gan_points: { kind: "points", fallback: "", maxPoints: 200, label: "GAN drawing" },
-  gan_lr_g: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Forger learning rate" },
-  gan_lr_d: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Detective learning rate" },
-  gan_d_steps: { kind: "integer", fallback: 1, min: 1, max: 10, label: "Detective steps per forger step" },
-  gan_width: { kind: "integer", fallback: 32, min: 4, max: 128, label: "Hidden width" },
-  gan_depth: { kind: "integer", fallback: 2, min: 1, max: 4, label: "Hidden layers" },
-  gan_activation: { kind: "choice", fallback: "relu", options: ["relu", "leaky_relu", "tanh"], label: "Activation" },
-  gan_latent: { kind: "integer", fallback: 4, min: 1, max: 16, label: "Latent size" },
-  gan_batch: { kind: "integer", fallback: 128, min: 16, max: 512, label: "Batch size" },
-  gan_loss: { kind: "choice", fallback: "nonsat", options: ["nonsat", "lsgan"], label: "GAN loss" },
-  gan_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "GAN seed" },
-  // Diffusion section (genlab.api checks the same bounds again in Python).
-  diff_T: { kind: "integer", fallback: 1000, min: 10, max: 1000, label: "Diffusion steps T" },
-  diff_schedule: { kind: "choice", fallback: "linear", options: ["linear", "cosine"], label: "Noise schedule" },
-  diff_t: { kind: "integer", fallback: 250, min: 0, max: 1000, label: "Noise step t" },
-  diff_prompt: { kind: "choice", fallback: "spiral", options: ["ring", "spiral", "moons", "gaussian", "none"], label: "Diffusion prompt" },
-  diff_scale: { kind: "number", fallback: 1, min: 0, max: 10, label: "Guidance scale" },
-  diff_steps: { kind: "choice", fallback: "20", options: ["5", "10", "20", "50", "100"], label: "Sampling steps" },
-  diff_sampler: { kind: "choice", fallback: "ddpm", options: ["ddpm", "ddim"], label: "Sampler" },
-  diff_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "Diffusion seed" },
-  digit: { kind: "choice", fallback: "3", options: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "none"], label: "Digit prompt" },
-  digit_scale: { kind: "number", fallback: 3, min: 0, max: 10, label: "Digit guidance scale" },
-  digit_steps: { kind: "choice", fallback: "25", options: ["5", "10", "25", "50", "100"], label: "Digit sampling steps" },
-  digit_sampler: { kind: "choice", fallback: "ddim", options: ["ddim", "ddpm"], label: "Digit sampler" },
-  digit_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "Digit seed" },
-  // Seeded art section (genlab.api checks the same choices and bounds again in Python).
-  art_seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Art seed" },
-  art_style: { kind: "choice", fallback: "auto", options: ["auto", "flow", "shapes", "terrain", "waves", "ridges"], label: "Art style" },
-  art_palette: { kind: "choice", fallback: "auto", options: ["auto", "ember", "ocean", "forest", "candy", "dusk", "ink"], label: "Art palette" },
-  art_complexity: { kind: "integer", fallback: 5, min: 1, max: 10, label: "Art complexity" },
-  art_symmetry: { kind: "choice", fallback: "none", options: ["none", "mirror", "4fold", "radial"], label: "Art symmetry" },
-  art_size: { kind: "choice", fallback: "512", options: ["256", "512", "768", "1024"], label: "Art size" },
+  ...LLM_SETTINGS,
+  ...CLASSIFY_SETTINGS,
+  ...GAN_SETTINGS,
+  ...DIFFUSION_SETTINGS,
+  ...ART_SETTINGS,
 });
 
 // Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.

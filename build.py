@@ -711,7 +711,8 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     info = build(cache, artifacts)
     app = {f"app/{p.name}": p.read_text() for p in sorted((DIST / "app").glob("*.js"))}
     page_js = bundle(app, "app/main.js").replace("</script", "<\\/script")  # same string in JS, inert in HTML
-    worker_js = bundle({**app, "worker.js": (DIST / "worker.js").read_text()}, "worker.js",
+    worker_side = {name: (DIST / name).read_text() for name in ("worker.js", "python-start.js")}
+    worker_js = bundle({**app, **worker_side}, "worker.js",
                        {"pyodide/pyodide.mjs": "{ loadPyodide: self.loadPyodide }"})
     files = {name: (DIST / name).read_bytes() for name in info["files"]
              if name.startswith(("pyodide/", "wheels/"))}

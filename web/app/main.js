@@ -1,8 +1,8 @@
 // Page start-up: the runtime bridge, the status bar, URL state, the widgets,
 // and the service worker. Everything here is readable before Python is ready.
 import { Runtime } from "./runtime.js";
-import { Store, readUrl } from "./state.js";
-import { notify, runAllNear } from "./ui.js";
+import { PARAMS, Store, optionList, readUrl } from "./state.js";
+import { applySettingsTable, notify, runAllNear } from "./ui.js";
 import { mountLlm } from "./llm.js";
 import { mountTemperature } from "./temperature.js";
 import { mountGan } from "./gan.js";
@@ -89,6 +89,7 @@ if (problems.length) {
     : `${problems.length} settings in the link were not understood; the lesson uses its own values for them.`,
   "warn", problems.length === 1 ? [] : problems);
 }
+applySettingsTable(document, PARAMS, optionList); // before the widgets read their controls
 const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
 widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);
 widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);

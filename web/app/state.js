@@ -15,6 +15,9 @@ export const PARAMS = Object.freeze({
   ...ART_SETTINGS,
 });
 
+// A choice setting's options as [value, what the page shows].
+export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].names?.[value] ?? value]);
+
 // Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.
 const POINT_RANGE = 1.5;
 

@@ -22,6 +22,20 @@ export function notify(message, level = "info", details = []) {
   return box;
 }
 
+// Controls take their choices and bounds from the settings tables (state.js): an empty
+// <select data-param> gets the setting's options, a number or range input without bounds its min and max.
+export function applySettingsTable(root, params, optionList) {
+  for (const select of root.querySelectorAll("select[data-param]")) {
+    if (select.options.length) continue;
+    select.append(...optionList(select.dataset.param).map(([value, text]) => el("option", { value }, text)));
+  }
+  for (const input of root.querySelectorAll('input[data-param]:is([type="number"], [type="range"])')) {
+    const spec = params[input.dataset.param];
+    if (!input.hasAttribute("min") && "min" in spec) input.min = String(spec.min);
+    if (!input.hasAttribute("max") && "max" in spec) input.max = String(spec.max);
+  }
+}
+
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {

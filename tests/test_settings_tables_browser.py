@@ -1,0 +1,88 @@
+"""The settings tables (web/app/*-settings.js) against the page's controls and Python's bounds.
+
+Every bound is stated once per side: the JS table (read by the URL parser, locks, embeds and
+the page's <option> lists and input bounds) and genlab's own checks. These tests read the
+tables as the browser loads them and fail when the two sides drift apart.
+"""
+from __future__ import annotations
+
+import pytest
+
+from genlab import api, art
+
+PARAMS_JS = """async () => {
+  const state = await import(new URL('app/state.js', document.baseURI).href);
+  return JSON.parse(JSON.stringify(state.PARAMS));
+}"""
+
+# What the page shows for every control bound to a setting: a select's option values, an
+# input's min and max (as the browser reads them).
+CONTROLS_JS = """() => [...document.querySelectorAll('[data-param]')].map((c) => ({
+  key: c.dataset.param, tag: c.tagName.toLowerCase(), type: c.type,
+  options: c.tagName === 'SELECT' ? [...c.options].map((o) => o.value) : null,
+  min: c.getAttribute('min'), max: c.getAttribute('max'),
+}))"""
+
+
+@pytest.fixture(scope="module")
+def page(browser, base_url):
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base_url)
+    page.wait_for_selector("html[data-app=started]")
+    yield page
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def params(page) -> dict:
+    return page.evaluate(PARAMS_JS)
+
+
+def test_every_select_offers_exactly_its_settings_choices(page, params):
+    selects = [c for c in page.evaluate(CONTROLS_JS) if c["tag"] == "select"]
+    assert len(selects) >= 10  # the lesson's choices: art, diffusion, classify, ...
+    for control in selects:
+        assert control["options"] == params[control["key"]]["options"], control["key"]
+
+
+def test_every_number_input_has_its_settings_bounds(page, params):
+    inputs = [c for c in page.evaluate(CONTROLS_JS) if c["type"] in ("number", "range")]
+    assert {"art_seed", "art_complexity", "diff_T"} <= {c["key"] for c in inputs}
+    for control in inputs:
+        spec = params[control["key"]]
+        assert float(control["min"]) == spec["min"], control["key"]
+        assert float(control["max"]) == spec["max"], control["key"]
+
+
+def test_option_names_come_from_the_table(page, params):
+    shown = page.evaluate("""() => [...document.querySelector('select[data-param=art_style]').options]
+      .map((o) => [o.value, o.textContent])""")
+    names = params["art_style"]["names"]
+    assert shown == [[value, names.get(value, value)] for value in params["art_style"]["options"]]
+    assert shown[1] == ["flow", "flow-field strokes"]
+
+
+def test_art_table_matches_genlab_art(params):
+    assert params["art_style"]["options"] == [art.AUTO, *art.STYLES]
+    assert params["art_palette"]["options"] == [art.AUTO, *art.PALETTES]
+    assert params["art_symmetry"]["options"] == list(art.SYMMETRIES)
+    assert (params["art_complexity"]["min"], params["art_complexity"]["max"]) == (art.MIN_COMPLEXITY, art.MAX_COMPLEXITY)
+    assert all(art.MIN_SIZE <= int(size) <= art.MAX_SIZE for size in params["art_size"]["options"])
+    assert (params["art_seed"]["min"], params["art_seed"]["max"]) == (0, api.MAX_SEED)
+    defaults = art.ArtConfig()
+    assert params["art_style"]["fallback"] == defaults.style
+    assert params["art_complexity"]["fallback"] == defaults.complexity
+    assert params["art_symmetry"]["fallback"] == defaults.symmetry
+    assert int(params["art_size"]["fallback"]) == defaults.size
+
+
+def test_classify_table_matches_genlab_api(params):
+    assert params["cls_k"]["options"] == [str(k) for k in range(1, api.CLASSIFY_MAX_COMPONENTS + 1)]
+    assert params["cls_seed"]["max"] == api.MAX_SEED
+
+
+def test_language_model_table_is_within_genlab_api(params):
+    assert params["context"]["maxLength"] == api.MAX_CONTEXT_CHARS
+    assert params["t"]["min"] == 0 and params["t"]["max"] <= api.MAX_T
+    assert params["seed"]["max"] == api.MAX_SEED

@@ -21,10 +21,35 @@ export function neighbours(seed) {
   return Array.from({ length: STRIP }, (_, i) => first + i);
 }
 
+// A link that opens this picture: every art knob, defaults included, and the section.
+export function shareUrl(store) {
+  const url = new URL(location.href);
+  for (const key of KEYS) url.searchParams.set(key, String(store.get(key)));
+  url.hash = "art";
+  return url.href;
+}
+
+const $in = (root) => (role) => root.querySelector(`[data-role="${role}"]`);
+
 export function mountArt(root, runtime, store) {
-  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const twinsRoot = root.querySelector('[data-panel="twins"]');
+  const picture = mountPicture(root, runtime, store); // first: its WidgetState enables the thumbnails it makes
+  mountFileButtons(root, store, picture);
+  const twins = mountTwins(twinsRoot, runtime, store);
+  runtime.addEventListener("state", async ({ detail }) => {
+    if (detail.state === "ready") await picture.start(() => twins.ui.set("ready", ""));
+  });
+  // For tests, benchmarks and hosts.
+  return {
+    refresh: picture.refresh, askTwice: twins.askTwice, shareUrl: () => shareUrl(store),
+    get shown() { return picture.shown; }, get strip() { return picture.strip; }, get twins() { return twins.last; },
+  };
+}
+
+// The picture, its knobs and the strip of neighbouring seeds.
+function mountPicture(root, runtime, store) {
+  const $ = $in(root);
   const canvas = $("canvas");
-  const twinsPanel = root.querySelector('[data-panel="twins"]');
   const thumbs = Array.from({ length: STRIP }, () => {
     const picture = el("canvas", { width: THUMB, height: THUMB, "aria-hidden": "true" });
     const number = el("span", { class: "thumb-seed" });
@@ -32,29 +57,19 @@ export function mountArt(root, runtime, store) {
   });
   $("strip").replaceChildren(...thumbs.map((t) => t.button));
   const ui = new WidgetState(root, runtime); // made after the thumbnails, so it enables them too
-  const twinsUi = new WidgetState(twinsPanel, runtime);
   let presets = null;
   let shown = null; // the last picture drawn: art_render's reply
   let strip = null; // {seeds, styles, palettes} of the thumbnails drawn
-  let twins = null; // {seeds, identical, differ} of the last same-seed demo
 
   const knobs = () => ({
     seed: store.get("art_seed"), style: store.get("art_style"), palette: store.get("art_palette"),
     complexity: store.get("art_complexity"), symmetry: store.get("art_symmetry"), size: Number(store.get("art_size")),
   });
 
-  // A link that opens this picture: every art knob, defaults included, and the section.
-  function shareUrl() {
-    const url = new URL(location.href);
-    for (const key of KEYS) url.searchParams.set(key, String(store.get(key)));
-    url.hash = "art";
-    return url.href;
-  }
-
   function showKnobs() {
     for (const input of root.querySelectorAll("[data-param]")) input.value = String(store.get(input.dataset.param));
     $("complexity-out").textContent = String(store.get("art_complexity"));
-    if (!$("share-box").hidden) $("share-url").value = shareUrl();
+    if (!$("share-box").hidden) $("share-url").value = shareUrl(store);
   }
 
   function changeKnob(key, raw) {
@@ -68,8 +83,6 @@ export function mountArt(root, runtime, store) {
     showKnobs();
     refresh();
   }
-
-  // ------------------------------------------------------------ the picture and its neighbours
 
   const label = (list, name) => list.find((x) => x.name === name)?.label ?? name;
 
@@ -134,13 +147,33 @@ export function mountArt(root, runtime, store) {
     showKnobs();
     refresh();
   });
+  showKnobs();
 
-  // ------------------------------------------------------------ download and share
+  // Once Python is up: the presets, then the picture when the section comes near the screen.
+  async function start(alsoReady) {
+    try {
+      presets = await ui.call("art_presets", {});
+    } catch (err) {
+      ui.fail(err);
+      return;
+    }
+    ui.set("ready", "");
+    alsoReady();
+    whenNear(root, refresh); // the sections above get the worker first while the page starts
+  }
 
+  return { ui, refresh, start, get shown() { return shown; }, get strip() { return strip; } };
+}
+
+// Download the picture as a PNG, or copy a link that opens it.
+function mountFileButtons(root, store, picture) {
+  const $ = $in(root);
+  const { ui } = picture;
   $("download").addEventListener("click", () => {
+    const { shown } = picture;
     if (!shown) return ui.set("error", "There is no picture to download yet.");
     const name = fileName(shown);
-    canvas.toBlob((blob) => {
+    $("canvas").toBlob((blob) => {
       if (!blob) return ui.set("error", "This browser could not turn the picture into a PNG file.");
       const url = URL.createObjectURL(blob);
       const link = el("a", { href: url, download: name, hidden: true });
@@ -154,7 +187,7 @@ export function mountArt(root, runtime, store) {
 
   $("share").addEventListener("click", async () => {
     const field = $("share-url");
-    field.value = shareUrl();
+    field.value = shareUrl(store);
     $("share-box").hidden = false;
     try {
       if (!navigator.clipboard) throw new Error("no clipboard here");
@@ -167,65 +200,49 @@ export function mountArt(root, runtime, store) {
         + "press Ctrl+C (⌘C on a Mac) to copy it.";
     }
   });
+}
 
-  // ------------------------------------------------------------ same seed, same output: a real model
+// Same seed, same output, shown with a real model: the diffusion sampler asked twice.
+function mountTwins(panel, runtime, store) {
+  const $ = $in(panel);
+  const ui = new WidgetState(panel, runtime);
+  let last = null; // {seeds, identical, differ, values} of the last same-seed demo
 
-  function showTwins(runs, seeds) {
+  function show(runs, seeds) {
     const [a, b] = runs.map(finalDigits);
     const bitsA = new Uint32Array(a.buffer, a.byteOffset, a.length); // float32 bit patterns
     const bitsB = new Uint32Array(b.buffer, b.byteOffset, b.length);
     let differ = 0;
     for (let i = 0; i < bitsA.length; i++) if (bitsA[i] !== bitsB[i]) differ++;
-    twins = { seeds, identical: differ === 0, differ, values: bitsA.length };
+    last = { seeds, identical: differ === 0, differ, values: bitsA.length };
     [["twin-a", a, "First run"], ["twin-b", b, "Second run"]].forEach(([role, ink, name], i) => {
       drawDigitRow($(role), ink, TWINS.n);
       $(`${role}-label`).textContent = `${name}, seed ${seeds[i]}`;
       $(role).setAttribute("aria-label", `${name}: ${TWINS.n} generated digits 3 from seed ${seeds[i]}`);
     });
-    $("twins-verdict").textContent = twins.identical
-      ? `Identical: yes. All ${twins.values} pixel values match bit for bit, although the sampler drew fresh random `
+    $("twins-verdict").textContent = last.identical
+      ? `Identical: yes. All ${last.values} pixel values match bit for bit, although the sampler drew fresh random `
         + `noise at each of its ${TWINS.steps} steps: seed ${seeds[0]} fixed every one of those draws.`
-      : `Identical: no. ${differ} of ${twins.values} pixel values differ: seeds ${seeds[0]} and ${seeds[1]} give `
+      : `Identical: no. ${differ} of ${last.values} pixel values differ: seeds ${seeds[0]} and ${seeds[1]} give `
         + "different noise at every step, and so different digits.";
-    twinsPanel.dataset.identical = twins.identical ? "yes" : "no";
+    panel.dataset.identical = last.identical ? "yes" : "no";
   }
 
   async function askTwice(nextSeed = false) {
     const seed = store.get("art_seed");
     const seeds = [seed, nextSeed ? (seed + 1) % (MAX_SEED + 1) : seed];
     try {
-      twinsUi.set("busy", "Asking the diffusion model twice…");
+      ui.set("busy", "Asking the diffusion model twice…");
       const runs = [];
-      for (const s of seeds) runs.push(await twinsUi.call("diffusion_sample_digits", { ...TWINS, seed: s }));
-      showTwins(runs, seeds);
-      twinsUi.set("ready", "");
+      for (const s of seeds) runs.push(await ui.call("diffusion_sample_digits", { ...TWINS, seed: s }));
+      show(runs, seeds);
+      ui.set("ready", "");
     } catch (err) {
-      twinsUi.fail(err);
+      ui.fail(err);
     }
   }
 
   $("twins-same").addEventListener("click", () => askTwice(false));
   $("twins-other").addEventListener("click", () => askTwice(true));
-
-  // ------------------------------------------------------------ start-up
-
-  runtime.addEventListener("state", async ({ detail }) => {
-    if (detail.state !== "ready") return;
-    try {
-      presets = await ui.call("art_presets", {});
-    } catch (err) {
-      ui.fail(err);
-      return;
-    }
-    ui.set("ready", "");
-    twinsUi.set("ready", "");
-    whenNear(root, refresh); // the sections above get the worker first while the page starts
-  });
-  showKnobs();
-
-  // For tests, benchmarks and hosts.
-  return {
-    refresh, askTwice, shareUrl, get shown() { return shown; }, get strip() { return strip; },
-    get twins() { return twins; },
-  };
+  return { ui, askTwice, get last() { return last; } };
 }

@@ -7,7 +7,9 @@
 //     x: { label: "step" },                 // x = index (+ x.start), or x.values[i], or series.x[i]
 //     y: { label: "loss", log: true },      // min/max to fix the range; log for decades
 //     markers: [{ x: 250, label: "t" }],    // optional vertical lines
+//     rules: [{ y: 1.386, label: "log 4" }], // optional horizontal reference lines
 //   });
+// A series may give `value`: the number its legend prints instead of its latest value.
 //
 // drawChart sets the canvas's role="img" and aria-label to the summary it returns (turn off
 // with alt: false); fillChartTable writes the same data into a (visually hidden) table.
@@ -42,14 +44,19 @@ export function cssColor(element, color, fallback = "#3a4fd1") {
   return value || fallback;
 }
 
-// Exponential moving average; non-finite values are carried over (the average keeps its value).
+// Exponential moving average, debiased (as Adam's moments): the first values are not pulled
+// toward 0 nor held at the first value. Non-finite values are skipped (the average keeps its value).
 export function smoothValues(values, weight = SMOOTHING) {
   const out = new Array(values.length);
-  let avg = null;
+  let avg = 0;
+  let mass = 0; // 1 - (1 - weight)^n after n finite values
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isFinite(v)) avg = avg === null ? v : avg + weight * (v - avg);
-    out[i] = avg ?? NaN;
+    if (Number.isFinite(v)) {
+      avg += weight * (v - avg);
+      mass += weight * (1 - mass);
+    }
+    out[i] = mass > 0 ? avg / mass : NaN;
   }
   return out;
 }
@@ -102,7 +109,8 @@ function normalise(spec) {
     const shown = smooth ?? values;
     let last = NaN;
     for (let i = shown.length - 1; i >= 0; i--) if (Number.isFinite(shown[i])) { last = shown[i]; break; }
-    return { ...s, k, values, xs, smooth, last, label: s.label ?? `series ${k + 1}` };
+    const legendValue = s.value ?? last;
+    return { ...s, k, values, xs, smooth, last, legendValue, label: s.label ?? `series ${k + 1}` };
   });
 }
 
@@ -118,9 +126,10 @@ function extent(series, key, keep) {
 
 // The y range: fixed ends if given; a log range in whole decades or their 2s and 5s; a linear
 // range from 0 (when all values are positive and 0 is near) to a round value above the top.
-function yScale(series, y = {}) {
+function yScale(series, y = {}, rules = []) {
   const log = Boolean(y.log);
   let [lo, hi] = extent(series, "y", log ? (v) => v > 0 : () => true);
+  for (const r of rules) if (!log || r.y > 0) [lo, hi] = [Math.min(lo, r.y), Math.max(hi, r.y)]; // rules stay in view
   if (!Number.isFinite(lo)) [lo, hi] = log ? [0.1, 1] : [0, 1];
   if (log) {
     lo = y.min ?? 10 ** Math.floor(Math.log10(lo)); // whole decades around the data
@@ -156,7 +165,7 @@ function legendRows(g, series, width) {
   const rows = [[]];
   let used = 0;
   for (const s of series) {
-    const text = `${s.label} ${formatValue(s.last)}`;
+    const text = `${s.label} ${formatValue(s.legendValue)}`;
     const w = 14 + g.measureText(text).width + 12;
     if (used + w > width && rows[rows.length - 1].length) {
       rows.push([]);
@@ -201,7 +210,7 @@ export function drawChart(canvas, spec) {
 
   const legend = spec.legend === false ? [] : legendRows(g, series, width - 2 * PAD);
   const top = PAD + legend.length * (FONT_PX + 5) + (spec.y?.label ? FONT_PX + 4 : 0) + FONT_PX / 2;
-  const ys = yScale(series, spec.y);
+  const ys = yScale(series, spec.y, spec.rules);
   const tickText = ys.ticks.map(formatValue);
   const left = PAD + Math.max(...tickText.map((t) => g.measureText(t).width), 8) + TICK_PX + 3;
   const bottom = height - PAD - FONT_PX - 4 - (spec.x?.label ? FONT_PX + 3 : 0);
@@ -288,6 +297,24 @@ export function drawChart(canvas, spec) {
     g.lineTo(px, bottom);
     g.stroke();
     g.setLineDash([]);
+  }
+  g.font = `${FONT_PX - 1}px system-ui, sans-serif`;
+  g.textAlign = "right";
+  g.textBaseline = "bottom";
+  for (const r of spec.rules ?? []) {
+    const py = Math.round(toY(r.y)) + 0.5;
+    const color = cssColor(canvas, r.color ?? "--muted", muted);
+    g.strokeStyle = color;
+    g.setLineDash([2, 4]);
+    g.beginPath();
+    g.moveTo(left, py);
+    g.lineTo(right, py);
+    g.stroke();
+    g.setLineDash([]);
+    if (r.label) {
+      g.fillStyle = color;
+      g.fillText(r.label, right - 2, py - 1);
+    }
   }
   g.restore();
 

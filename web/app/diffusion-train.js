@@ -130,6 +130,7 @@ export function trainPanel(root, { ui, store, presets, resample }) {
   $("train-reset").addEventListener("click", reset);
   $("train-shape").addEventListener("change", reset);
   $("train-lr").addEventListener("change", reset);
+  $("train-box").addEventListener("toggle", show); // a chart drawn while closed had no size
   $("train-shape").replaceChildren(...DIFFUSION_LIMITS.trainShapes.map((s) => {
     const option = new Option(shapeName(s), s);
     option.selected = s === DIFFUSION_LIMITS.trainShape;

@@ -12,7 +12,8 @@
 // A series may give `value`: the number its legend prints instead of its latest value.
 //
 // drawChart sets the canvas's role="img" and aria-label to the summary it returns (turn off
-// with alt: false); fillChartTable writes the same data into a (visually hidden) table.
+// with alt: false); fillChartTable writes the same data into a table (give it the classes
+// "visually-hidden chart-table" of styles.css to hide it from sight, not from screen readers).
 
 const FONT_PX = 11; // tick labels and legend, css px: readable at 360 px wide
 const TICK_PX = 4; // tick mark length

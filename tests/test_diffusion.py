@@ -419,6 +419,68 @@ def test_sample_2d_fields():
     assert sample_2d("none", n=5)["near"] is None
 
 
+def test_guesses_are_the_x0_each_step_aims_at():
+    """sample_with_guesses walks the same path as sample, and under DDIM each step lands on
+    sqrt(abar_s) x0_hat + sqrt(1 - abar_s) eps_hat, with eps_hat the noise that x0_hat implies at x_t
+    (Song et al. 2021, eq. 12 with sigma = 0): the guess is where the step is heading."""
+    m = api._shipped("2d")
+    x = np.random.default_rng(3).standard_normal((40, 2)).astype(np.float32)
+    path, guesses = diffusion.sample_with_guesses(m.net, m.sch, x, 1, 1.0, 10, "ddim", np.random.default_rng(0), m.cfg.clip)
+    np.testing.assert_array_equal(path, diffusion.sample(m.net, m.sch, x, 1, 1.0, 10, "ddim", np.random.default_rng(0), m.cfg.clip))
+    assert guesses.shape == path.shape and np.array_equal(guesses[-1], path[-1])
+    ts = diffusion.timesteps(m.sch.T, 10)
+    for i in (0, 4, 8):
+        ab_t, ab_s = m.sch.alpha_bar[ts[i]], m.sch.alpha_bar[ts[i + 1]]
+        eps = (path[i] - math.sqrt(ab_t) * guesses[i]) / math.sqrt(1 - ab_t)
+        np.testing.assert_allclose(path[i + 1], math.sqrt(ab_s) * guesses[i] + math.sqrt(1 - ab_s) * eps, atol=1e-4)
+    assert np.all(np.abs(guesses) <= m.cfg.clip + 1e-6)  # guesses are clipped as in sampling
+
+
+def test_api_returns_the_tracked_points_guesses():
+    out = sample_2d("ring", "ddim", steps=10, n=300)
+    g = out["guesses"]
+    assert g.shape == (11, api.DIFF_TRACKED, 2) and g.dtype == np.float32 and g.flags.c_contiguous
+    np.testing.assert_array_equal(g[-1], out["path"][-1, :api.DIFF_TRACKED])
+    # DDIM paths are smooth: late guesses sit close to where the point ends
+    assert np.linalg.norm(g[-3] - g[-1], axis=1).mean() < 0.2
+    assert sample_2d("ring", "ddim", steps=5, n=3)["guesses"].shape == (6, 3, 2)
+
+
+def test_variety_known_answers():
+    """Two samples (0, 0) and (1, 0.5): mean |difference| = (1 + 0.5) / 2 = 0.75. Three samples
+    0, 0, 1 in one coordinate: pairs differ by 0, 1, 1, so 2/3."""
+    assert diffusion.variety(np.array([[0.0, 0.0], [1.0, 0.5]])) == pytest.approx(0.75)
+    assert diffusion.variety(np.array([[0.0], [0.0], [1.0]])) == pytest.approx(2 / 3)
+    assert diffusion.variety(np.ones((5, 4))) == 0 and diffusion.variety(np.ones((1, 4))) == 0
+    rng = np.random.default_rng(0)
+    x = rng.random((30, 6))
+    brute = np.mean([np.abs(x[i] - x[j]).mean() for i in range(30) for j in range(i + 1, 30)])
+    assert diffusion.variety(x) == pytest.approx(brute)
+
+
+def test_guidance_costs_variety():
+    """The price of guidance, measured: the mean pixel distance between 16 guided digits falls as
+    the scale rises (1 -> 3 -> 10), for several prompts (averaged over 3 seeds), by at least 15%
+    from scale 1 to 10 (measured: 28%, 33% and 49% for 3, 7 and 0)."""
+    d = api.DEFAULTS["digits"]
+    for digit in (3, 7, 0):
+        by_scale = []
+        for scale in (1.0, 3.0, 10.0):
+            outs = [sample_digits(digit, d["sampler"], seed, scale, d["steps"], 16) for seed in range(3)]
+            mine = [diffusion.variety(o["path"][-1].reshape(16, 64)) for o in outs]
+            assert [o["variety"] for o in outs] == pytest.approx(mine)  # the api's figure is this
+            by_scale.append(np.mean(mine))
+        assert by_scale[0] > by_scale[1] > by_scale[2], (digit, by_scale)
+        assert by_scale[2] < 0.85 * by_scale[0], (digit, by_scale)
+
+
+def test_real_variety_is_of_the_prompts_class():
+    x, y = diffusion.load_digits()
+    ink = np.clip((x + 1) / 2, 0, 1)
+    assert sample_digits(4, n=2)["real_variety"] == pytest.approx(diffusion.variety(ink[y == 4]))
+    assert 0.05 < sample_digits("none", n=2)["real_variety"] < 0.5
+
+
 # ---------------------------------------------------------------- the shipped digits model
 
 
@@ -609,3 +671,38 @@ def test_a_too_large_learning_rate_is_reported_as_divergence():
             break
     assert out["diverged"] and "blew up" in out["message"] and "smaller learning rate" in out["message"]
     assert np.all(out["losses"] <= diffusion.LOSS_LIMIT)  # the losses reported are of the steps kept
+
+
+# ---------------------------------------------------------------- the stability contrast
+
+
+def test_stability_contrast_on_the_shipped_settings():
+    """The training box's defaults (spiral, lr 2e-3, seed 0) and the GAN's default settings, 300
+    steps each (the page gives both equal time; equal steps keep this test deterministic).
+
+    What the page tells the learner to see: the diffusion loss falls steeply (measured: 1.25 in
+    the first 30 steps to 0.37 in the last third, a 70% fall), while the GAN's losses start near
+    log 4 and log 2 (a detective at D = 1/2 everywhere) and stay there (falls of 3% and 0%).
+    The ratio of the falls is the measured contrast: at least 5 (measured: about 20).
+
+    The late-run variation of the raw per-batch losses does NOT show the contrast: the
+    diffusion loss's coefficient of variation over the last third (about 0.14, from drawing a
+    random t per example) is above the GAN's (0.02 and 0.07), which is why the page does not
+    claim that the GAN's curves swing more.
+    """
+    n = 300
+    d = api.diffusion_train_start(**api.DEFAULTS["train"])
+    diff = np.asarray(api.diffusion_train(d["run"], n)["losses"], float)
+    g = api.gan_start({"target": api.DEFAULTS["train"]["shape"], "seed": api.DEFAULTS["train"]["seed"]}, owner="diffusion-live")
+    out = api.gan_train(g["run"], n, view=False)
+    det, forger = (np.asarray(out[k], float) for k in ("losses_d", "losses_g"))
+    late = slice(2 * n // 3, None)
+
+    def fall(losses):
+        return 1 - losses[late].mean() / losses[:30].mean()
+
+    assert len(diff) == len(det) == n
+    assert fall(diff) > 0.5, fall(diff)
+    assert abs(fall(det)) < 0.1 and abs(fall(forger)) < 0.1, (fall(det), fall(forger))
+    assert abs(det[late].mean() - math.log(4)) < 0.1 and abs(forger[late].mean() - math.log(2)) < 0.1
+    assert fall(diff) / max(abs(fall(det)), abs(fall(forger)), 1e-3) > 5

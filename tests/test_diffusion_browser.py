@@ -247,10 +247,30 @@ def test_bad_settings_in_the_link_and_fields_get_messages(browser, base_url):
 def test_live_training_beside_a_gan_and_divergence(page):
     page.locator(f"{REVERSE} [data-role=train-box] summary").click()
     page.locator(f"{REVERSE} [data-role=train]").click()
-    page.wait_for_function("() => genlab.widgets.diffusion.live.ganD.length >= 150", timeout=60_000)
-    live = page.evaluate("() => { const l = genlab.widgets.diffusion.live; return [l.loss.length, l.ganD.length, l.loss.slice(0, 25), l.loss.slice(-25)]; }")
+    page.wait_for_function("""() => { const l = genlab.widgets.diffusion.live;
+        return l.loss.values.length >= 150 && l.ganD.values.length >= 150; }""", timeout=90_000)
+    live = page.evaluate("""() => { const l = genlab.widgets.diffusion.live;
+        return [l.loss.values.length, l.ganD.values.length, l.loss.values.slice(0, 25), l.loss.values.slice(-25),
+                l.clock.diffusion, l.clock.gan, l.loss.x.at(-1), l.ganD.x.at(-1)]; }""")
     assert live[0] >= 150 and live[1] >= 150  # both curves are fed
     assert np.mean(live[3]) < np.mean(live[2])  # the simple loss falls
+    # Turns of equal time: both clocks within a turn or two of each other; x is each model's time.
+    assert abs(live[4] - live[5]) < 0.25 * max(live[4], live[5]) + 0.2
+    assert live[6] == pytest.approx(live[4]) and live[7] == pytest.approx(live[5])
+    # The stability chart: its text alternative follows the three curves, on a log scale, and
+    # its hidden table holds their values.
+    chart = page.locator(f"{REVERSE} [data-role=stability]")
+    label = chart.get_attribute("aria-label")
+    for name in ("diffusion:", "GAN detective:", "GAN forger:", "log scale", "training time"):
+        assert name in label, (name, label)
+    rows = page.eval_on_selector(f"{REVERSE} [data-role=stability-table]",
+                                 "t => Array.from(t.rows).map(r => Array.from(r.cells).map(c => c.textContent))")
+    assert rows[0][1:] == ["diffusion", "GAN detective", "GAN forger"] and len(rows) >= 6
+    first, last = float(rows[1][1]), float(rows[-1][1])
+    assert last < first  # the table shows the fall too
+    lesson = page.locator(f"{REVERSE} [data-role=stability-lesson]")
+    expect(lesson).to_contain_text("What to look for")
+    expect(lesson).to_be_visible()
     page.select_option(f'{REVERSE} [data-role=model]', "live")
     page.wait_for_function("() => genlab.widgets.diffusion.plane.run !== null")
     expect(page.locator(f"{REVERSE} [data-role=reverse-summary]")).to_contain_text("your fresh model")
@@ -280,7 +300,7 @@ def wait_for(page, condition, limit_s: float = 60) -> None:
 
 
 def live_gan_steps(page) -> int:
-    return page.evaluate("() => genlab.widgets.diffusion.live.ganD.length")
+    return page.evaluate("() => genlab.widgets.diffusion.live.ganD.values.length")
 
 
 def test_the_gan_section_and_live_training_keep_their_own_runs(page):
@@ -339,3 +359,156 @@ def test_after_a_restart_the_learners_picture_stays_and_no_run_is_offered(page, 
     expect(page.locator(f"{REVERSE} [data-role=train]")).to_have_text("Train")
     expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_contain_text("Not started")
     assert page.locator(f"{REVERSE} [data-role=model] option[value=live]").is_disabled()
+
+
+# ---------------------------------------------------------------- one settings table
+
+TABLE = """async () => {
+    const m = await import('./app/diffusion-settings.js');
+    return {settings: m.DIFFUSION_SETTINGS, limits: m.DIFFUSION_LIMITS};
+}"""
+
+
+def test_settings_table_matches_the_python_bounds(page):
+    """web/app/diffusion-settings.js against genlab.api and genlab.diffusion: every bound the
+    page states is the one Python enforces (or, for sliders, within it)."""
+    from genlab import diffusion, gan
+    t = page.evaluate(TABLE)
+    s, lim = t["settings"], t["limits"]
+    d = api.DEFAULTS
+    assert (s["diff_T"]["min"], s["diff_T"]["max"]) == (api.MIN_T, diffusion.MAX_T)
+    assert s["diff_t"]["max"] == diffusion.MAX_T and s["diff_t"]["fallback"] == d["forward"]["t"]
+    assert s["diff_T"]["fallback"] == d["forward"]["T"] and s["diff_schedule"]["fallback"] == d["forward"]["schedule"]
+    assert s["diff_schedule"]["options"] == list(diffusion.SCHEDULES)
+    assert sorted(s["diff_sampler"]["options"]) == sorted(diffusion.SAMPLERS) == sorted(s["digit_sampler"]["options"])
+    assert s["diff_prompt"]["options"] == [*api.SHAPES_2D, "none"] and s["diff_prompt"]["fallback"] == d["2d"]["prompt"]
+    assert s["digit"]["options"] == [*map(str, range(10)), "none"] and s["digit"]["fallback"] == str(d["digits"]["prompt"])
+    for key, which in (("diff", "2d"), ("digit", "digits")):
+        scale, steps = s[f"{key}_scale"], s[f"{key}_steps"]
+        assert scale["min"] == 0 and scale["max"] <= api.DIFF_MAX_SCALE and scale["fallback"] == d[which]["scale"]
+        shipped_T = api._shipped(which).cfg.T  # the most sampling steps the model takes
+        assert all(1 <= int(o) <= shipped_T for o in steps["options"]) and steps["fallback"] == str(d[which]["steps"])
+        assert s[f"{key}_sampler"]["fallback"] == d[which]["sampler"]
+        assert s[f"{key}_seed"]["max"] == api.MAX_SEED and s[f"{key}_seed"]["fallback"] == d[which]["seed"]
+    assert lim["maxSide"] == api.DIFF_MAX_SIDE == api.diffusion_presets()["max_side"]
+    assert lim["nPoints"] == d["2d"]["n"] <= api.DIFF_MAX_POINTS and lim["nDigits"] == d["digits"]["n"] <= api.DIFF_MAX_DIGITS
+    assert lim["tracked"] == api.DIFF_TRACKED
+    assert lim["trainShapes"] == list(api.SHAPES_2D) and lim["trainShape"] == d["train"]["shape"]
+    assert [lim["trainLr"]["min"], lim["trainLr"]["max"]] == list(api.DIFF_LR) and lim["trainLr"]["fallback"] == d["train"]["lr"]
+    assert api.diffusion_presets()["extent"] == list(gan.EXTENT)
+    # Python refuses a picture one pixel past the page's side
+    with pytest.raises(ValueError, match="width"):
+        api.diffusion_image(bytes((lim["maxSide"] + 1) * 4), lim["maxSide"] + 1, 1)
+
+
+def test_option_lists_and_bounds_come_from_the_table(page):
+    t = page.evaluate(TABLE)
+    s, lim = t["settings"], t["limits"]
+    selects = page.eval_on_selector_all(f"{DIFF} select[data-param]",
+                                        "ss => ss.map(s => [s.dataset.param, Array.from(s.options).map(o => [o.value, o.text])])")
+    assert {k for k, _ in selects} == {k for k, v in s.items() if v["kind"] == "choice" and k != "digit"}
+    for key, options in selects:
+        assert [v for v, _ in options] == s[key]["options"], key
+        labels = s[key].get("optionLabels", {})
+        assert [text for _, text in options] == [labels.get(v, v) for v in s[key]["options"]], key
+    shapes = page.eval_on_selector(f"{REVERSE} [data-role=train-shape]", "s => Array.from(s.options).map(o => o.value)")
+    assert shapes == lim["trainShapes"]
+    lr = page.eval_on_selector(f"{REVERSE} [data-role=train-lr]", "i => [Number(i.min), Number(i.max), Number(i.value)]")
+    assert lr == [lim["trainLr"]["min"], lim["trainLr"]["max"], lim["trainLr"]["fallback"]]
+    T = page.eval_on_selector(f"{FORWARD} [data-param=diff_T]", "i => [Number(i.min), Number(i.max)]")
+    assert T == [s["diff_T"]["min"], s["diff_T"]["max"]]
+    scale = page.eval_on_selector(f"{GUIDANCE} [data-param=digit_scale]", "i => [Number(i.min), Number(i.max)]")
+    assert scale == [s["digit_scale"]["min"], s["digit_scale"]["max"]]
+    buttons = page.eval_on_selector_all(f"{GUIDANCE} [data-digit]", "bs => bs.map(b => b.dataset.digit)")
+    assert buttons == s["digit"]["options"]
+
+
+# ---------------------------------------------------------------- paths that teach
+
+MARKS = """async ([frame]) => {
+    const view = await import('./app/diffusion-view.js');
+    const plane = genlab.widgets.diffusion.plane;
+    const presets = await genlab.runtime.call('diffusion_presets', {});
+    const marks = view.planeMarks({path: plane.path, guesses: plane.guesses, frame, extent: presets.extent});
+    const c = document.querySelector('[data-role=plane]');
+    const {toPx} = view.projection(presets.extent, c.clientWidth, c.clientHeight);
+    const g = c.getContext('2d');
+    const ratio = c.width / c.clientWidth;
+    const pixel = ([x, y]) => Array.from(g.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
+    return {extent: presets.extent, colors: view.PATH_COLORS, marks: marks.map((m) => ({
+        ...m, px: toPx(...m.now), pixel: pixel(toPx(...m.now)) }))};
+}"""
+
+
+def hex_rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
+
+
+def show_frame(page, frame: int) -> None:
+    set_slider(page, f"{REVERSE} [data-role=frame]", frame)
+    expect(page.locator(f"{REVERSE} [data-role=frame-out]")).to_have_text(str(frame))
+
+
+def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
+    wait_idle(page, REVERSE)
+    plane = page.evaluate("() => { const p = genlab.widgets.diffusion.plane; return [p.sampler, p.guesses.shape, p.steps]; }")
+    assert plane[0] == "ddim"  # smooth paths by default
+    assert plane[1] == [plane[2] + 1, 8, 2]  # the model's running guess for the eight tracked points
+    seen = {}
+    for frame in (0, plane[2] // 2, plane[2]):
+        show_frame(page, frame)
+        out = page.evaluate(MARKS, [frame])
+        x0, x1, y0, y1 = out["extent"]
+        for m in out["marks"]:
+            for piece in m["done"] + m["ahead"]:  # every drawn vertex lies on the plane
+                assert all(x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9 for x, y in piece)
+        # The current step is highlighted: at each tracked point's position, its own colour.
+        hits = sum(np.abs(np.array(m["pixel"][:3]) - hex_rgb(out["colors"][m["k"]])).max() < 40 for m in out["marks"])
+        assert hits >= 6, (frame, hits)
+        seen[frame] = [tuple(np.round(m["px"], 1)) for m in out["marks"]]
+    assert seen[0] != seen[plane[2]]  # the highlights moved with the scrubber
+    label = page.get_attribute(f"{REVERSE} [data-role=plane]", "aria-label")
+    assert f"step {plane[2]} of {plane[2]}" in label and "guesses" in label
+
+
+def test_clipping_cuts_paths_at_the_plane_edge(page):
+    out = page.evaluate("""async () => {
+        const view = await import('./app/diffusion-view.js');
+        const extent = [-1, 1, -1, 1];
+        return {
+            across: view.clipPolyline([[-2, 0], [0, 0], [2, 0]], extent),
+            outside: view.clipPolyline([[2, 2], [3, 3]], extent),
+            inOut: view.clipPolyline([[0, 0], [0, 3], [0.5, 0.5]], extent),
+        };
+    }""")
+    assert out["across"] == [[[-1, 0], [0, 0], [1, 0]]]
+    assert out["outside"] == []
+    assert out["inOut"] == [[[0, 0], [0, 1]], [[pytest.approx(0.4), 1], [0.5, 0.5]]]  # (0, 3) to (0.5, 0.5) meets y = 1 at 0.8 of the way
+
+
+# ---------------------------------------------------------------- guidance's price
+
+
+def variety_shown(page) -> float:
+    return float(page.get_attribute(f"{GUIDANCE} [data-role=variety]", "data-value"))
+
+
+def test_variety_figure_is_shown_and_falls_with_scale(page):
+    wait_idle(page, GUIDANCE)
+    found = {}
+    for scale in (1, 10):
+        set_slider(page, f'{GUIDANCE} [data-param="digit_scale"]', scale)
+        page.wait_for_function("s => genlab.widgets.diffusion.digits.scale === s", arg=scale)
+        wait_idle(page, GUIDANCE)
+        found[scale] = variety_shown(page)
+        d = api.DEFAULTS["digits"]
+        python = api.diffusion_sample_digits(d["prompt"], scale, d["steps"], d["sampler"], d["seed"], 16)["variety"]
+        assert found[scale] == pytest.approx(python, abs=1e-4)  # the figure is Python's measurement
+        shown = page.locator(f"{GUIDANCE} [data-role=variety]")
+        expect(shown).to_have_text(f"{round(100 * python)}%")
+        expect(page.locator(f"{GUIDANCE} [data-role=variety-note]")).to_contain_text("real 3s differ")
+    assert found[10] < 0.9 * found[1]
+    expect(page.locator(f"{GUIDANCE} .diff-price")).to_contain_text("moderate scale")
+    box = page.locator(f"{GUIDANCE} [data-role=variety]").bounding_box()
+    grid = page.locator(f"{GUIDANCE} [data-role=digits]").bounding_box()
+    assert box["y"] < grid["y"] + grid["height"]  # beside the grid, not below it

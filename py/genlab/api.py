@@ -48,10 +48,11 @@ DIFF_MAX_STEPS = 2000  # training steps per diffusion_train call
 DIFF_MAX_POINTS = 2000  # points per 2D sample
 DIFF_MAX_DIGITS = 64  # digits per sample
 DIFF_MAX_SCALE = 20.0  # guidance scale accepted (the slider stops at 10)
-DIFF_MAX_SIDE = 512  # the page scales pictures down to this side before sending them
+DIFF_MAX_SIDE = 256  # the page scales pictures down to this side before sending them (its table says so too)
 DIFF_LR = (1e-5, 1.0)  # learning rates a live run accepts
 MIN_T = 10  # the forward demo's fewest steps: a linear schedule with fewer never reaches static
 N_REFERENCE = 4000  # real points a 2D sample is measured against (real-to-real: about 0.01)
+DIFF_TRACKED = 8  # points of a 2D sample whose running guess of x_0 is returned
 
 
 # ------------------------------------------------------------------ validation
@@ -361,7 +362,7 @@ SHAPES_2D = diffusion.SHAPES_2D
 MODEL_FILES = {"2d": "diffusion_2d.npz", "digits": "diffusion_digits.npz"}
 DEFAULTS = {  # what the page starts with; the maths' own defaults live in diffusion.py
     "forward": {"T": 1000, "schedule": "linear", "t": 250, "seed": 0},
-    "2d": {"prompt": "spiral", "scale": 1.0, "steps": 20, "sampler": "ddpm", "seed": 0, "n": 1000},
+    "2d": {"prompt": "spiral", "scale": 1.0, "steps": 20, "sampler": "ddim", "seed": 0, "n": 1000},
     "digits": {"prompt": 3, "scale": 3.0, "steps": 25, "sampler": "ddim", "seed": 0, "n": 16},
     "train": {"shape": "spiral", "lr": 2e-3, "seed": 0},
 }
@@ -379,6 +380,14 @@ def _shipped(which: str) -> diffusion.Shipped:
 @functools.cache
 def _digit_centroids() -> np.ndarray:
     return diffusion.centroids(*diffusion.load_digits())
+
+
+@functools.cache
+def _real_variety(prompt) -> float:
+    """The variety of the real digits of one class (of all digits for "none"), ink in [0, 1]."""
+    x, y = diffusion.load_digits()
+    ink = np.clip((x + 1) / 2, 0, 1)  # as the samples' ink
+    return diffusion.variety(ink[:400] if prompt == "none" else ink[y == prompt])  # 400: enough for a mean
 
 
 def _choice(name: str, value, choices):
@@ -506,7 +515,8 @@ def diffusion_sample_2d(prompt: str = "spiral", scale: float = 1.0, steps: int =
     run: None for the shipped model, or a live run id (which ignores the
     prompt: it learned one shape). Same seed, same x_T and noise, whatever
     the prompt and scale. Returns {path: (steps + 1, n, 2) float32, [0] = x_T,
-    [-1] = the samples; times: (steps + 1,) the t of each row; real: (500, 2)
+    [-1] = the samples; guesses: (steps + 1, min(n, 8), 2) float32, the model's
+    guess of x_0 at each row for the first points; times: (steps + 1,) the t of each row; real: (500, 2)
     points of the shape; near: mean distance from a sample to the nearest of
     N_REFERENCE real points (None for "none"); prompt, scale, steps, sampler, seed, run}.
     """
@@ -521,12 +531,13 @@ def diffusion_sample_2d(prompt: str = "spiral", scale: float = 1.0, steps: int =
     scale, steps, sampler = _sampling(scale, steps, sampler, sch.T)
     n = _int("n", n, 1, DIFF_MAX_POINTS)
     x, rng = _start_noise(seed, n, 2)
-    path = diffusion.sample(net, sch, x, c, scale, steps, sampler, rng, clip)
+    path, guesses = diffusion.sample_with_guesses(net, sch, x, c, scale, steps, sampler, rng, clip)
     real, near = None, None
     if prompt != "none":  # the shape's points: 500 drawn faintly under the samples, all measured
         ref = gan.sample_target(prompt, N_REFERENCE, np.random.default_rng(0))
         real, near = ref[:500], float(diffusion.nn_distance(path[-1], ref).mean())
-    return {"path": path, "times": diffusion.timesteps(sch.T, steps).tolist(), "real": real, "near": near,
+    return {"path": path, "guesses": np.ascontiguousarray(guesses[:, :DIFF_TRACKED]),
+            "times": diffusion.timesteps(sch.T, steps).tolist(), "real": real, "near": near,
             "prompt": prompt, "scale": scale, "steps": steps, "sampler": sampler,
             "seed": int(seed), "run": run}
 
@@ -538,7 +549,10 @@ def diffusion_sample_digits(prompt=3, scale: float = 3.0, steps: int = 25, sampl
     Returns {path: (steps + 1, n, 8, 8) float32 in [0, 1] (0 = paper, 1 = ink),
     [-1] the digits; times: (steps + 1,); read_as: (n,) the digit a nearest-
     centroid classifier fitted on the real digits reads in each; hits: how
-    many read as the prompt (None for "none"); prompt, scale, steps, sampler, seed}.
+    many read as the prompt (None for "none"); variety: diffusion.variety of the
+    digits' ink (mean share of ink by which two of them differ, per pixel);
+    real_variety: the same for the real digits of the prompt's class (of all for "none");
+    prompt, scale, steps, sampler, seed}.
     """
     m = _shipped("digits")
     prompt = _choice("digit", prompt, (*range(10), "none"))
@@ -552,6 +566,7 @@ def diffusion_sample_digits(prompt=3, scale: float = 3.0, steps: int = 25, sampl
     ink = np.clip((path + 1) / 2, 0, 1).reshape(len(path), n, side, side)
     return {"path": ink, "times": diffusion.timesteps(m.cfg.T, steps).tolist(), "read_as": read_as.tolist(),
             "hits": None if prompt == "none" else int(np.sum(read_as == prompt)),
+            "variety": diffusion.variety(ink[-1].reshape(n, -1)), "real_variety": _real_variety(prompt),
             "prompt": prompt, "scale": scale, "steps": steps, "sampler": sampler, "seed": int(seed)}
 
 

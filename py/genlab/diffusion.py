@@ -359,15 +359,27 @@ def sample(net: Denoiser, sch: Schedule, x: np.ndarray, c: int, scale: float, st
     (clipped to [-clip, clip]), then DDPM draws x_s from q(x_s | x_t, x_0) and DDIM
     moves to sqrt(abar_s) x_0 + sqrt(1 - abar_s) eps, with no new noise.
     """
+    return sample_with_guesses(net, sch, x, c, scale, steps, sampler, rng, clip)[0]
+
+
+def sample_with_guesses(net: Denoiser, sch: Schedule, x: np.ndarray, c: int, scale: float, steps: int,
+                        sampler: str, rng: np.random.Generator, clip: float) -> tuple[np.ndarray, np.ndarray]:
+    """sample's path, and beside it the model's running guess of the clean point.
+
+    Returns (path, guesses), both float32 (steps + 1, B, D): guesses[i] is the x_0 the
+    model predicts from path[i]; the last guess is the sample itself.
+    """
     if sampler not in SAMPLERS:
         raise ValueError(f"sampler must be one of {', '.join(SAMPLERS)}, not {sampler!r}")
     ts = timesteps(sch.T, steps)
     path = np.empty((len(ts), *x.shape), np.float32)  # (steps + 1, B, D)
+    guesses = np.empty_like(path)  # (steps + 1, B, D)
     path[0] = x
     for i, (t, s) in enumerate(zip(ts[:-1], ts[1:])):
         ab_t, ab_s = sch.alpha_bar[t], sch.alpha_bar[s]
         eps = guided_eps(net, x, t, c, scale)  # (B, D)
         x0 = np.clip((x - math.sqrt(1 - ab_t) * eps) / math.sqrt(ab_t), -clip, clip)
+        guesses[i] = x0
         if sampler == "ddim":
             eps = (x - math.sqrt(ab_t) * x0) / math.sqrt(1 - ab_t)  # the eps that clipped x0 implies
             x = math.sqrt(ab_s) * x0 + math.sqrt(1 - ab_s) * eps
@@ -376,7 +388,20 @@ def sample(net: Denoiser, sch: Schedule, x: np.ndarray, c: int, scale: float, st
             noise = rng.standard_normal(x.shape, np.float32)
             x = (mean + math.sqrt(var) * noise).astype(np.float32)  # var = 0 at s = 0
         path[i + 1] = x
-    return path
+    guesses[-1] = path[-1]
+    return path, guesses
+
+
+def variety(x: np.ndarray) -> float:
+    """How different samples x (N, D) are: the mean absolute difference per coordinate,
+    averaged over all N (N - 1) / 2 pairs. 0 when all samples are the same."""
+    n = len(x)
+    if n < 2:
+        return 0.0
+    total = 0.0
+    for i in range(n - 1):  # one row against the rest: (N - 1 - i, D) at a time, little memory
+        total += float(np.abs(x[i + 1:] - x[i]).mean(axis=1).sum())
+    return total / (n * (n - 1) / 2)
 
 
 def nn_distance(a: np.ndarray, b: np.ndarray, chunk: int = 512) -> np.ndarray:

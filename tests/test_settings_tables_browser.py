@@ -58,7 +58,7 @@ def test_every_number_input_has_its_settings_bounds(page, params):
 def test_option_names_come_from_the_table(page, params):
     shown = page.evaluate("""() => [...document.querySelector('select[data-param=art_style]').options]
       .map((o) => [o.value, o.textContent])""")
-    names = params["art_style"]["names"]
+    names = params["art_style"]["optionLabels"]
     assert shown == [[value, names.get(value, value)] for value in params["art_style"]["options"]]
     assert shown[1] == ["flow", "flow-field strokes"]
 

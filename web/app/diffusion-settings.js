@@ -40,8 +40,3 @@ export const DIFFUSION_LIMITS = Object.freeze({
   trainShape: "spiral", // api.DEFAULTS["train"]["shape"]
   trainLr: { fallback: 0.002, min: 0.00001, max: 1 }, // api.DEFAULTS["train"]["lr"], api.DIFF_LR
 });
-
-// The text of one option of a choice setting.
-export function optionLabel(key, value) {
-  return DIFFUSION_SETTINGS[key].optionLabels?.[value] ?? value;
-}

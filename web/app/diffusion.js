@@ -1,31 +1,14 @@
 // Section 4: diffusion. Three panels, each its own controller: forward noising of a photo
 // (diffusion-forward.js), reverse sampling in the plane (diffusion-reverse.js) with live
 // training beside a GAN (diffusion-train.js), and guided digits (diffusion-guidance.js).
-// This file binds the settings of DIFFUSION_SETTINGS to the controls and starts the panels.
+// This file binds the settings of DIFFUSION_SETTINGS to the controls (their options and bounds
+// come from the table through ui.js applySettingsTable) and starts the panels.
 import { parseValue } from "./state.js";
 import { WidgetState, whenNear } from "./ui.js";
-import { DIFFUSION_SETTINGS, optionLabel } from "./diffusion-settings.js";
 import { forwardPanel } from "./diffusion-forward.js";
 import { reversePanel } from "./diffusion-reverse.js";
 import { trainPanel } from "./diffusion-train.js";
 import { guidancePanel } from "./diffusion-guidance.js";
-
-// Every <select data-param> of the section gets its options from the table.
-export function fillOptions(root) {
-  for (const select of root.querySelectorAll("select[data-param]")) {
-    const key = select.dataset.param;
-    select.replaceChildren(...DIFFUSION_SETTINGS[key].options.map((v) => new Option(optionLabel(key, v), v)));
-  }
-}
-
-// Ranges and number fields take their bounds from the table.
-function applyBounds(root) {
-  for (const input of root.querySelectorAll("input[data-param]")) {
-    const spec = DIFFUSION_SETTINGS[input.dataset.param];
-    if (spec.min !== undefined) input.min = String(spec.min);
-    if (spec.max !== undefined && input.dataset.param !== "diff_t") input.max = String(spec.max); // t: up to T
-  }
-}
 
 export function mountDiffusion(root, runtime, store) {
   const panel = (name) => root.querySelector(`[data-panel="${name}"]`);
@@ -34,8 +17,6 @@ export function mountDiffusion(root, runtime, store) {
   let presets = null;
   const ctx = (name) => ({ ui: ui[name], store, presets: () => presets });
 
-  fillOptions(root);
-  applyBounds(root);
   const forward = forwardPanel(panel("forward"), ctx("forward"));
   let train = null;
   const reverse = reversePanel(panel("reverse"), { ...ctx("reverse"), live: () => train.live });

@@ -16,7 +16,7 @@ export const PARAMS = Object.freeze({
 });
 
 // A choice setting's options as [value, what the page shows].
-export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].names?.[value] ?? value]);
+export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].optionLabels?.[value] ?? value]);
 
 // Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.
 const POINT_RANGE = 1.5;

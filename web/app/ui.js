@@ -23,7 +23,8 @@ export function notify(message, level = "info", details = []) {
 }
 
 // Controls take their choices and bounds from the settings tables (state.js): an empty
-// <select data-param> gets the setting's options, a number or range input without bounds its min and max.
+// <select data-param> gets the setting's options, a number or range input the setting's min and max
+// (a panel may narrow them later: the noise step's slider stops at T).
 export function applySettingsTable(root, params, optionList) {
   for (const select of root.querySelectorAll("select[data-param]")) {
     if (select.options.length) continue;
@@ -31,8 +32,8 @@ export function applySettingsTable(root, params, optionList) {
   }
   for (const input of root.querySelectorAll('input[data-param]:is([type="number"], [type="range"])')) {
     const spec = params[input.dataset.param];
-    if (!input.hasAttribute("min") && "min" in spec) input.min = String(spec.min);
-    if (!input.hasAttribute("max") && "max" in spec) input.max = String(spec.max);
+    if ("min" in spec) input.min = String(spec.min);
+    if ("max" in spec) input.max = String(spec.max);
   }
 }
 

@@ -75,10 +75,10 @@ export class PlanePanel {
   }
 
   addPoint([x, y]) {
-    const clamp = (v) => Math.round(Math.max(-DRAW_LIMIT, Math.min(DRAW_LIMIT, v)) * 100) / 100;
-    const point = [clamp(x), clamp(y)];
+    const point = [x, y].map((v) => Math.max(-DRAW_LIMIT, Math.min(DRAW_LIMIT, v)));
     const near = this.drawing.some(([a, b]) => Math.hypot(a - point[0], b - point[1]) < DRAW_SPACING);
-    if (!near && this.drawing.length < MAX_DRAWN) this.setDrawing([...this.drawing, point]);
+    // Stored to two decimals, as the link carries them.
+    if (!near && this.drawing.length < MAX_DRAWN) this.setDrawing([...this.drawing, point.map((v) => Math.round(v * 100) / 100)]);
   }
 
   planeAt(event) {

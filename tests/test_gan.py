@@ -166,8 +166,7 @@ def test_arrows_point_down_the_forgers_loss(loss):
 def test_default_runs_learn_the_ring():
     """Default settings, seeds 0-3: grid JSD (24 x 24 cells, 1,024 fixed points each)
     falls below JSD_CONVERGED = 0.25 within CONVERGE_STEPS = 2,500 steps (checked
-    every 250) for at least 3 of the 4 seeds. Natively: seeds 1-3 at 1,500-1,750
-    steps, seed 0 at 3,000 (over seeds 0-15 the median is 1,500)."""
+    every 250) for at least 3 of the 4 seeds."""
     learned = []
     for seed in range(4):
         run = gan.Gan(gan.make_config({"seed": seed}))
@@ -180,16 +179,95 @@ def test_default_runs_learn_the_ring():
     assert sum(learned) >= 3, learned
 
 
-def test_mode_collapse_preset_never_learns_the_ring():
-    """The collapse preset (lr_g 20x lr_d) keeps its points on a few spots: for
-    seeds 0 and 1 the grid JSD stays above 0.35 at every 250-step check up to
-    2,000 steps (default runs are below 0.25 by then). Natively, over seeds
-    0-7 its lowest JSD in those checks was 0.32; seeds 0 and 1: 0.49, 0.9."""
-    for seed in (0, 1):
+def modes_every(run: gan.Gan, every: int, until: int, stop=lambda modes: False) -> list[int]:
+    """Modes covered by the fixed fakes after every `every` steps up to `until` (or stop)."""
+    counts = []
+    while run.step < until:
+        assert not run.train(every).diverged
+        counts.append(gan.modes_covered(gan.fixed_fakes(run)))
+        if stop(counts[-1]):
+            break
+    return counts
+
+
+def test_default_runs_cover_every_mode():
+    """Default settings reach 8 of 8 modes by step 3,000 (checked every 100 steps) for at
+    least 6 of seeds 0-7."""
+    reached = []
+    for seed in range(8):
+        run = gan.Gan(gan.make_config({"seed": seed}))
+        counts = modes_every(run, 100, 3000, stop=lambda m: m == gan.RING_MODES)
+        reached.append(counts[-1] == gan.RING_MODES)
+    assert sum(reached) >= 6, reached
+
+
+def test_mode_collapse_preset_collapses_for_most_seeds():
+    """With the collapse preset, modes covered stays at 3 or fewer at every check (every 100
+    steps) from step 500 to step 3,000 for at least 7 of seeds 0-7."""
+    collapsed = []
+    for seed in range(8):
         run = gan.Gan(gan.make_config({**gan.PRESETS["mode collapse"][0], "seed": seed}))
-        for _ in range(8):
-            run.train(250)
-            assert gan.jsd(run) > 0.35, (seed, run.step)
+        run.train(400)
+        counts = modes_every(run, 100, 3000, stop=lambda m: m > 3)  # 500, 600, ..., 3,000
+        collapsed.append(max(counts) <= 3)
+    assert sum(collapsed) >= 7, collapsed
+
+
+def test_modes_covered_counts_a_quarter_of_the_fair_share_near_each_centre():
+    """1,024 fakes: a fair share is 128, a quarter of it 32. 32 points 0.2 from mode 0 cover it;
+    31 at mode 2 do not; 100 points 0.3 from mode 4 (outside the 0.25 radius) do not."""
+    centres = gan.ring_centres()
+    far = np.full((1024, 2), 5.0)
+    far[:32] = centres[0] + [0.0, 0.2]
+    far[32:63] = centres[2]
+    far[63:163] = centres[4] * (1 + 0.3 / gan.RING_RADIUS)
+    assert gan.mode_counts(far).tolist() == [32, 0, 31, 0, 0, 0, 0, 0]
+    assert gan.modes_covered(far) == 1
+    real = gan.sample_target("ring", 1024, np.random.default_rng(11))
+    assert gan.modes_covered(real) == 8
+    assert gan.modes_covered(np.tile(centres[3], (1024, 1))) == 1  # all on one mode
+
+
+def test_ring_centres_are_where_the_ring_samples_cluster():
+    pts = gan.sample_target("ring", 4000, np.random.default_rng(12))
+    d = np.linalg.norm(pts[:, None] - gan.ring_centres()[None], axis=2)  # (4000, 8)
+    for k in range(gan.RING_MODES):
+        mine = pts[d.argmin(axis=1) == k]
+        np.testing.assert_allclose(mine.mean(axis=0), gan.ring_centres()[k], atol=0.02)
+
+
+# ---------------------------------------------------------------- the forger's map
+
+
+def test_normal_quantiles_known_values():
+    """Phi^-1(0.975) = 1.959964 (the 95% two-sided z); Phi^-1(0.5) = 0; symmetric."""
+    q = gan.normal_quantiles(20)  # (i + 1/2) / 20: 0.025 ... 0.975
+    assert q[-1] == pytest.approx(1.959964, abs=1e-6) and q[0] == pytest.approx(-1.959964, abs=1e-6)
+    np.testing.assert_allclose(q, -q[::-1], atol=1e-12)
+    assert gan.normal_quantiles(3)[1] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_latent_mesh_is_the_forger_over_a_latent_grid():
+    run = gan.Gan(gan.make_config({"latent": 3}))
+    run.train(20)
+    mesh = gan.latent_mesh(run, 5)
+    q = gan.normal_quantiles(5)
+    assert mesh.shape == (5, 5, 2) and mesh.dtype == np.float32
+    z = np.array([[q[1], q[3], 0.0]], np.float32)  # node [3, 1]: z1 = q[1], z2 = q[3]
+    np.testing.assert_allclose(mesh[3, 1], run.G.forward(z)[0][0], rtol=1e-5, atol=1e-6)
+    line = gan.latent_mesh(gan.Gan(gan.make_config({"latent": 1})), 7)
+    assert line.shape == (1, 7, 2)
+
+
+def test_a_collapsed_forger_folds_its_map():
+    """After training, the collapse preset's map covers a far smaller area than the default's:
+    the bounding box of its nodes is at most a third of the default's (seed 0, 1,500 steps)."""
+    def box(settings):
+        run = gan.Gan(gan.make_config({**settings, "seed": 0}))
+        run.train(1500)
+        mesh = gan.latent_mesh(run).reshape(-1, 2)
+        return float(np.prod(np.percentile(mesh, 95, axis=0) - np.percentile(mesh, 5, axis=0)))
+    assert box(gan.PRESETS["mode collapse"][0]) < box({}) / 3
 
 
 def test_same_seed_same_bytes_other_seed_differs_chunks_and_views_do_not_matter():
@@ -334,6 +412,10 @@ def test_view_fields():
     assert v["arrows"].shape == (gan.N_VIEW, 2) and v["arrows"].dtype == np.float32
     assert v["heatmap"].shape == (gan.GRID, gan.GRID) and v["heatmap"].dtype == np.float32
     assert v["extent"] == list(gan.EXTENT) and 0 <= v["jsd"] <= 1
+    assert v["mesh"].shape == (gan.MESH_SIDE, gan.MESH_SIDE, 2) and v["mesh"].dtype == np.float32
+    np.testing.assert_array_equal(v["mesh"], gan.latent_mesh(run))
+    assert v["modes"] == gan.modes_covered(gan.fixed_fakes(run))
+    assert gan.view(gan.Gan(gan.make_config({"target": "moons"})))["modes"] is None
     logits, _ = run.D.forward(gan.plane_grid())
     np.testing.assert_allclose(v["heatmap"].ravel(), gan.verdict(logits, "nonsat").ravel())
     np.testing.assert_array_equal(v["fake"], gan.fixed_fakes(run)[:gan.N_VIEW])
@@ -393,6 +475,8 @@ def test_api_presets_describe_every_setting():
     assert collapse["settings"]["lr_g"] > 10 * collapse["settings"]["lr_d"]
     assert collapse["sentence"].endswith(".")
     assert p["grid"] == gan.GRID and p["n_points"] == gan.N_VIEW and len(p["extent"]) == 4
+    assert p["modes"] == {"count": 8, "radius": 0.25, "share": 0.25, "fixed": 1024}
+    assert p["mesh_side"] == gan.MESH_SIDE and p["max_custom_points"] == 1000
 
 
 def test_api_start_and_train_shapes_and_dtypes():

@@ -1,12 +1,16 @@
-"""The GAN section in Chromium: live training, pause, painting, bad settings, divergence."""
+"""The GAN section in Chromium: live training, pause, painting, bad settings, divergence,
+the mode counter, the forger's map, the charts and the one settings table."""
 from __future__ import annotations
 
 import re
 import time
+from dataclasses import asdict
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
+from genlab import gan
 from tests.browser import wait_ready
 
 GAN = '[data-widget="gan"]'
@@ -194,3 +198,209 @@ def test_a_call_waiting_behind_another_section_says_so(page):
     expect(llm_status).to_have_text("Waiting for Python (busy with another section)…")
     expect(llm_status).to_have_text("", timeout=60_000)  # the bars' own status once Python answers
     expect(page.locator(f"{LLM} .bars li").first).to_have_attribute("data-prob", re.compile(r"\d"))
+
+
+# ------------------------------------------------------------------------------ issue 14
+
+def idle(page) -> None:
+    """Waits until no call is in flight (a chunk sent before Pause has landed)."""
+    page.wait_for_function("() => genlab.runtime.pending.size === 0", timeout=30_000)
+
+
+def pause_after(page, steps: int) -> None:
+    play_until(page, f"() => Number(document.querySelector('[data-widget=gan]').dataset.step) >= {steps}")
+    page.locator(f"{GAN} [data-role=play]").click()
+    expect(page.locator(f"{GAN} [data-role=play]")).to_have_text("Play")
+    idle(page)
+    page.wait_for_timeout(100)
+
+
+def python_view(page) -> dict:
+    return page.evaluate("() => genlab.runtime.call('gan_view', {run: genlab.widgets.gan.run}, 'test')")
+
+
+def draw_stroke(page, fx: float = 0.6, fy: float = 0.15) -> None:
+    """A stroke of points from (fx, fy) of the plane's box (top-right quarter by default)."""
+    page.eval_on_selector(f"{GAN} [data-role=field]", "c => c.scrollIntoView({block: 'center'})")
+    box = page.locator(f"{GAN} [data-role=field]").bounding_box()
+    x0, y0 = box["x"] + box["width"] * fx, box["y"] + box["height"] * fy
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for i in range(40):
+        page.mouse.move(x0 + i * 2.5, y0 + i * 1.5)
+    page.mouse.up()
+
+
+def test_drawn_points_then_play_trains_on_them(page):
+    """The issue's case: after drawing, Play stayed at step 0 and the ring's divergence stayed.
+    Now the page says what Play will do, Play trains on the drawing, and the run's data (the
+    divergence's reference) is the drawn points: the same real points as a native run on them."""
+    page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
+    draw_stroke(page)
+    drawn = page.evaluate("() => genlab.store.get('gan_points').split(';').map(p => p.split(',').map(Number))")
+    assert len(drawn) >= 8
+    note = page.locator(f"{GAN} [data-role=play-note]")
+    expect(note).to_contain_text(f"Play starts a new run on your {len(drawn)} drawn points")
+    expect(page.locator(f"{GAN} [data-role=stats]")).to_have_text("No run yet for this drawing.")
+    assert page.get_attribute(GAN, "data-jsd") is None  # no divergence of an older run on screen
+    pause_after(page, 30)  # Play alone: no Reset
+    expect(note).to_have_text("")
+    real = np.array(page.evaluate("() => Array.from(genlab.widgets.gan.scene().real.data)")).reshape(-1, 2)
+    native = gan.Gan(gan.make_config({"target": "custom"}), drawn).real_fixed[:gan.N_VIEW]
+    np.testing.assert_allclose(real, native, atol=1e-6)
+    assert (real > 0).all()  # the top-right quarter, not the ring
+    view = python_view(page)
+    assert view["step"] == step(page) >= 30
+    assert float(page.get_attribute(GAN, "data-jsd")) == pytest.approx(view["jsd"], abs=1e-12)
+    assert f"{view['jsd']:.3f}" in page.locator(f"{GAN} [data-role=stats]").inner_text()
+    # Drawing more while paused: Play starts over on the larger drawing.
+    first_run = page.evaluate("() => genlab.widgets.gan.run")
+    draw_stroke(page, 0.55, 0.3)
+    more = page.evaluate("() => genlab.store.get('gan_points').split(';').length")
+    assert more > len(drawn)
+    expect(note).to_contain_text(f"Play starts a new run on your {more} drawn points")
+    assert page.evaluate("() => genlab.widgets.gan.run") is None
+    pause_after(page, 5)
+    assert page.evaluate("() => genlab.widgets.gan.run") != first_run
+    assert python_view(page)["step"] == step(page)
+
+
+def test_mode_counter_shows_pythons_count_and_its_rule(page):
+    counter = page.locator(f"{GAN} [data-role=mode-counter]")
+    expect(counter).to_be_visible()
+    need = int(np.ceil(gan.MODE_SHARE * gan.N_EVAL / gan.RING_MODES))
+    rule = page.locator(f"{GAN} [data-role=mode-rule]").inner_text()
+    assert f"at least {need} of the forger's {gan.N_EVAL:,}" in rule and f"within {gan.MODE_RADIUS}" in rule
+    pause_after(page, 300)
+    view = python_view(page)
+    assert page.locator(f"{GAN} [data-role=modes]").inner_text() == f"{view['modes']} of {gan.RING_MODES}"
+    assert page.get_attribute(GAN, "data-modes") == str(view["modes"])
+    assert f"Modes covered: {view['modes']} of 8" in page.get_attribute(f"{GAN} [data-role=field]", "aria-label")
+    page.locator(f'{GAN} [data-setting="gan_target"]').select_option("moons")
+    expect(counter).to_be_hidden()  # modes belong to the ring
+
+
+def test_forgers_map_is_drawn_changes_with_training_and_toggles_by_keyboard(page):
+    mesh = lambda: np.array(page.evaluate("() => Array.from(genlab.widgets.gan.scene().mesh.data)"))  # noqa: E731
+    shape = page.evaluate("() => genlab.widgets.gan.scene().mesh.shape")
+    assert shape == [gan.MESH_SIDE, gan.MESH_SIDE, 2]
+    before, shown = mesh(), field_image(page)
+    box = page.locator(f'{GAN} [data-layer="mesh"]')
+    assert box.is_checked()
+    box.focus()
+    page.keyboard.press("Space")
+    expect(box).not_to_be_checked()
+    hidden = field_image(page)
+    assert hidden != shown
+    page.keyboard.press("Space")
+    assert field_image(page) == shown  # the same map again
+    pause_after(page, 300)
+    after = mesh()
+    assert np.abs(after - before).max() > 0.1  # the forger bent its map
+    # the map is G over the latent grid: its spread follows the forger's points
+    fake = np.array(page.evaluate("() => Array.from(genlab.widgets.gan.scene().fake.data)")).reshape(-1, 2)
+    nodes = after.reshape(-1, 2)
+    assert np.linalg.norm(nodes.mean(0) - fake.mean(0)) < 0.5
+    assert "forger's map" in page.locator(f"{GAN} #gan-map-note").inner_text()
+
+
+def chart_pixels(page, role: str) -> np.ndarray:
+    out = page.eval_on_selector(f"{GAN} [data-role={role}]", """c => ({w: c.width, h: c.height,
+        px: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)})""")
+    return np.array(out["px"], np.uint8).reshape(out["h"], out["w"], 4)
+
+
+def has_color(image: np.ndarray, hex_color: str, tolerance: int = 40) -> bool:
+    rgb = np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)])
+    close = (np.abs(image[..., :3].astype(int) - rgb).max(axis=-1) < tolerance) & (image[..., 3] > 200)
+    return int(close.sum()) >= 8
+
+
+def test_charts_have_axes_ticks_values_and_a_legend(browser, base_url):
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme="light", device_scale_factor=1)
+    page = ctx.new_page()
+    page.goto(base_url + "#gan")
+    wait_gan(page)
+    pause_after(page, 200)
+    losses = page.get_attribute(f"{GAN} [data-role=losses]", "aria-label")
+    assert losses.startswith("GAN losses: loss against step.")
+    d_now, g_now = (re.search(rf"{who}: .*?now ([\d.]+)", losses).group(1) for who in ("detective", "forger"))
+    quality = page.get_attribute(f"{GAN} [data-role=quality]", "aria-label")
+    assert "divergence (bits) against step" in quality
+    jsd = float(page.get_attribute(GAN, "data-jsd"))
+    assert f"now {float(f'{jsd:.3g}'):g}" in quality
+    for role, colors in (("losses", ("#1b9e77", "#7b3fa0")), ("quality", ("#3a4fd1",))):
+        image = chart_pixels(page, role)
+        h, w = image.shape[:2]
+        legend = image[: h // 6]  # the legend row: a swatch per curve in its colour
+        assert all(has_color(legend, c) for c in colors), role
+        ink = image[..., 3] > 100
+        # tick values left of the y axis at several heights, and under the x axis
+        left_rows = np.nonzero(ink[:, :20].any(axis=1))[0]
+        assert left_rows.size and left_rows.max() - left_rows.min() > h / 3, role
+        assert ink[int(h * 0.8):, w // 3: 2 * w // 3].any(), role
+    assert float(d_now) > 0 and float(g_now) > 0
+    ctx.close()
+
+
+SETTINGS_JS = """async () => {
+  const m = await import(new URL('app/gan-settings.js', location.href));
+  const widget = document.querySelector('[data-widget=gan]');
+  const selects = Object.fromEntries([...widget.querySelectorAll('select[data-setting]')].map(
+    (s) => [s.dataset.setting, [...s.options].map((o) => [o.value, o.textContent])]));
+  const inputs = Object.fromEntries([...widget.querySelectorAll('input[data-setting]')].map(
+    (i) => [i.dataset.setting, [i.min, i.max]]));
+  return {table: m.GAN_SETTINGS, extent: m.PLANE_EXTENT, range: m.PLANE_RANGE, selects, inputs};
+}"""
+
+
+def test_settings_table_matches_pythons_bounds_and_makes_the_options(page, base_url):
+    facts = page.evaluate(SETTINGS_JS)
+    table = facts["table"]
+    defaults = asdict(gan.GanConfig())
+    kinds = {"float": "number", "int": "integer", "choice": "choice"}
+    assert sorted(table) == sorted(["gan_points"] + [f"gan_{k}" for k in gan.SETTINGS])
+    for name, (lo, hi, kind) in gan.SETTINGS.items():
+        spec = table[f"gan_{name}"]
+        assert spec["kind"] == kinds[kind] and spec["fallback"] == defaults[name], name
+        if kind == "choice":
+            assert spec["options"] == list(lo), name
+            assert facts["selects"][f"gan_{name}"] == spec["choices"], name  # the <option>s, in order
+        else:
+            assert (spec["min"], spec["max"]) == (lo, hi), name
+            assert [float(v) for v in facts["inputs"][f"gan_{name}"]] == [lo, hi], name
+    assert table["gan_points"]["maxPoints"] == gan.MAX_CUSTOM_POINTS
+    assert facts["extent"] == list(gan.EXTENT) and facts["range"] == gan.EXTENT[1] == table["gan_points"]["range"]
+    # The lesson's HTML lists no options of its own: they all come from the table.
+    html = page.evaluate("() => fetch(location.href.split('#')[0]).then((r) => r.text())")
+    for name in ("gan_target", "gan_activation", "gan_loss"):
+        assert f'<select data-setting="{name}"></select>' in html
+
+
+def test_painting_up_to_pythons_limit_is_accepted(browser, base_url):
+    """The link may carry as many painted points as Python accepts (1,000), and no more."""
+    grid = [f"{-1.4 + 0.09 * (i % 32):.2f},{-1.4 + 0.09 * (i // 32):.2f}" for i in range(gan.MAX_CUSTOM_POINTS)]
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid) + "#gan")
+    wait_gan(page)
+    assert page.locator(".notice.warn").count() == 0
+    assert page.evaluate("() => genlab.store.get('gan_points').split(';').length") == gan.MAX_CUSTOM_POINTS
+    page.goto(base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid + ["0.00,0.00"]) + "#gan")
+    expect(page.locator(".notice.warn")).to_contain_text(f"GAN drawing has more than {gan.MAX_CUSTOM_POINTS} points")
+    ctx.close()
+
+
+def test_collapse_preset_sentence_appears_next_to_the_plane(page):
+    note = page.locator(f"{GAN} [data-role=preset-note]")
+    expect(note).to_be_hidden()
+    page.locator(f"{GAN} [data-role=preset]").select_option("mode collapse")
+    expect(note).to_have_text(gan.PRESETS["mode collapse"][1])
+    plane = page.locator(f"{GAN} [data-role=field]").bounding_box()
+    box = note.bounding_box()
+    assert 0 <= box["y"] - (plane["y"] + plane["height"]) < 40  # right under the plane
+    assert box["x"] < plane["x"] + plane["width"] and box["x"] + box["width"] > plane["x"]
+    settings = gan.PRESETS["mode collapse"][0]
+    assert all(page.evaluate(f"() => genlab.store.get('gan_{k}')") == v for k, v in settings.items())
+    page.locator(f"{GAN} [data-role=preset]").select_option("default")
+    expect(note).to_be_hidden()

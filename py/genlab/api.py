@@ -240,6 +240,10 @@ def gan_presets() -> dict:
     jsd_converged: the grid JSD below which the ring counts as learned
     max_steps: the most steps one gan_train call takes
     max_custom_points: the most painted points gan_start accepts
+    modes: the rule of the mode counter (ring target): {"count", "radius", "share", "fixed"}:
+        a mode counts as covered when at least share x fixed / count of the
+        fixed batch's fakes lie within radius of its centre
+    mesh_side: S of the forger's map (S, S, 2)
     """
     settings = {name: ({"kind": kind, "choices": list(lo)} if kind == "choice"
                        else {"kind": kind, "min": lo, "max": hi})
@@ -253,6 +257,9 @@ def gan_presets() -> dict:
         "presets": presets, "grid": gan.GRID, "n_points": gan.N_VIEW,
         "extent": list(gan.EXTENT), "jsd_converged": gan.JSD_CONVERGED,
         "max_steps": GAN_MAX_STEPS, "max_custom_points": gan.MAX_CUSTOM_POINTS,
+        "modes": {"count": gan.RING_MODES, "radius": gan.MODE_RADIUS, "share": gan.MODE_SHARE,
+                  "fixed": gan.N_EVAL},
+        "mesh_side": gan.MESH_SIDE,
     }
 
 
@@ -305,7 +312,12 @@ def gan_train(run: int, steps: int = 10, mode: str = "both", view: bool = True,
                       score) at cell centres, row 0 = top (ymax), col 0 = left,
                   arrows: (N, 2) float32 the direction the forger's loss
                       pushes each fake point, -dL_G/dx, longest scaled to 1,
-                  extent: [xmin, xmax, ymin, ymax], jsd: float}}.
+                  mesh: (S, S, 2) float32 the forger's map: G over a grid of
+                      the first two latent coordinates ((1, S, 2) for a
+                      latent size of 1), see gan.latent_mesh,
+                  extent: [xmin, xmax, ymin, ymax], jsd: float,
+                  modes: ring modes covered (see gan_presets), None for
+                      other targets}}.
     A run that diverges keeps its state from before the bad step.
     """
     g = _gan_run(run)

@@ -45,6 +45,9 @@ N_VIEW = 256  # generated points drawn: the first N_VIEW of the fixed batch
 N_EVAL = 1024  # fixed fake and real points measured by the JSD
 JSD_BINS = 24  # JSD histograms: JSD_BINS x JSD_BINS cells over EXTENT
 JSD_CONVERGED = 0.25  # the ring counts as learned below this grid JSD (see grid_jsd)
+MODE_RADIUS = 0.25  # a ring mode's fakes lie within this distance of its centre
+MODE_SHARE = 0.25  # a mode is covered by at least this part of its fair share of fakes
+MESH_SIDE = 17  # the forger's map: a MESH_SIDE x MESH_SIDE grid of latent points
 BETAS = (0.5, 0.999)  # Adam for GANs (Radford et al. 2015): a short gradient memory
 MAX_CUSTOM_POINTS = 1000  # painted points accepted for the "custom" target
 
@@ -108,10 +111,11 @@ PRESETS = {  # name -> (changes from the defaults, one sentence for the learner)
         "Forger and detective learn at the same pace, and within a couple of thousand "
         "steps the forger's points spread over all eight modes of the ring."),
     "mode collapse": (
-        {"lr_g": 2e-2, "lr_d": 1e-3},
-        "The forger learns 20 times faster than the detective, so it piles its points "
-        "onto whichever spot the detective currently rates most real and hops to another "
-        "spot when the detective catches up, never spreading over all eight modes."),
+        {"lr_g": 2e-2, "lr_d": 3e-4},
+        "Mode collapse: the forger learns about 65 times faster than the detective, so it "
+        "piles all its points onto whichever spot the detective rates most real right now, "
+        "and hops to another spot once the detective catches up. It never spreads over the "
+        "ring: at most a few modes are covered, and its map folds onto a spot or two."),
 }
 
 
@@ -150,11 +154,16 @@ def preset(name: str) -> GanConfig:
 # ---------------------------------------------------------------- targets
 
 
+def ring_centres() -> np.ndarray:
+    """The RING_MODES centres of the ring: (RING_MODES, 2) float64, mode 0 at angle 0."""
+    angle = np.arange(RING_MODES) * (2 * np.pi / RING_MODES)  # (M,)
+    return RING_RADIUS * np.stack([np.cos(angle), np.sin(angle)], axis=1)  # (M, 2)
+
+
 def ring(n: int, rng: np.random.Generator) -> np.ndarray:
     """RING_MODES Gaussians evenly spaced on a circle: (n, 2)."""
-    angle = rng.integers(0, RING_MODES, n) * (2 * np.pi / RING_MODES)  # (n,)
-    centers = RING_RADIUS * np.stack([np.cos(angle), np.sin(angle)], axis=1)  # (n, 2)
-    return centers + RING_STD * rng.standard_normal((n, 2))
+    centres = ring_centres()[rng.integers(0, RING_MODES, n)]  # (n, 2)
+    return centres + RING_STD * rng.standard_normal((n, 2))
 
 
 def spiral(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -280,6 +289,19 @@ def _kl_bits(p: np.ndarray, m: np.ndarray) -> float:
     """sum p log2(p / m) over cells with p > 0."""
     nz = p > 0
     return float(np.sum(p[nz] * np.log2(p[nz] / m[nz])))
+
+
+def mode_counts(fake: np.ndarray) -> np.ndarray:
+    """How many of the fakes (N, 2) lie within MODE_RADIUS of each ring centre: (RING_MODES,) int."""
+    diff = fake[:, None, :] - ring_centres()[None].astype(fake.dtype)  # (N, M, 2)
+    d2 = np.einsum("nmk,nmk->nm", diff, diff)  # (N, M) squared distances
+    return (d2 < MODE_RADIUS ** 2).sum(axis=0)  # (M,); the modes are 0.77 apart: no point counts twice
+
+
+def modes_covered(fake: np.ndarray) -> int:
+    """Ring modes that hold at least MODE_SHARE of their fair share (N / RING_MODES) of the fakes."""
+    need = MODE_SHARE * len(fake) / RING_MODES  # 32 of 1,024 fixed fakes
+    return int((mode_counts(fake) >= need).sum())
 
 
 # ---------------------------------------------------------------- the game
@@ -460,6 +482,39 @@ def arrows(gan: Gan, fake: np.ndarray) -> np.ndarray:
     return (push / longest if longest > 0 else push).astype(np.float32)
 
 
+@functools.lru_cache(maxsize=4)
+def normal_quantiles(n: int) -> np.ndarray:
+    """The n quantiles of N(0, 1) at (i + 1/2) / n: (n,) float64, by bisection on math.erf.
+
+    Between two neighbours lies 1/n of the probability, so a grid of them
+    splits the noise into cells of equal weight.
+    """
+    def quantile(u: float) -> float:
+        lo, hi = -10.0, 10.0
+        for _ in range(60):  # the interval halves each time: far below float error after 60
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if 0.5 * (1 + math.erf(mid / math.sqrt(2))) < u else (lo, mid)
+        return (lo + hi) / 2
+    return np.array([quantile((i + 0.5) / n) for i in range(n)])
+
+
+def latent_mesh(gan: Gan, side: int = MESH_SIDE) -> np.ndarray:
+    """The forger's map: G over a grid of the first two latent coordinates, the rest 0.
+
+    Node [i, j] has z_1 = q_j, z_2 = q_i (q: normal_quantiles(side)), so each
+    cell of the grid carries the same share of the noise; where the forger
+    squeezes cells together it piles its points. Returns (side, side, 2)
+    float32, or (1, side, 2) (one line) for a latent size of 1.
+    """
+    q = normal_quantiles(side).astype(np.float32)  # (S,)
+    rows = side if gan.cfg.latent >= 2 else 1
+    z = np.zeros((rows, side, gan.cfg.latent), np.float32)  # (R, S, L)
+    z[:, :, 0] = q[None, :]
+    if rows > 1:
+        z[:, :, 1] = q[:, None]
+    return gan.G.forward(z.reshape(rows * side, -1))[0].reshape(rows, side, 2)  # (R, S, 2)
+
+
 def fixed_fakes(gan: Gan) -> np.ndarray:
     """G applied to the fixed latent batch: (N_EVAL, 2) float32."""
     return gan.G.forward(gan.z_fixed)[0]
@@ -478,8 +533,10 @@ def view(gan: Gan) -> dict:
             "fake": np.ascontiguousarray(fake[:N_VIEW]),  # (N_VIEW, 2)
             "heatmap": heatmap(gan),  # (GRID, GRID)
             "arrows": arrows(gan, fake[:N_VIEW]),  # (N_VIEW, 2)
+            "mesh": np.ascontiguousarray(latent_mesh(gan)),  # (MESH_SIDE, MESH_SIDE, 2)
             "extent": list(EXTENT),
             "jsd": grid_jsd(gan.real_fixed, fake),
+            "modes": modes_covered(fake) if gan.cfg.target == "ring" else None,
         }
 
 

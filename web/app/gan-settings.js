@@ -1,16 +1,37 @@
-// Settings of the GAN (section 3); genlab.gan.GanConfig checks the same bounds again in Python.
+// Settings of the GAN (section 3): the one table that the URL parser, the locks, the
+// <option> lists and the page's controls read. genlab.gan.SETTINGS states the same bounds in
+// Python, and tests/test_gan_browser.py checks that the two agree.
 // state.js joins every section's table into PARAMS: the URL parser, locks and embeds read it.
+
+// The plane every 2-D picture shows and every painted point lies in (genlab.gan.EXTENT):
+// xmin, xmax, ymin, ymax. Diffusion and classifying draw on the same plane.
+export const PLANE_EXTENT = Object.freeze([-1.5, 1.5, -1.5, 1.5]);
+export const PLANE_RANGE = PLANE_EXTENT[1]; // painted coordinates lie in [-PLANE_RANGE, PLANE_RANGE]
+
+const SEED_MAX = 4294967295;
+
+// choices: [value, words shown in the <option>]; options: the values alone (state.js reads them).
+const choice = (fallback, label, choices) => ({
+  kind: "choice", fallback, label, options: choices.map(([value]) => value), choices,
+});
+
 export const GAN_SETTINGS = Object.freeze({
-  gan_target: { kind: "choice", fallback: "ring", options: ["ring", "spiral", "moons", "gaussian", "custom"], label: "GAN target" },
-  gan_points: { kind: "points", fallback: "", maxPoints: 200, label: "GAN drawing" },
+  gan_target: choice("ring", "GAN target", [
+    ["ring", "ring of 8 clusters"], ["spiral", "spiral"], ["moons", "two moons"],
+    ["gaussian", "one cluster"], ["custom", "draw your own"]]),
+  gan_points: { kind: "points", fallback: "", maxPoints: 1000, range: PLANE_RANGE, label: "GAN drawing" },
   gan_lr_g: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Forger learning rate" },
   gan_lr_d: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Detective learning rate" },
   gan_d_steps: { kind: "integer", fallback: 1, min: 1, max: 10, label: "Detective steps per forger step" },
   gan_width: { kind: "integer", fallback: 32, min: 4, max: 128, label: "Hidden width" },
   gan_depth: { kind: "integer", fallback: 2, min: 1, max: 4, label: "Hidden layers" },
-  gan_activation: { kind: "choice", fallback: "relu", options: ["relu", "leaky_relu", "tanh"], label: "Activation" },
+  gan_activation: choice("relu", "Activation", [["relu", "ReLU"], ["leaky_relu", "leaky ReLU"], ["tanh", "tanh"]]),
   gan_latent: { kind: "integer", fallback: 4, min: 1, max: 16, label: "Latent size" },
   gan_batch: { kind: "integer", fallback: 128, min: 16, max: 512, label: "Batch size" },
-  gan_loss: { kind: "choice", fallback: "nonsat", options: ["nonsat", "lsgan"], label: "GAN loss" },
-  gan_seed: { kind: "integer", fallback: 0, min: 0, max: 4294967295, label: "GAN seed" },
+  gan_loss: choice("nonsat", "GAN loss", [["nonsat", "non-saturating"], ["lsgan", "least squares"]]),
+  gan_seed: { kind: "integer", fallback: 0, min: 0, max: SEED_MAX, label: "GAN seed" },
 });
+
+// The settings a run is built from, as genlab.gan names them (gan_lr_g -> lr_g).
+export const RUN_SETTINGS = Object.freeze(Object.keys(GAN_SETTINGS).filter((key) => key !== "gan_points"));
+export const pythonName = (key) => key.slice("gan_".length);

@@ -18,9 +18,7 @@ export const PARAMS = Object.freeze({
 // A choice setting's options as [value, what the page shows].
 export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].optionLabels?.[value] ?? value]);
 
-// Points as "x,y;x,y;…" with coordinates in [-1.5, 1.5], two decimals.
-const POINT_RANGE = 1.5;
-
+// Points as "x,y;x,y;…", two decimals; each coordinate within ±spec.range (the plane).
 export function encodePoints(points) {
   return points.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(";");
 }
@@ -32,8 +30,8 @@ export function decodePoints(text) {
 
 function parsePoints(spec, raw) {
   const points = decodePoints(String(raw).trim());
-  const bad = points.some((p) => p.length !== 2 || p.some((v) => !Number.isFinite(v) || Math.abs(v) > POINT_RANGE));
-  if (bad) return { problem: `${spec.label} is not a list of x,y points between -${POINT_RANGE} and ${POINT_RANGE}` };
+  const bad = points.some((p) => p.length !== 2 || p.some((v) => !Number.isFinite(v) || Math.abs(v) > spec.range));
+  if (bad) return { problem: `${spec.label} is not a list of x,y points between -${spec.range} and ${spec.range}` };
   if (points.length > spec.maxPoints) return { problem: `${spec.label} has more than ${spec.maxPoints} points` };
   return { value: encodePoints(points) };
 }

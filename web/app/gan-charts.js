@@ -1,0 +1,92 @@
+// The GAN's numbers: both losses, the grid divergence, the ring's mode counter and the speed.
+import { drawChart } from "./chart.js";
+
+const SMOOTH = 0.05; // weight of each new loss value in the smoothed curve (raw values stay faint)
+const LOG_RATIO = 30; // losses whose largest is this many times their smallest get a log scale
+
+// Whether positive values span more than a decade and a half (an LSGAN loss can fall to 0.01).
+export function spansDecades(...series) {
+  const all = series.flat().filter(Number.isFinite);
+  if (!all.length || Math.min(...all) <= 0) return false;
+  return Math.max(...all) / Math.min(...all) >= LOG_RATIO;
+}
+
+// A pure view: the charts' specs from the histories (see gan-trainer.js).
+export function lossChart(history) {
+  const steps = history.d.steps();
+  return {
+    title: "GAN losses",
+    series: [
+      { label: "detective", values: history.d.values, x: steps, color: "--gan-real", smooth: SMOOTH },
+      { label: "forger", values: history.g.values, x: steps, color: "--gan-fake", smooth: SMOOTH },
+    ],
+    x: { label: "step", min: 0 },
+    y: { label: "loss", log: spansDecades(history.d.values, history.g.values) },
+  };
+}
+
+export function divergenceChart(history) {
+  return {
+    title: "Grid divergence",
+    series: [{ label: "divergence", values: history.jsd.values, x: history.jsd.steps, color: "--gan-quality" }],
+    x: { label: "step", min: 0 },
+    y: { label: "divergence (bits)", min: 0, max: 1 },
+  };
+}
+
+// The rule of the mode counter in words, from Python's numbers (gan_presets().modes).
+export function modeRule({ count, radius, share, fixed }) {
+  const need = Math.ceil((share * fixed) / count);
+  return `A mode counts as covered when at least ${need} of the forger's ${fixed.toLocaleString("en")} `
+    + `points (a quarter of its fair share, ${fixed.toLocaleString("en")} ÷ ${count} = ${fixed / count}) `
+    + `lie within ${radius} of its centre.`;
+}
+
+export class ChartsPanel {
+  constructor(root) {
+    const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+    this.root = root;
+    this.losses = $("losses");
+    this.quality = $("quality");
+    this.modes = $("modes");
+    this.modeBox = $("mode-counter");
+    this.stats = $("stats");
+    this.rule = $("mode-rule");
+    this.modeCount = 8;
+  }
+
+  setRule(modes) {
+    this.modeCount = modes.count;
+    this.rule.textContent = modeRule(modes);
+  }
+
+  // A new run, or none (no data for what is on screen): empty charts.
+  clear(message) {
+    const empty = { d: { values: [], steps: () => [] }, g: { values: [] }, jsd: { values: [], steps: [] } };
+    drawChart(this.losses, lossChart(empty));
+    drawChart(this.quality, divergenceChart(empty));
+    this.stats.textContent = message;
+    this.modes.textContent = "–";
+    delete this.root.dataset.jsd;
+    delete this.root.dataset.modes;
+  }
+
+  // history: the trainer's; step, jsd, modes: the latest view; rate: the trainer's speed or null.
+  show(history, { step, jsd, modes }, rate) {
+    drawChart(this.losses, lossChart(history));
+    drawChart(this.quality, divergenceChart(history));
+    const speed = rate?.stepsPerS ? ` · ${Math.round(rate.stepsPerS)} steps/s · ${Math.round(rate.fps)} fps` : "";
+    this.stats.textContent = `Step ${step.toLocaleString("en")} · divergence ${jsd.toFixed(3)}${speed}`;
+    this.modeBox.hidden = modes === null || modes === undefined;
+    if (!this.modeBox.hidden) {
+      this.modes.textContent = `${modes} of ${this.modeCount}`;
+      this.root.dataset.modes = String(modes);
+    } else delete this.root.dataset.modes;
+    this.root.dataset.step = String(step);
+    this.root.dataset.jsd = String(jsd);
+    if (rate?.stepsPerS) {
+      this.root.dataset.stepsPerS = rate.stepsPerS.toFixed(1);
+      this.root.dataset.fps = rate.fps.toFixed(1);
+    }
+  }
+}

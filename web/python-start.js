@@ -47,16 +47,20 @@ function done() {
   return Math.min(1, PROGRESS_SHARE.download * download + stagesDone);
 }
 
+function credit(rel, bytes) {
+  received += bytes;
+  if (rel in expected) got[rel] = Math.min(expected[rel], (got[rel] || 0) + bytes);
+  if (performance.now() - reportedAt > DOWNLOAD_REPORT_MS || got[rel] === expected[rel]) {
+    reportedAt = performance.now();
+    post({ type: EVENT.DOWNLOAD, bytes: received, total: expectedTotal, done: done() });
+  }
+}
+
 function counted(response, rel) {
   if (!response.body || !booting) return response;
   const count = new TransformStream({
     transform(chunk, controller) {
-      received += chunk.byteLength;
-      if (rel in expected) got[rel] = Math.min(expected[rel], (got[rel] || 0) + chunk.byteLength);
-      if (performance.now() - reportedAt > DOWNLOAD_REPORT_MS) {
-        reportedAt = performance.now();
-        post({ type: EVENT.DOWNLOAD, bytes: received, total: expectedTotal, done: done() });
-      }
+      credit(rel, chunk.byteLength);
       controller.enqueue(chunk);
     },
   });
@@ -66,19 +70,25 @@ function counted(response, rel) {
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256 = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
 const cachingFetch = async (input, init) => {
-  const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, BASE);
   const rel = url.href.slice(BASE.href.length);
   const want = BUILD.sha256?.[rel];
-  if (response.ok && want && canCache()) {
+  const cache = want && canCache() ? await caches.open(CACHE).catch(() => null) : null;
+  const kept = Boolean(cache && await cache.match(url).catch(() => null));
+  const response = await networkFetch(input, init);
+  if (kept) {
+    // Already on this machine (the service worker serves it from the offline cache): handed on
+    // as it is, which lets the browser reuse the code it compiled for the interpreter on an
+    // earlier visit (a response rebuilt around a counting stream is compiled afresh).
+    if (booting && response.ok && rel in expected) credit(rel, expected[rel]);
+    return response;
+  }
+  if (response.ok && cache) {
     const copy = response.clone();
-    caches.open(CACHE)
-      .then(async (cache) => {
-        if (await cache.match(url)) return;
-        const bytes = await copy.arrayBuffer(); // only this build's very file is kept
-        if (await sha256(bytes) === want) await cache.put(url, new Response(bytes, copy));
-      })
-      .catch(() => {}); // storage refused (private mode): offline use is simply unavailable
+    (async () => {
+      const bytes = await copy.arrayBuffer(); // only this build's very file is kept
+      if (await sha256(bytes) === want) await cache.put(url, new Response(bytes, copy));
+    })().catch(() => {}); // storage refused (private mode): offline use is simply unavailable
   }
   return counted(response, rel);
 };
@@ -102,8 +112,8 @@ function progress(stage) {
 }
 
 // ----------------------------------------------------------------------------- saved starts
-// Two things this browser keeps for later visits, one of each per copy of GenLab (named by path,
-// as the offline cache is), replaced whenever a start makes new ones:
+// Two things this browser keeps for later visits, in this build's offline cache (so a new build
+// starts without them, and the service worker deletes them with the old build's files):
 // - python-snapshot.bin: the bare interpreter's memory, made on a full start;
 // - python-bytecode.bin: the compiled bytecode of the modules of numpy and genlab that a start
 //   imports (Pyodide writes none: without it every visit compiles 2 MB of Python source).
@@ -112,7 +122,6 @@ function progress(stage) {
 const SAVE_DELAY_MS = 3000; // after ready: the page's first calls come first
 const SNAPSHOT = "python-snapshot.bin";
 const BYTECODE = "python-bytecode.bin";
-const storeName = () => `genlab-snapshot:${BASE.pathname}`;
 const storeKey = (name) => new URL(name, BASE).href;
 const FACTS_HEADER = "x-genlab-snapshot";
 
@@ -121,7 +130,7 @@ async function readSaved(name) {
   if (!canCache()) return { reason: "this page cannot keep one (no storage)" };
   let hit;
   try {
-    hit = await (await caches.open(storeName())).match(storeKey(name));
+    hit = await (await caches.open(CACHE)).match(storeKey(name));
   } catch (err) {
     return { reason: `storage refused: ${err.message || err}` };
   }
@@ -143,7 +152,7 @@ async function save(name, bytes, python) {
   if (!canCache()) return;
   const facts = { build: BUILD.hash, userAgent: navigator.userAgent, python, sha256: await sha256(bytes), bytes: bytes.length };
   const headers = { "content-type": "application/octet-stream", [FACTS_HEADER]: encodeURIComponent(JSON.stringify(facts)) };
-  await (await caches.open(storeName())).put(storeKey(name), new Response(bytes, { headers }));
+  await (await caches.open(CACHE)).put(storeKey(name), new Response(bytes, { headers }));
 }
 
 const PYODIDE_OPTIONS = () => ({
@@ -174,7 +183,8 @@ async function interpreter() {
     } catch (err) {
       current = null; // a failed restore earns no share of the bar
       stored.reason = `restore failed: ${String(err.message || err).split("\n")[0]}`;
-      console.warn("GenLab: the saved snapshot could not be used; starting Python in full.", err);
+      // (Not a warning: the worker reads warnings while Python starts for a failing WebAssembly file.)
+      console.info(`GenLab: the saved snapshot could not be used (${stored.reason}); starting Python in full.`);
     }
   }
   path = ["runtime", "packages", "warmup"];

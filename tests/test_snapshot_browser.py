@@ -12,12 +12,19 @@ from tests.browser import READY_TIMEOUT_MS, serve_dist, wait_ready
 
 SAVE_TIMEOUT_MS = 120_000  # saved some seconds after ready, in small steps, on a busy machine
 
-# True once the worker has kept the named files in this build's offline cache.
+# True once the worker has kept the named files in this build's offline cache, each made for
+# this build and matching its own SHA-256 (a damaged one left by a test does not count).
 SAVED = """async ([names, hash]) => {
     const name = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
     if (!name) return false;
     const cache = await caches.open(name);
-    for (const n of names) if (!(await cache.match(new URL(n, location.href).href))) return false;
+    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    for (const n of names) {
+        const hit = await cache.match(new URL(n, location.href).href);
+        if (!hit) return false;
+        const facts = JSON.parse(decodeURIComponent(hit.headers.get('x-genlab-snapshot')));
+        if (facts.build !== hash || facts.sha256 !== hex(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer()))) return false;
+    }
     return true;
 }"""
 
@@ -90,7 +97,12 @@ def visit(ctx, url):
 
 
 def wait_saved(page, names=("python-snapshot.bin", "python-bytecode.bin")) -> None:
-    page.wait_for_function(SAVED, arg=[list(names), build_hash()], timeout=SAVE_TIMEOUT_MS, polling=500)
+    """Until the worker has kept the named files (polled by evaluate: it awaits the check's promise)."""
+    for _ in range(SAVE_TIMEOUT_MS // 500):
+        if page.evaluate(SAVED, [list(names), build_hash()]):
+            return
+        page.wait_for_timeout(500)
+    raise AssertionError(f"{names} were not saved within {SAVE_TIMEOUT_MS} ms")
 
 
 def assert_bar_rose(page) -> list[int]:

@@ -118,9 +118,9 @@ def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser
     with serve_dist("snap/") as url:
         ctx = browser.new_context()
         first, start = visit(ctx, url)
-        assert start["path"] == "normal" and start["reason"] == "no snapshot yet", start
+        assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
         assert "no bytecode saved yet" in start["bytecode"], start
-        expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot yet")
+        expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot saved yet")
         full = first.evaluate(CALLS)
         wait_saved(first)
         first.close()

@@ -32,8 +32,8 @@ const canCache = () => {
 // file counted up to its size in build.json), plus a fixed share for each stage done. Every
 // part only grows and none exceeds its share, so the bar never goes back nor runs ahead.
 const DOWNLOAD_REPORT_MS = 250;
-const STARTUP_FILES = ["pyodide/pyodide-lock.json", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip",
-  "pyodide/numpy-2.0.2-cp312-cp312-pyodide_2024_0_wasm32.whl"]; // and our wheel, added in startPython
+// What a start downloads: the lock file, the interpreter, the standard library, numpy's wheel and ours.
+const isStartupFile = (rel, build) => rel === build.wheel || /^pyodide\/(pyodide-lock\.json|pyodide\.asm\.wasm|python_stdlib\.zip|numpy-.*\.whl)$/.test(rel);
 let expected = {}; // relative path -> bytes the build says it has
 let expectedTotal = 0;
 const got = {}; // relative path -> bytes received (at most expected)
@@ -126,15 +126,15 @@ const storeKey = (name) => new URL(name, BASE).href;
 const FACTS_HEADER = "x-genlab-snapshot";
 
 // {bytes, facts} of a saved file fit for this build and browser, or {reason} why there is none.
-async function readSaved(name) {
-  if (!canCache()) return { reason: "this page cannot keep one (no storage)" };
+async function readSaved(name, what) {
+  if (!canCache()) return { reason: `this page has no storage to keep a ${what} in` };
   let hit;
   try {
     hit = await (await caches.open(CACHE)).match(storeKey(name));
   } catch (err) {
     return { reason: `storage refused: ${err.message || err}` };
   }
-  if (!hit) return { reason: "none saved yet" };
+  if (!hit) return { reason: `no ${what} saved yet` };
   let facts;
   try {
     facts = JSON.parse(decodeURIComponent(hit.headers.get(FACTS_HEADER) || ""));
@@ -172,7 +172,7 @@ function selfCheck(pyodide, facts) {
 // The interpreter: from a snapshot when one fits, else in full (making a snapshot when it can).
 // Returns {pyodide, start: {path, reason}, snapshot: bytes to keep or null}.
 async function interpreter() {
-  const stored = await readSaved(SNAPSHOT);
+  const stored = await readSaved(SNAPSHOT, "snapshot");
   if (stored.bytes) {
     path = ["restore", "packages", "warmup"];
     progress("restore");
@@ -201,7 +201,7 @@ async function interpreter() {
       console.warn("GenLab: no snapshot could be made of this start.", err);
     }
   }
-  return { pyodide, start: { path: "normal", reason: stored.reason === "none saved yet" ? "no snapshot yet" : stored.reason }, snapshot };
+  return { pyodide, start: { path: "normal", reason: stored.reason }, snapshot };
 }
 
 // ----------------------------------------------------------------------------- start
@@ -210,8 +210,7 @@ async function interpreter() {
 // resolves to {pyodide, api, info}. `convert` turns an api.call reply into plain JS.
 export async function startPython(facts, convert) {
   ({ build: BUILD, base: BASE, cache: CACHE, post } = facts);
-  expected = Object.fromEntries([...STARTUP_FILES, BUILD.wheel]
-    .filter((rel) => BUILD.sizes?.[rel]).map((rel) => [rel, BUILD.sizes[rel]]));
+  expected = Object.fromEntries(Object.entries(BUILD.sizes || {}).filter(([rel]) => isStartupFile(rel, BUILD)));
   expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   self.fetch = cachingFetch;
   booting = true;
@@ -290,7 +289,7 @@ function placeBytecode(pyodide, bytes) {
 
 async function boot(convert) {
   const started = performance.now();
-  const savedBytecode = readSaved(BYTECODE); // read while the interpreter starts
+  const savedBytecode = readSaved(BYTECODE, "bytecode"); // read while the interpreter starts
   const { pyodide, start, snapshot } = await interpreter();
   const python = pyodide.runPython("import sys; sys.version");
   progress("packages");
@@ -310,7 +309,8 @@ async function boot(convert) {
       bytecode.reason = `unusable: ${err.message || err}`;
     }
   }
-  start.bytecode ??= `compiled from source (${bytecode.reason === "none saved yet" ? "no bytecode saved yet" : bytecode.reason})`;
+  const usedBytecode = Boolean(start.bytecode);
+  start.bytecode ??= `compiled from source (${bytecode.reason})`;
   progress("warmup");
   const api = pyodide.pyimport("genlab.api");
   const info = convert(api.call("info", pyodide.toPy({}))).tree;
@@ -319,7 +319,7 @@ async function boot(convert) {
   info.bootMs = Math.round(performance.now() - started);
   info.stageMs = stageMs;
   info.start = start;
-  setTimeout(() => keep(pyodide, python, snapshot, !bytecode.bytes), SAVE_DELAY_MS);
+  setTimeout(() => keep(pyodide, python, snapshot, !usedBytecode), SAVE_DELAY_MS);
   return { pyodide, api, info };
 }
 

@@ -117,6 +117,7 @@ def assert_bar_rose(page) -> list[int]:
 def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser):
     with serve_dist("snap/") as url:
         ctx = browser.new_context()
+        ctx.add_init_script(WATCH_BAR)
         first, start = visit(ctx, url)
         assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
         assert "no bytecode saved yet" in start["bytecode"], start
@@ -131,7 +132,11 @@ def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser
         expect(second.locator("#runtime-label")).to_contain_text("restored from a snapshot")
         assert second.evaluate(CALLS) == full
         stages = second.evaluate("() => genlab.runtime.info.stageMs")
-        assert "restore" in stages and "runtime" not in stages, stages
+        assert set(stages) == {"runtime", "packages", "warmup"}, stages  # the same keys on both paths
+        labels = second.evaluate("() => window.barLabels")
+        assert any(text.startswith("Restoring Python saved by this browser") for text in labels), labels
+        assert not any(text.startswith("Starting Python (WebAssembly)") for text in labels), labels
+        assert_bar_rose(second)  # the restore path's bar rises too
         ctx.close()
 
 

@@ -101,7 +101,8 @@ let path = []; // the stages of the path taken, in order
 function progress(stage) {
   const now = performance.now();
   if (current) {
-    stageMs[current.stage] = Math.round(now - current.start);
+    // A restore is timed as "runtime" too: the same keys on both paths (info.start tells them apart).
+    stageMs[current.stage === "restore" ? "runtime" : current.stage] = Math.round(now - current.start);
     stagesDone += PROGRESS_SHARE[current.stage] || 0;
   }
   current = stage && { stage, start: now };

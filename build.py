@@ -337,8 +337,10 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
         "pyodide": PIN_BY_FILE["pyodide-0.27.7.tgz"].version,
         "files": ["./"] + files + ["build.json"],
         "sha256": {"./": sums["index.html"], **checked},
+        # What Python's start downloads, so the page's progress bar can count bytes out of a total.
+        "sizes": {rel: (out / rel).stat().st_size for rel in files if rel.startswith(("pyodide/", "wheels/"))},
     }
-    facts = {k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256")}
+    facts = {k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256", "sizes")}
     for name in ("worker.js", "sw.js"):  # the worker first: the service worker checks its copy too
         path = out / name
         text = path.read_text()

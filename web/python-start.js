@@ -1,7 +1,16 @@
 // How Python starts in the worker: the runtime's downloads kept in the offline cache as they
-// arrive, their bytes counted for the page's progress bar, then Pyodide, numpy and our wheel.
+// arrive and counted for the page's progress bar; then the interpreter, either restored from a
+// memory snapshot this browser saved on an earlier visit or started in full; then numpy and our
+// wheel, and the language model woken up.
+//
+// The snapshot holds the bare interpreter only (Pyodide's public snapshot API cannot hold numpy:
+// its compiled libraries live outside WebAssembly memory). It is made on a full start, right
+// after the interpreter is up and before any package is loaded, kept in Cache Storage once
+// Python is ready, and used on a later visit only if it was made for this very build in this
+// very browser, its SHA-256 matches, and the restored interpreter passes a self-check. Any doubt
+// or failure means a full start; `info.start` says which path was taken and why.
 import { loadPyodide } from "./pyodide/pyodide.mjs";
-import { EVENT, STAGES } from "./app/protocol.js";
+import { EVENT, STAGES, PROGRESS_SHARE } from "./app/protocol.js";
 
 let BUILD, BASE, CACHE, post; // set by startPython
 let booting = false; // bytes are counted only while Python starts
@@ -17,20 +26,41 @@ const canCache = () => {
     return false;
   }
 };
-// While Python starts, the bytes received so far: real progress for the page, and a sign of
-// life for its watchdog on a slow network (the interpreter alone is 10 MB).
+
+// ----------------------------------------------------------------------------- progress
+// The bar is the sum of work finished: the share of the expected bytes received so far (each
+// file counted up to its size in build.json), plus a fixed share for each stage done. Every
+// part only grows and none exceeds its share, so the bar never goes back nor runs ahead.
 const DOWNLOAD_REPORT_MS = 250;
-let received = 0;
+// What a start downloads: the lock file, the interpreter, the standard library, numpy's wheel and ours.
+const isStartupFile = (rel, build) => rel === build.wheel || /^pyodide\/(pyodide-lock\.json|pyodide\.asm\.wasm|python_stdlib\.zip|numpy-.*\.whl)$/.test(rel);
+let expected = {}; // relative path -> bytes the build says it has
+let expectedTotal = 0;
+const got = {}; // relative path -> bytes received (at most expected)
+let received = 0; // all bytes received, for the label
 let reportedAt = 0;
-function counted(response) {
+let stagesDone = 0; // share of the bar earned by finished stages
+
+function done() {
+  const bytes = Object.values(got).reduce((a, b) => a + b, 0);
+  const download = expectedTotal ? Math.min(1, bytes / expectedTotal) : 1;
+  return Math.min(1, PROGRESS_SHARE.download * download + stagesDone);
+}
+
+function credit(rel, bytes) {
+  received += bytes;
+  if (rel in expected) got[rel] = Math.min(expected[rel], (got[rel] || 0) + bytes);
+  if (performance.now() - reportedAt > DOWNLOAD_REPORT_MS || got[rel] === expected[rel]) {
+    reportedAt = performance.now();
+    post({ type: EVENT.DOWNLOAD, bytes: received, total: expectedTotal, done: done() });
+  }
+}
+
+function counted(response, rel) {
   if (!response.body || !booting) return response;
   const count = new TransformStream({
     transform(chunk, controller) {
-      received += chunk.byteLength;
-      if (performance.now() - reportedAt > DOWNLOAD_REPORT_MS) {
-        reportedAt = performance.now();
-        post({ type: EVENT.DOWNLOAD, bytes: received });
-      }
+      credit(rel, chunk.byteLength);
       controller.enqueue(chunk);
     },
   });
@@ -38,40 +68,151 @@ function counted(response) {
 }
 
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const sha256 = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
 const cachingFetch = async (input, init) => {
-  const response = await networkFetch(input, init);
   const url = new URL(input instanceof Request ? input.url : input, BASE);
-  const want = BUILD.sha256?.[url.href.slice(BASE.href.length)];
-  if (response.ok && want && canCache()) {
-    const copy = response.clone();
-    caches.open(CACHE)
-      .then(async (cache) => {
-        if (await cache.match(url)) return;
-        const bytes = await copy.arrayBuffer(); // only this build's very file is kept
-        if (hex(await crypto.subtle.digest("SHA-256", bytes)) === want) await cache.put(url, new Response(bytes, copy));
-      })
-      .catch(() => {}); // storage refused (private mode): offline use is simply unavailable
+  const rel = url.href.slice(BASE.href.length);
+  const want = BUILD.sha256?.[rel];
+  const cache = want && canCache() ? await caches.open(CACHE).catch(() => null) : null;
+  const kept = Boolean(cache && await cache.match(url).catch(() => null));
+  const response = await networkFetch(input, init);
+  if (kept) {
+    // Already on this machine (the service worker serves it from the offline cache): handed on
+    // as it is, which lets the browser reuse the code it compiled for the interpreter on an
+    // earlier visit (a response rebuilt around a counting stream is compiled afresh).
+    if (booting && response.ok && rel in expected) credit(rel, expected[rel]);
+    return response;
   }
-  return counted(response);
+  if (response.ok && cache) {
+    const copy = response.clone();
+    (async () => {
+      const bytes = await copy.arrayBuffer(); // only this build's very file is kept
+      if (await sha256(bytes) === want) await cache.put(url, new Response(bytes, copy));
+    })().catch(() => {}); // storage refused (private mode): offline use is simply unavailable
+  }
+  return counted(response, rel);
 };
 
 const stageMs = {}; // how long each loading stage took, reported with "ready"
 let current = null;
+let path = []; // the stages of the path taken, in order
 
 // Marks the start of a loading stage (null: loading is over) and tells the page.
 function progress(stage) {
   const now = performance.now();
-  if (current) stageMs[current.stage] = Math.round(now - current.start);
+  if (current) {
+    // A restore is timed as "runtime" too: the same keys on both paths (info.start tells them apart).
+    stageMs[current.stage === "restore" ? "runtime" : current.stage] = Math.round(now - current.start);
+    stagesDone += PROGRESS_SHARE[current.stage] || 0;
+  }
   current = stage && { stage, start: now };
   if (!stage) return;
-  const step = STAGES.findIndex((s) => s.stage === stage);
-  post({ type: EVENT.PROGRESS, stage, step, steps: STAGES.length, label: STAGES[step].label });
+  const step = path.indexOf(stage);
+  const { label } = STAGES.find((s) => s.stage === stage);
+  post({ type: EVENT.PROGRESS, stage, step, steps: path.length, label, done: done() });
 }
+
+// ----------------------------------------------------------------------------- saved starts
+// Two things this browser keeps for later visits, in this build's offline cache (so a new build
+// starts without them, and the service worker deletes them with the old build's files):
+// - python-snapshot.bin: the bare interpreter's memory, made on a full start;
+// - python-bytecode.bin: the compiled bytecode of the modules of numpy and genlab that a start
+//   imports (Pyodide writes none: without it every visit compiles 2 MB of Python source).
+// Their facts travel in a header: the build, the browser, the Python it was made by, the
+// SHA-256 of the bytes. Neither is used unless all of them match.
+const SAVE_DELAY_MS = 3000; // after ready: the page's first calls come first
+const SNAPSHOT = "python-snapshot.bin";
+const BYTECODE = "python-bytecode.bin";
+const storeKey = (name) => new URL(name, BASE).href;
+const FACTS_HEADER = "x-genlab-snapshot";
+
+// {bytes, facts} of a saved file fit for this build and browser, or {reason} why there is none.
+async function readSaved(name, what) {
+  if (!canCache()) return { reason: `this page has no storage to keep a ${what} in` };
+  let hit;
+  try {
+    hit = await (await caches.open(CACHE)).match(storeKey(name));
+  } catch (err) {
+    return { reason: `storage refused: ${err.message || err}` };
+  }
+  if (!hit) return { reason: `no ${what} saved yet` };
+  let facts;
+  try {
+    facts = JSON.parse(decodeURIComponent(hit.headers.get(FACTS_HEADER) || ""));
+  } catch {
+    return { reason: "its facts are unreadable" };
+  }
+  if (facts.build !== BUILD.hash) return { reason: "made for another build" };
+  if (facts.userAgent !== navigator.userAgent) return { reason: "made for another browser" };
+  const bytes = new Uint8Array(await hit.arrayBuffer());
+  if (await sha256(bytes) !== facts.sha256) return { reason: "checksum mismatch" };
+  return { bytes, facts };
+}
+
+async function save(name, bytes, python) {
+  if (!canCache()) return;
+  const facts = { build: BUILD.hash, userAgent: navigator.userAgent, python, sha256: await sha256(bytes), bytes: bytes.length };
+  const headers = { "content-type": "application/octet-stream", [FACTS_HEADER]: encodeURIComponent(JSON.stringify(facts)) };
+  await (await caches.open(CACHE)).put(storeKey(name), new Response(bytes, { headers }));
+}
+
+const PYODIDE_OPTIONS = () => ({
+  indexURL: new URL("pyodide/", BASE).href,
+  stdout: () => {},
+  stderr: (line) => console.warn("[python]", line),
+});
+
+// A restored interpreter must compute and know what it was made as, or it is not used.
+function selfCheck(pyodide, facts) {
+  const python = pyodide.runPython("import sys; sys.version");
+  if (python !== facts.python) throw new Error(`it holds Python ${python}, not ${facts.python}`);
+  const sum = pyodide.runPython("sum(i * i for i in range(100))");
+  if (sum !== 328350) throw new Error(`it computed ${sum} for a sum of squares`);
+}
+
+// The interpreter: from a snapshot when one fits, else in full (making a snapshot when it can).
+// Returns {pyodide, start: {path, reason}, snapshot: bytes to keep or null}.
+async function interpreter() {
+  const stored = await readSaved(SNAPSHOT, "snapshot");
+  if (stored.bytes) {
+    path = ["restore", "packages", "warmup"];
+    progress("restore");
+    try {
+      const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS(), _loadSnapshot: stored.bytes });
+      selfCheck(pyodide, stored.facts);
+      return { pyodide, start: { path: "snapshot", reason: "made for this build and browser, checksum and self-check passed" }, snapshot: null };
+    } catch (err) {
+      current = null; // a failed restore earns no share of the bar
+      stored.reason = `restore failed: ${String(err.message || err).split("\n")[0]}`;
+      // (Not a warning: the worker reads warnings while Python starts for a failing WebAssembly file.)
+      console.info(`GenLab: the saved snapshot could not be used (${stored.reason}); starting Python in full.`);
+    }
+  }
+  path = ["runtime", "packages", "warmup"];
+  progress("runtime");
+  const makeSnapshot = canCache();
+  const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS(), _makeSnapshot: makeSnapshot });
+  let snapshot = null;
+  if (makeSnapshot) {
+    try {
+      // The bare interpreter: before any package, and before any call made from JavaScript
+      // leaves a reference behind.
+      snapshot = pyodide.makeMemorySnapshot();
+    } catch (err) {
+      console.warn("GenLab: no snapshot could be made of this start.", err);
+    }
+  }
+  return { pyodide, start: { path: "normal", reason: stored.reason }, snapshot };
+}
+
+// ----------------------------------------------------------------------------- start
 
 // Starts Pyodide, numpy and the genlab wheel, reporting stages and bytes through `post`;
 // resolves to {pyodide, api, info}. `convert` turns an api.call reply into plain JS.
 export async function startPython(facts, convert) {
   ({ build: BUILD, base: BASE, cache: CACHE, post } = facts);
+  expected = Object.fromEntries(Object.entries(BUILD.sizes || {}).filter(([rel]) => isStartupFile(rel, BUILD)));
+  expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   self.fetch = cachingFetch;
   booting = true;
   try {
@@ -81,20 +222,96 @@ export async function startPython(facts, convert) {
   }
 }
 
+// ----------------------------------------------------------------------------- bytecode
+// The saved bytecode is "checked-hash" .pyc files: Python itself compares each with the hash of
+// its source file and compiles the source instead when they differ, so a stale or foreign file
+// can cost time but never change what runs.
+const PYC_MODULES = `
+import sys
+site = sys.modules["genlab"].__file__.rsplit("/genlab/", 1)[0]
+[m.__file__[len(site) + 1:] for m in list(sys.modules.values())
+ if getattr(m, "__file__", None) and m.__file__.startswith(site + "/") and m.__file__.endswith(".py")]
+`;
+const PYC_ONE = `
+import importlib.util, py_compile, sys
+site = sys.modules["genlab"].__file__.rsplit("/genlab/", 1)[0]
+py_compile.compile(f"{site}/{source}", cfile="/tmp/genlab-one.pyc", doraise=True,
+                   invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+importlib.util.cache_from_source(source)
+`;
+
+// Compiles the imported modules one per task (a call of the page is never kept waiting long),
+// then packs them as [4-byte index length][JSON index [{path, length}]][the files one after another].
+async function makeBytecode(pyodide) {
+  const list = pyodide.runPython(PYC_MODULES);
+  const sources = list.toJs();
+  list.destroy();
+  const files = [];
+  for (const source of sources) {
+    await new Promise((resolve) => setTimeout(resolve));
+    const globals = pyodide.toPy({ source });
+    try {
+      const path = pyodide.runPython(PYC_ONE, { globals });
+      files.push({ path, data: pyodide.FS.readFile("/tmp/genlab-one.pyc") });
+    } finally {
+      globals.destroy();
+    }
+  }
+  const index = new TextEncoder().encode(JSON.stringify(files.map(({ path, data }) => ({ path, length: data.length }))));
+  const out = new Uint8Array(4 + index.length + files.reduce((n, f) => n + f.data.length, 0));
+  new DataView(out.buffer).setUint32(0, index.length);
+  out.set(index, 4);
+  let at = 4 + index.length;
+  for (const { data } of files) {
+    out.set(data, at);
+    at += data.length;
+  }
+  return out;
+}
+
+// Writes saved bytecode beside the sources it was compiled from; returns how many files.
+function placeBytecode(pyodide, bytes) {
+  const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
+  const index = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)));
+  const site = pyodide._api.sitepackages;
+  let at = 4 + length;
+  for (const { path, length: n } of index) {
+    if (!/^[\w.\-/]+\/__pycache__\/[\w.\-]+\.pyc$/.test(path) || path.split("/").includes("..")) {
+      throw new Error(`an unexpected path ${path}`);
+    }
+    const dir = `${site}/${path.slice(0, path.lastIndexOf("/"))}`;
+    pyodide.FS.mkdirTree(dir);
+    pyodide.FS.writeFile(`${site}/${path}`, bytes.subarray(at, at + n));
+    at += n;
+  }
+  if (at !== bytes.length) throw new Error("its index does not match its length");
+  return index.length;
+}
+
 async function boot(convert) {
   const started = performance.now();
-  progress("runtime");
-  // numpy and micropip are fetched while the interpreter initialises.
-  const pyodide = await loadPyodide({
-    indexURL: new URL("pyodide/", BASE).href,
-    packages: ["numpy", "micropip"],
-    stdout: () => {},
-    stderr: (line) => console.warn("[python]", line),
+  const savedBytecode = readSaved(BYTECODE, "bytecode"); // read while the interpreter starts
+  const { pyodide, start, snapshot } = await interpreter();
+  const python = pyodide.runPython("import sys; sys.version");
+  progress("packages");
+  // numpy and our wheel (a pure-Python wheel, unpacked by Pyodide's own package loader).
+  const failures = [];
+  await pyodide.loadPackage(["numpy", new URL(BUILD.wheel, BASE).href], {
+    messageCallback: () => {},
+    errorCallback: (line) => failures.push(line),
   });
-  progress("wheel");
-  const micropip = pyodide.pyimport("micropip");
-  await micropip.install.callKwargs(new URL(BUILD.wheel, BASE).href, { deps: false });
-  micropip.destroy();
+  if (failures.length) throw new Error(`numpy or GenLab's wheel could not be loaded: ${failures.join(" ")}`);
+  const bytecode = await savedBytecode;
+  if (bytecode.bytes && bytecode.facts.python !== python) bytecode.reason = "made by another Python";
+  else if (bytecode.bytes) {
+    try {
+      start.bytecode = `${placeBytecode(pyodide, bytecode.bytes)} saved files`;
+    } catch (err) {
+      bytecode.reason = `unusable: ${err.message || err}`;
+    }
+  }
+  const usedBytecode = Boolean(start.bytecode);
+  start.bytecode ??= `compiled from source (${bytecode.reason})`;
   progress("warmup");
   const api = pyodide.pyimport("genlab.api");
   const info = convert(api.call("info", pyodide.toPy({}))).tree;
@@ -102,6 +319,19 @@ async function boot(convert) {
   info.build = BUILD.hash;
   info.bootMs = Math.round(performance.now() - started);
   info.stageMs = stageMs;
+  info.start = start;
+  setTimeout(() => keep(pyodide, python, snapshot, !usedBytecode), SAVE_DELAY_MS);
   return { pyodide, api, info };
 }
 
+// Keeps what this start made for the next visit (hashing and storing 20 MB takes a moment, and
+// compiling the bytecode a second or two, in small steps: so it waits until the page's first
+// calls are answered).
+async function keep(pyodide, python, snapshot, wantBytecode) {
+  try {
+    if (wantBytecode && canCache()) await save(BYTECODE, await makeBytecode(pyodide), python);
+    if (snapshot) await save(SNAPSHOT, snapshot, python);
+  } catch (err) {
+    console.warn("GenLab: what would speed up the next visit was not kept.", err);
+  }
+}

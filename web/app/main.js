@@ -21,31 +21,50 @@ const runtime = new Runtime();
 const { values, problems } = readUrl();
 const store = new Store(values);
 
+// The status bar follows the worker's count of work done (bytes received, then stages
+// finished); it never goes back within a start, and reaches the end only when Python is ready.
+const MB = 1e6;
 function showRuntime() {
   const label = document.getElementById("runtime-label");
   const bar = document.getElementById("runtime-progress");
   const restart = document.getElementById("runtime-restart");
   let stage = null;
-  const show = (bytes) => {
-    const got = bytes ? `, ${(bytes / 1e6).toFixed(1)} MB received` : "";
+  let bytes = null;
+  const advance = (done) => {
+    if (Number.isFinite(done)) bar.value = Math.max(bar.value, Math.floor(100 * Math.min(1, done)));
+  };
+  const show = () => {
+    const got = bytes && bytes.bytes ? `, ${(bytes.bytes / MB).toFixed(1)}${bytes.total ? ` of ${(bytes.total / MB).toFixed(1)}` : ""} MB received` : "";
     label.textContent = `${stage.label}… (step ${stage.step + 1} of ${stage.steps}${got})`;
   };
   runtime.addEventListener("progress", ({ detail }) => {
     stage = detail;
-    bar.value = Math.round((100 * (detail.step + 0.5)) / detail.steps);
-    show(0);
+    advance(detail.done);
+    show();
   });
-  runtime.addEventListener("download", ({ detail }) => stage && runtime.state === "loading" && show(detail.bytes));
+  runtime.addEventListener("download", ({ detail }) => {
+    if (runtime.state !== "loading") return;
+    bytes = detail;
+    advance(detail.done);
+    if (stage) show();
+  });
   runtime.addEventListener("state", ({ detail }) => {
     html.dataset.runtime = detail.state === "ready" ? "ready" : detail.state === "error" ? "error" : "loading";
     restart.hidden = detail.state !== "error";
     bar.hidden = detail.state !== "loading";
     if (detail.state === "loading") {
       bar.value = 0;
+      stage = bytes = null;
       label.textContent = "Loading Python in your browser…";
+      label.title = "";
     } else if (detail.state === "ready") {
+      bar.value = 100;
       window.genlab.readyAt ??= performance.now();
-      label.textContent = `Python is ready (${(detail.info.bootMs / 1000).toFixed(1)} s).`;
+      const { bootMs, start } = detail.info;
+      const how = !start ? "" : start.path === "snapshot" ? ", restored from a snapshot this browser saved"
+        : `, full start: ${start.reason}`;
+      label.textContent = `Python is ready (${(bootMs / 1000).toFixed(1)} s${how}).`;
+      label.title = start ? `Start path: ${start.path} (${start.reason}).` : "";
       document.getElementById("build-info").textContent = `Build ${detail.info.build}.`;
     } else if (detail.state === "error") {
       label.textContent = `${detail.message} Your settings are kept; restarting reloads Python.`;

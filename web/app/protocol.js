@@ -7,8 +7,10 @@
 //   ms: how long the worker spent on the call (Python and copying the arrays out).
 //   error = {type, message, traceback}: a Python exception, its message intact.
 // Worker -> page (event, no id):
-//   {type: "progress", stage, step, steps, label}   loading stages, in order
-//   {type: "download", bytes}                       bytes of the runtime received so far (while starting)
+//   {type: "progress", stage, step, steps, label, done}   loading stages, in order
+//   {type: "download", bytes, total, done}                bytes of the runtime received so far (while
+//                                                         starting) out of the total expected
+//   done: the share of the whole start finished (0 to 1, never going back; see PROGRESS_SHARE)
 //   {type: "ready", info}                           Python, numpy and genlab are loaded
 //   {type: "fatal", error}                          the runtime cannot start or has died
 //
@@ -18,12 +20,18 @@
 export const REQUEST = Object.freeze({ CALL: "call", CRASH: "crash" });
 export const EVENT = Object.freeze({ PROGRESS: "progress", DOWNLOAD: "download", READY: "ready", FATAL: "fatal" });
 
-// Loading stages, shown by the progress bar in this order.
+// Loading stages. A start takes "runtime" (the interpreter in full) or "restore" (from the
+// snapshot this browser saved on an earlier visit), then "packages" and "warmup".
 export const STAGES = Object.freeze([
-  { stage: "runtime", label: "Starting Python (WebAssembly) and fetching numpy" },
-  { stage: "wheel", label: "Installing GenLab's models" },
+  { stage: "runtime", label: "Starting Python (WebAssembly)" },
+  { stage: "restore", label: "Restoring Python saved by this browser" },
+  { stage: "packages", label: "Loading numpy and GenLab's models" },
   { stage: "warmup", label: "Waking up the language model" },
 ]);
+
+// The progress bar's parts, adding up to 1: the runtime's bytes received out of those expected,
+// and each stage once finished (restore stands in for runtime). Nothing is counted before it is done.
+export const PROGRESS_SHARE = Object.freeze({ download: 0.5, runtime: 0.25, restore: 0.25, packages: 0.15, warmup: 0.1 });
 
 export function describeError(err) {
   // A PythonError's message is the whole traceback; its last line is the sentence to show.

@@ -24,6 +24,12 @@ noise (and real points) drawn once for the pictures, so that frames of a run
 compare, the pictures never change the training, and changing one knob (the
 latent size, the target) leaves the other streams as they were.
 
+Pictures of progress (see view): the detective's verdict on a grid, the
+forger's push on its points, a grid JSD against the fixed real points, on
+the ring the number of modes covered (modes_covered), and the forger's map
+(latent_mesh): G over a grid of the first two latent coordinates, which
+folds onto a few spots when the forger collapses.
+
 Points are float32 (N, 2); the plane shown is EXTENT.
 """
 

@@ -105,6 +105,14 @@ export class Pages {
     return page;
   }
 
+  has(page) {
+    return this.#pages.has(page);
+  }
+
+  rejoin(page) {
+    this.#pages.add(page);
+  }
+
   // Forgets a page and its waiting calls; frees its runs through `drop` (the caller's helpers).
   remove(page, drop) {
     this.#pages.delete(page);

@@ -118,9 +118,11 @@ function restart(page) {
   boot();
 }
 
-function leave(page) {
+// A page that said goodbye, or went silent (a frozen tab may come back: it then joins again,
+// with a fresh copy of genlab.api, and its old runs are reported as expired).
+function leave(page, bye) {
   pages.remove(page, life.state === "ready" ? life.helpers.dropPage : null);
-  if (SHARED) page.port.close();
+  if (bye && SHARED) page.port.close();
 }
 
 function status(page) {
@@ -170,12 +172,13 @@ function answer(page, { id, payload }) {
 
 function receive(page, { id, type, payload = {} }) {
   page.heard();
+  if (!pages.has(page)) pages.rejoin(page);
   if (type === REQUEST.CALL) {
     pages.enqueue(page, { id, payload });
     return serve();
   }
   if (type === REQUEST.PING) page.beatMs = payload.every;
-  else if (type === REQUEST.BYE) leave(page);
+  else if (type === REQUEST.BYE) leave(page, true);
   else if (type === REQUEST.STATUS) page.post({ id, ok: true, result: status(page) });
   else if (type === REQUEST.RESTART) restart(page);
   else if (type === REQUEST.CRASH) setTimeout(() => { throw new Error("worker crashed on request"); });
@@ -194,7 +197,7 @@ if (SHARED) {
   // A page that vanished without saying goodbye (a crash, a frozen tab) stops pinging.
   setInterval(() => {
     const now = performance.now();
-    for (const page of [...pages]) if (page.silent(now)) leave(page);
+    for (const page of [...pages]) if (page.silent(now)) leave(page, false);
   }, SWEEP_MS);
 } else {
   connect(self);

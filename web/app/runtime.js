@@ -105,7 +105,8 @@ export class Runtime extends EventTarget {
     this.#link(true);
   }
 
-  // How often this page pings a shared worker (tests shorten it).
+  // How often this page pings a shared worker (tests shorten it; 0 stops the pings, as a page
+  // that vanished without a word).
   get heartbeatMs() {
     return this.#heartbeatMs;
   }
@@ -117,7 +118,7 @@ export class Runtime extends EventTarget {
 
   #heartbeat() {
     clearInterval(this.#beat);
-    if (!this.worker?.shared) return;
+    if (!this.worker?.shared || !(this.#heartbeatMs > 0)) return;
     const ping = () => this.worker.postMessage({ type: REQUEST.PING, payload: { every: this.#heartbeatMs } });
     ping();
     this.#beat = setInterval(ping, this.#heartbeatMs);

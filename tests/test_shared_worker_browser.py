@@ -10,7 +10,7 @@ import time
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, embeds_page, section_frames, serve_dist_with, SUBPATH
+from tests.browser import READY_TIMEOUT_MS, SUBPATH, embeds_page, section_frames, serve_dist_with
 
 NO_SHARED_WORKER = "delete window.SharedWorker;"  # a browser without one
 SECTIONS = ["llm", "gan", "diffusion"]

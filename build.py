@@ -42,6 +42,7 @@ WEB, PY, DIST = ROOT / "web", ROOT / "py", ROOT / "dist"
 DEFAULT_CACHE = Path(os.environ.get("GENLAB_CACHE", Path.home() / ".cache" / "genlab"))
 ARTIFACTS_ENV = "GENLAB_ARTIFACTS"  # a folder of pinned files fetched elsewhere
 BUILD_TOKEN = '"__GENLAB_BUILD__"'  # replaced in worker.js and sw.js by the build's facts
+HASH_TOKEN = '"__GENLAB_BUILD_HASH__"'  # replaced in app/runtime.js by the build's hash (names the shared worker)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # reproducible wheel: every entry gets this date
 
 # --------------------------------------------------------------------------- pins
@@ -340,6 +341,13 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
         # What Python's start downloads, so the page's progress bar can count bytes out of a total.
         "sizes": {rel: (out / rel).stat().st_size for rel in files if rel.startswith(("pyodide/", "wheels/"))},
     }
+    # The page names its shared worker by the build, so pages of two builds never share one.
+    page_side = out / "app/runtime.js"
+    text = page_side.read_text()
+    if HASH_TOKEN not in text:
+        raise BuildError(f"web/app/runtime.js lost its {HASH_TOKEN} placeholder")
+    page_side.write_bytes(text.replace(HASH_TOKEN, json.dumps(info["hash"])).encode())
+    info["sha256"]["app/runtime.js"] = hashlib.sha256(page_side.read_bytes()).hexdigest()
     facts = {k: info[k] for k in ("hash", "wheel", "pyodide", "files", "sha256", "sizes")}
     for name in ("worker.js", "sw.js"):  # the worker first: the service worker checks its copy too
         path = out / name
@@ -713,7 +721,7 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     info = build(cache, artifacts)
     app = {f"app/{p.name}": p.read_text() for p in sorted((DIST / "app").glob("*.js"))}
     page_js = bundle(app, "app/main.js").replace("</script", "<\\/script")  # same string in JS, inert in HTML
-    worker_side = {name: (DIST / name).read_text() for name in ("worker.js", "python-start.js")}
+    worker_side = {name: (DIST / name).read_text() for name in ("worker.js", "python-start.js", "pages.js")}
     worker_js = bundle({**app, **worker_side}, "worker.js",
                        {"pyodide/pyodide.mjs": "{ loadPyodide: self.loadPyodide }"})
     files = {name: (DIST / name).read_bytes() for name in info["files"]

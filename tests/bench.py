@@ -1,7 +1,20 @@
 """`python build.py bench`: what a learner feels, measured in Chromium. Medians.
 
     ttr_cold_ms        navigation to Python-ready in a fresh browser context (5 runs)
-    ttr_warm_ms        the same, second visit in the same context (5 runs)
+    ttr_warm_ms        the same, second visit in the same context, the first tab closed (5 runs)
+    ttr_baseline_ms    the same for a bare page whose worker only does loadPyodide + numpy from
+                       the same dist/pyodide/ files (served by the bench, not shipped), measured
+                       in turn with GenLab's visits (5 runs)
+    ttr_cold_ratio, ttr_warm_ratio   GenLab's first and second visit over the baseline
+    embeds3_ratio      a course page with three GenLab frames (?embed=llm, gan, diffusion):
+                       navigation to all three ready, over one page's first visit, measured in
+                       turn (3 runs each)
+    embeds3_memory_ratio   resident memory of the browser's renderers (pages and workers) for
+                       that course page over that for one page, 3 s after ready
+    slider_p95_ms_while_training   the LLM slider (as slider_p95_ms) in one frame while a GAN
+                       trains in another frame of the same page; gan_train_ms_p95_while_slider:
+                       the worker's time per training call meanwhile
+    ttr_single_ms      the single-file build opened from disk with the network off (3 runs)
     slider_p50_ms      slider input to repainted bars, 50 moves
     slider_p95_ms
     first_visit_bytes  response bytes the server sent for one first visit
@@ -29,8 +42,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import statistics
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -41,10 +56,29 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 import build  # noqa: E402
-from tests.browser import launch, wait_ready  # noqa: E402
+from tests.browser import embeds_page, launch, section_frames, wait_ready  # noqa: E402
 
 RUNS = 5
 SLIDER_MOVES = 50
+EMBED_RUNS = 3
+SINGLE_RUNS = 3
+SETTLE_S = 3  # after ready, before memory is read
+LESSON = "genlab/"  # where the bench's server puts dist/
+
+# A bare Pyodide page: what any page that runs numpy in a worker pays. The page's policy
+# (the server's header) allows no inline script: the page and its worker are files.
+BASELINE = {
+    "baseline/index.html": '<!doctype html><html><head><title>Baseline</title>'
+                           '<script type="module" src="baseline.js"></script></head><body></body></html>',
+    "baseline/baseline.js": 'const worker = new Worker("worker.js", { type: "module" });\n'
+                            'worker.onmessage = () => {\n  window.readyAt = performance.now();\n'
+                            '  document.documentElement.dataset.runtime = "ready";\n};\n',
+    "baseline/worker.js": 'import { loadPyodide } from "../genlab/pyodide/pyodide.mjs";\n'
+                          'const indexURL = new URL("../genlab/pyodide/", location.href).href;\n'
+                          'const pyodide = await loadPyodide({ indexURL, packages: ["numpy"] });\n'
+                          'pyodide.runPython("import numpy");\npostMessage("ready");\n',
+}
+EMBEDS3 = ["llm", "gan", "diffusion"]
 
 
 class CountingHandler(build.Handler):
@@ -58,8 +92,15 @@ class CountingHandler(build.Handler):
         outputfile.write(data)
 
 
-def serve():
-    server = build.make_server(build.DIST, handler_class=CountingHandler)
+def serve(root: Path):
+    """dist/ at /genlab/, the baseline page and the course pages beside it; returns (server, root URL)."""
+    (root / LESSON).symlink_to(build.DIST, target_is_directory=True)
+    pages = {**BASELINE, "embeds3.html": embeds_page(LESSON, EMBEDS3),
+             "two-frames.html": embeds_page(LESSON, ["llm", "gan"])}
+    for name, text in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    server = build.make_server(root, handler_class=CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
@@ -224,16 +265,34 @@ SOAK_S = float(os.environ.get("GENLAB_SOAK_S", 300))
 SOAK_WINDOW_S = 30
 
 
+def _descendants(root: int) -> set[int]:
+    """Process ids below root (this bench: its Playwright driver and that driver's Chromium)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, changed = {root}, True
+    while changed:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= more
+        changed = bool(more)
+    return found - {root}
+
+
 def renderer_rss_bytes() -> int | None:
-    """Resident memory of every Chromium renderer (the page and its worker), from /proc (Linux)."""
+    """Resident memory of this bench's Chromium renderers (pages and their workers), from /proc
+    (Linux); other browsers on the machine are not counted."""
     total, proc = 0, Path("/proc")
     if not proc.is_dir():
         return None
-    for status in proc.glob("[0-9]*/cmdline"):
+    for pid in _descendants(os.getpid()):
         try:
-            if b"--type=renderer" not in status.read_bytes():
+            if b"--type=renderer" not in (proc / str(pid) / "cmdline").read_bytes():
                 continue
-            for line in (status.parent / "status").read_text().splitlines():
+            for line in (proc / str(pid) / "status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) * 1024
         except OSError:
@@ -271,29 +330,127 @@ def soak_bench(browser, url: str) -> dict:
     }
 
 
+def baseline_ms(browser, root: str) -> float:
+    """The bare Pyodide page, first visit in a fresh context."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(root + "baseline/")
+    page.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=120_000)
+    ms = page.evaluate("() => window.readyAt")
+    ctx.close()
+    return ms
+
+
+def _frame_ready(frame) -> None:
+    frame.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=120_000)
+
+
+def _settled_rss() -> int | None:
+    time.sleep(SETTLE_S)
+    return renderer_rss_bytes()
+
+
+def embeds3_bench(browser, root: str) -> dict:
+    """One page, then a course page with three frames, each in a fresh context, in turn."""
+    one, three, one_rss, three_rss, workers = [], [], [], [], []
+    for _ in range(EMBED_RUNS):
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(root + LESSON)
+        wait_ready(page)
+        one.append(page.evaluate("genlab.readyAt"))
+        one_rss.append(_settled_rss())
+        ctx.close()
+        ctx = browser.new_context(viewport={"width": 1000, "height": 800})
+        page = ctx.new_page()
+        page.goto(root + "embeds3.html")
+        frames = section_frames(page, EMBEDS3).values()
+        for frame in frames:
+            _frame_ready(frame)
+        origin = page.evaluate("() => performance.timeOrigin")
+        three.append(max(f.evaluate("() => performance.timeOrigin + genlab.readyAt") for f in frames) - origin)
+        workers.append(len({f.evaluate("() => genlab.runtime.info.worker.id") for f in frames}))
+        three_rss.append(_settled_rss())
+        ctx.close()
+    rss = (statistics.median(three_rss) / statistics.median(one_rss)) if all(one_rss + three_rss) else None
+    return {
+        "embeds3_ratio": round(statistics.median(three) / statistics.median(one), 2),
+        "embeds3_memory_ratio": round(rss, 2) if rss else None,
+        "embeds3_runs": {"all_ready_ms": [round(x) for x in three], "one_page_ms": [round(x) for x in one],
+                         "rss_bytes": three_rss, "one_page_rss_bytes": one_rss, "workers": workers},
+    }
+
+
+def slider_while_training(browser, root: str) -> dict:
+    """The LLM slider in one frame while the GAN trains in the other frame of the same page."""
+    ctx = browser.new_context(viewport={"width": 1000, "height": 800})
+    page = ctx.new_page()
+    page.goto(root + "two-frames.html")
+    frames = section_frames(page, ["llm", "gan"])
+    _frame_ready(frames["gan"])
+    wait_ready(frames["llm"])
+    frames["gan"].wait_for_function("() => genlab.widgets.gan.run !== null", timeout=60_000)
+    frames["gan"].evaluate("() => genlab.widgets.gan.play()")
+    frames["gan"].wait_for_function("() => Number(document.querySelector('[data-widget=gan]').dataset.step) > 20",
+                                    timeout=60_000)
+    slider = frames["llm"].evaluate(SLIDER_JS, SLIDER_MOVES)
+    training = frames["gan"].evaluate("() => genlab.runtime.recent.filter((c) => c.fn === 'gan_train').map((c) => c.ms)")
+    steps = frames["gan"].evaluate("() => Number(document.querySelector('[data-widget=gan]').dataset.step)")
+    frames["gan"].evaluate("() => genlab.widgets.gan.pause()")
+    ctx.close()
+    return {
+        "slider_p50_ms_while_training": round(statistics.median(slider), 2),
+        "slider_p95_ms_while_training": round(percentile(slider, 0.95), 2),
+        "gan_train_ms_p95_while_slider": round(percentile(training, 0.95), 1),
+        "slider_while_training_gan_steps": steps,
+    }
+
+
+def single_bench(browser) -> dict:
+    """The single-file build from disk, network off, fresh context each time."""
+    times = []
+    with tempfile.TemporaryDirectory(prefix="genlab-single.") as out:
+        single = build.build_single(out_dir=Path(out))
+        for _ in range(SINGLE_RUNS):
+            ctx = browser.new_context()
+            ctx.set_offline(True)
+            page = ctx.new_page()
+            page.goto(single.as_uri())
+            wait_ready(page)
+            times.append(page.evaluate("genlab.readyAt"))
+            ctx.close()
+    return {"ttr_single_ms": round(statistics.median(times)), "ttr_single_runs": [round(x) for x in times]}
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(out: Path) -> int:
-    server, url = serve()
-    cold, warm, first_bytes, cold_stages, warm_stages = [], [], [], [], []
+    site = Path(tempfile.mkdtemp(prefix="genlab-bench."))
+    server, root = serve(site)
+    url = root + LESSON
+    cold, warm, base, first_bytes, cold_stages, warm_stages, same_worker = [], [], [], [], [], [], []
     with sync_playwright() as p:
         browser = launch(p)
-        for _ in range(RUNS):
+        for _ in range(RUNS):  # the baseline and GenLab in turn, so both meet the same machine
+            base.append(baseline_ms(browser, root))
             ctx = browser.new_context()
             page = ctx.new_page()
             CountingHandler.sent = 0
             page.goto(url)
             cold.append(ready_ms(page, cold_stages))
+            first = page.evaluate("genlab.runtime.info.worker.id")
             page.evaluate("navigator.serviceWorker.ready.then(() => true)")
             page.wait_for_timeout(500)  # let the service worker finish precaching
             first_bytes.append(CountingHandler.sent)
             page.close()
+            time.sleep(1)  # the tab is gone, and with it its shared worker
             page = ctx.new_page()
             page.goto(url)
             warm.append(ready_ms(page, warm_stages))
+            same_worker.append(page.evaluate("genlab.runtime.info.worker.id") == first)
             ctx.close()
         ctx = browser.new_context()
         page = ctx.new_page()
@@ -301,17 +458,28 @@ def main(out: Path) -> int:
         wait_ready(page)
         slider = page.evaluate(SLIDER_JS, SLIDER_MOVES)
         ctx.close()
+        embeds3 = embeds3_bench(browser, root)
+        busy_slider = slider_while_training(browser, root)
+        single = single_bench(browser)
         gan = gan_bench(browser, url)
         diffusion = diffusion_bench(browser, url)
         art_result = art_bench(browser, url)
         soak = soak_bench(browser, url)
         browser.close()
     server.shutdown()
+    shutil.rmtree(site, ignore_errors=True)
+    baseline = statistics.median(base)
     result = {
         "ttr_cold_ms": round(statistics.median(cold)),
         "ttr_warm_ms": round(statistics.median(warm)),
+        "ttr_baseline_ms": round(baseline),
+        "ttr_cold_ratio": round(statistics.median(cold) / baseline, 2),
+        "ttr_warm_ratio": round(statistics.median(warm) / baseline, 2),
+        **embeds3,
+        **single,
         "slider_p50_ms": round(statistics.median(slider), 2),
         "slider_p95_ms": round(percentile(slider, 0.95), 2),
+        **busy_slider,
         "first_visit_bytes": int(statistics.median(first_bytes)),
         **gan,
         **diffusion,
@@ -320,7 +488,8 @@ def main(out: Path) -> int:
         "stage_ms_cold": median_stages(cold_stages),
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],
-                 "first_visit_bytes": first_bytes},
+                 "ttr_baseline_ms": [round(x) for x in base], "first_visit_bytes": first_bytes,
+                 "warm_found_the_first_worker": same_worker},
     }
     text = json.dumps(result, indent=1)
     print(text)

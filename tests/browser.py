@@ -74,6 +74,41 @@ def host_site(pages: dict[str, str]):
         shutil.rmtree(root, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def serve_dist_with(pages: dict[str, str], subpath: str = SUBPATH, handler_class=None):
+    """dist/ below subpath and extra files (name -> text) at the root, on one origin (a course
+    page of the same site); yields (root URL, lesson URL)."""
+    root = Path(tempfile.mkdtemp(prefix="genlab-site."))
+    target = root / subpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.symlink_to(build.DIST, target_is_directory=True)
+    for name, text in pages.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    try:
+        with serving(root, handler_class) as url:
+            yield url, url + subpath
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def embeds_page(lesson_url: str, sections: list[str]) -> str:
+    """A course page with one GenLab frame per section (?embed=<section>)."""
+    frames = "".join(f'<iframe src="{lesson_url}?embed={s}" title="GenLab {s}" data-section="{s}" '
+                     'style="width: 100%; height: 600px; border: 0"></iframe>' for s in sections)
+    return course_page(frames)
+
+
+def section_frames(page, sections: list[str]) -> dict:
+    """The frames of an embeds_page, by section, once each has loaded its document."""
+    frames = {}
+    for section in sections:
+        frame = page.wait_for_selector(f'iframe[data-section="{section}"]').content_frame()
+        frame.wait_for_load_state("domcontentloaded")
+        frames[section] = frame
+    return frames
+
+
 def course_page(body: str) -> str:
     return f"<!doctype html><html><head><title>Course</title></head><body><h1>Week 3</h1>{body}</body></html>"
 

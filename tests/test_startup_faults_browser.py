@@ -18,6 +18,8 @@ def start_with(browser, base_url, pattern, handler):
     """The lesson, with the files matching pattern served by handler; returns (context, the
     status line) once the page reports the failure."""
     ctx = browser.new_context(service_workers="block")
+    # Playwright's routes do not reach a SharedWorker's requests: the faults go to a dedicated worker.
+    ctx.add_init_script("delete window.SharedWorker;")
     ctx.route(pattern, handler)
     page = ctx.new_page()
     page.goto(base_url)

@@ -1,6 +1,16 @@
 // The page's side of the worker bridge: one worker, requests with ids, and a
 // visible account of its state. The page never runs Python itself.
+//
+// Python starts once per browser: the page joins the SharedWorker that every GenLab page,
+// embed and tab of this site and build shares (named by the site's path and the build's hash,
+// so a page of another build never meets it). Where there is no SharedWorker (the single-file
+// build, a sandboxed frame without an origin, a browser without one) the page starts a worker
+// of its own. `info.worker` says which: {shared, reason (why not shared), id, page, generation}.
 import { REQUEST, EVENT } from "./protocol.js";
+
+// Written by build.py: the build's hash.
+const BUILD_HASH = "__GENLAB_BUILD_HASH__";
+const HEARTBEAT_MS = 10_000; // a page pings its shared worker this often (it frees the runs of a silent page)
 
 export class PythonError extends Error {
   constructor({ type, message, traceback }) {
@@ -32,11 +42,47 @@ export function explainStartFailure(message) {
 
 const RECENT_CALLS = 200; // calls remembered in `recent`, for tests and benchmarks
 
+// A link to a worker: postMessage(message), terminate() (a shared worker's: this page's port
+// closes); messages go to onMessage, a failure to start
+// or an uncaught error of a dedicated worker to onError(event).
+function dedicatedLink(url, reason, onMessage, onError) {
+  // The single-file build brings its own worker, made from the files inside the page.
+  const worker = globalThis.GENLAB_SINGLE ? globalThis.GENLAB_SINGLE.startWorker() : new Worker(url, { type: "module" });
+  worker.onmessage = ({ data }) => onMessage(data);
+  worker.onerror = (event) => {
+    event.preventDefault();
+    onError(event);
+  };
+  return { shared: false, reason, postMessage: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
+}
+
+// The shared worker, or null with the reason it cannot be had here.
+function sharedLink(url, onMessage, onError) {
+  if (globalThis.GENLAB_SINGLE) return [null, "the single-file build runs a worker of its own"];
+  if (typeof SharedWorker !== "function") return [null, "this browser has no SharedWorker"];
+  let worker;
+  try {
+    const name = `genlab:${new URL("./", url).pathname}:${BUILD_HASH}`;
+    worker = new SharedWorker(url, { type: "module", name });
+  } catch (err) {
+    return [null, `a SharedWorker is not allowed here (${err.message})`];
+  }
+  const port = worker.port;
+  port.onmessage = ({ data }) => onMessage(data);
+  worker.onerror = (event) => onError(event); // only when its script cannot start
+  return [{ shared: true, reason: null, postMessage: (message) => port.postMessage(message), terminate: () => port.close() }, null];
+}
+
 export class Runtime extends EventTarget {
   #settle = null; // resolve/reject of the current `ready` promise
-  recent = []; // the last calls answered: {fn, owner, ms} (ms: time the worker spent on it)
+  recent = []; // the last calls answered: {fn, owner, ms, turn} (ms: time the worker spent on it)
   #watchdog = null;
+  #beat = null;
+  #heartbeatMs = HEARTBEAT_MS;
+  #heard = false; // the current link has answered at least once
+  #stalled = false; // the last failure was silence, not a reported error
   stallMs = STALL_MS; // tests may shorten it
+  nextId = 1; // request ids are never reused, so a late reply cannot answer a newer call
 
   // Any sign of life restarts the count; with nothing to wait for, it stops.
   #alive() {
@@ -44,15 +90,38 @@ export class Runtime extends EventTarget {
     this.#watchdog = null;
     const waiting = this.state === "loading" ? `while ${this.stage || "starting"}` : this.pending.size ? "to a call" : null;
     if (!waiting || this.state === "error") return;
-    this.#watchdog = setTimeout(() => (document.hidden ? this.#alive() : this.#die(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
+    this.#watchdog = setTimeout(() => (document.hidden ? this.#alive() : this.#stall(`Python stopped answering (nothing for ${Math.round(this.stallMs / 1000)} s ${waiting}). `
       + "Restart Python; if it happens again, reload the page.")), this.stallMs); // a hidden tab is frozen, not stuck
   }
 
   constructor(workerUrl = new URL("../worker.js", import.meta.url)) {
     super();
     document.addEventListener("visibilitychange", () => !document.hidden && this.#alive()); // a fresh count on return
+    // Going away: a shared worker frees this page's runs at once (a page kept for the back
+    // button is frozen instead, and freed only if it stays away).
+    addEventListener("pagehide", (event) => !event.persisted && this.worker.shared && this.worker.postMessage({ type: REQUEST.BYE }));
     this.workerUrl = workerUrl;
-    this.start();
+    this.#reset();
+    this.#link(true);
+  }
+
+  // How often this page pings a shared worker (tests shorten it; 0 stops the pings, as a page
+  // that vanished without a word).
+  get heartbeatMs() {
+    return this.#heartbeatMs;
+  }
+
+  set heartbeatMs(ms) {
+    this.#heartbeatMs = ms;
+    this.#heartbeat();
+  }
+
+  #heartbeat() {
+    clearInterval(this.#beat);
+    if (!this.worker?.shared || !(this.#heartbeatMs > 0)) return;
+    const ping = () => this.worker.postMessage({ type: REQUEST.PING, payload: { every: this.#heartbeatMs } });
+    ping();
+    this.#beat = setInterval(ping, this.#heartbeatMs);
   }
 
   // state: "loading" | "ready" | "error"; detail carries the message or progress.
@@ -66,46 +135,72 @@ export class Runtime extends EventTarget {
     this.#alive();
   }
 
-  start() {
+  // A fresh start as this page sees it: nothing pending, loading.
+  #reset(why = "The worker was restarted.") {
+    for (const waiter of this.pending?.values() ?? []) waiter.reject(new Error(why));
     this.stage = null;
     this.pending = new Map();
-    this.nextId = 1;
     this.info = null;
     this.ready = new Promise((resolve, reject) => { this.#settle = { resolve, reject }; });
     this.ready.catch(() => {}); // callers see the failure through call(); no unhandled rejection
     this.#setState("loading");
-    // The single-file build brings its own worker, made from the files inside the page.
-    let worker;
+  }
+
+  // Connects to the shared worker if `shared` and one can be had here, else to a worker of its own.
+  #link(shared, reason = null) {
+    this.#heard = false;
+    const receive = (link) => (msg) => link === this.worker && this.#receive(msg);
+    if (shared) {
+      const link = {};
+      const [made, why] = sharedLink(this.workerUrl, (msg) => receive(link)(msg), () => this.#sharedFailed(link));
+      if (made) {
+        this.worker = Object.assign(link, made);
+        this.#heartbeat();
+        return;
+      }
+      reason = why;
+    }
+    clearInterval(this.#beat);
+    const link = {};
     try {
-      worker = globalThis.GENLAB_SINGLE ? globalThis.GENLAB_SINGLE.startWorker() : new Worker(this.workerUrl, { type: "module" });
+      Object.assign(link, dedicatedLink(this.workerUrl, reason, (msg) => receive(link)(msg), (event) => link === this.worker
+        && this.#die(`The Python worker stopped unexpectedly${event.message ? `: ${event.message}` : "."}`)));
     } catch (err) {
-      this.worker = { terminate() {}, postMessage() {} };
+      this.worker = { shared: false, reason, postMessage() {}, terminate() {} };
       queueMicrotask(() => this.#die(err.message)); // listeners are attached by then
       return;
     }
-    worker.onmessage = ({ data }) => this.#receive(data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.#die(`The Python worker stopped unexpectedly${event.message ? `: ${event.message}` : "."}`);
-    };
-    this.worker = worker;
+    this.worker = link;
+  }
+
+  // A shared worker whose script cannot start: this page starts a worker of its own, which
+  // says what fails if it fails too.
+  #sharedFailed(link) {
+    if (link !== this.worker) return;
+    if (this.#heard) return this.#die("The shared Python worker stopped unexpectedly.");
+    link.terminate();
+    this.#link(false, "the shared worker could not be started");
   }
 
   #receive(msg) {
+    this.#heard = true;
     this.#alive();
-    if (msg.type === EVENT.DOWNLOAD) return this.#emit("download", msg);
+    if (msg.type === EVENT.DOWNLOAD) return this.state === "loading" && this.#emit("download", msg);
+    if (msg.type === EVENT.RESTARTING) return this.state !== "loading" && this.#reset("Python was restarted from another GenLab page.");
     if (msg.type === EVENT.PROGRESS) {
+      if (this.state !== "loading") return;
       this.stage = msg.label.toLowerCase();
       this.#alive();
       return this.#emit("progress", msg);
     }
     if (msg.type === EVENT.READY) {
-      this.info = msg.info;
-      this.#settle.resolve(msg.info);
-      return this.#setState("ready", { info: msg.info });
+      if (this.state === "error") return;
+      this.info = { ...msg.info, worker: { ...msg.info.worker, shared: this.worker.shared, reason: this.worker.reason } };
+      this.#settle.resolve(this.info);
+      return this.#setState("ready", { info: this.info });
     }
     if (msg.type === EVENT.FATAL) {
-      const started = this.state === "ready";
+      const started = msg.during ? msg.during === "run" : this.state === "ready";
       return this.#die(started ? `Python stopped: ${msg.error.message}. Restart Python.`
         : `Python could not start: ${msg.error.message}. ${explainStartFailure(msg.error.message)}`);
     }
@@ -113,16 +208,27 @@ export class Runtime extends EventTarget {
     if (!waiter) return;
     this.pending.delete(msg.id);
     this.#alive();
-    this.recent.push({ fn: waiter.fn, owner: waiter.owner, ms: msg.ms });
+    if (waiter.fn) this.recent.push({ fn: waiter.fn, owner: waiter.owner, ms: msg.ms, turn: msg.turn });
     if (this.recent.length > RECENT_CALLS) this.recent.shift();
     if (msg.ok) waiter.resolve(msg.result);
     else waiter.reject(new PythonError(msg.error));
   }
 
+  // No answer for too long: this page gives up on its worker. A dedicated one is ended; a
+  // shared one cannot be (other pages may be using it), so a restart starts a worker of its own.
+  #stall(message) {
+    this.#stalled = true;
+    this.#die(message);
+  }
+
   #die(message) {
     if (this.state === "error") return;
     clearTimeout(this.#watchdog);
-    this.worker.terminate();
+    // A shared worker that reported the failure stays connected: a restart from any page is heard.
+    if (!this.worker.shared || this.#stalled) {
+      clearInterval(this.#beat);
+      this.worker.terminate();
+    }
     const error = new Error(message);
     this.#settle.reject(error);
     for (const waiter of this.pending.values()) waiter.reject(error);
@@ -130,20 +236,29 @@ export class Runtime extends EventTarget {
     this.#setState("error", { message });
   }
 
-  // Calls genlab.api.<fn>(**args) in the worker; resolves with plain data.
-  // owner names the section asking (see busyElsewhere).
-  call(fn, args = {}, owner = null) {
+  #request(type, payload, fn = null, owner = null) {
     if (this.state === "error") return Promise.reject(new Error("The Python worker is not running."));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, fn, owner });
       if (this.#watchdog === null) this.#alive(); // a new call is no sign of life: an armed count goes on
-      this.worker.postMessage({ id, type: REQUEST.CALL, payload: { fn, args } });
+      this.worker.postMessage({ id, type, payload });
     });
   }
 
-  // True when a call of another owner is in flight: the worker answers one call at
-  // a time, so a call made now waits for it.
+  // Calls genlab.api.<fn>(**args) in the worker; resolves with plain data.
+  // owner names the section asking (see busyElsewhere).
+  call(fn, args = {}, owner = null) {
+    return this.#request(REQUEST.CALL, { fn, args }, fn, owner);
+  }
+
+  // The worker as this page sees it (see protocol.js): shared or not, pages, runs alive.
+  status() {
+    return this.#request(REQUEST.STATUS, {});
+  }
+
+  // True when a call of another owner of this page is in flight: the worker answers one call
+  // at a time, so a call made now waits for it.
   busyElsewhere(owner) {
     return [...this.pending.values()].some((waiter) => waiter.owner !== owner);
   }
@@ -153,10 +268,15 @@ export class Runtime extends EventTarget {
     this.worker.postMessage({ id: 0, type: REQUEST.CRASH, payload: {} });
   }
 
+  // Python again. A shared worker starts it again for every page connected (each sees
+  // "loading", then "ready"); a dedicated one is replaced.
   restart() {
+    const stalled = this.#stalled;
+    this.#stalled = false;
     this.state = "restarting";
+    this.#reset();
+    if (this.worker.shared && !stalled) return this.worker.postMessage({ type: REQUEST.RESTART, payload: {} });
     this.worker.terminate();
-    for (const waiter of this.pending.values()) waiter.reject(new Error("The worker was restarted."));
-    this.start();
+    this.#link(false, stalled && this.worker.shared ? "the shared worker stopped answering" : this.worker.reason);
   }
 }

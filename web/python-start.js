@@ -36,7 +36,7 @@ const DOWNLOAD_REPORT_MS = 250;
 const isStartupFile = (rel, build) => rel === build.wheel || /^pyodide\/(pyodide-lock\.json|pyodide\.asm\.wasm|python_stdlib\.zip|numpy-.*\.whl)$/.test(rel);
 let expected = {}; // relative path -> bytes the build says it has
 let expectedTotal = 0;
-const got = {}; // relative path -> bytes received (at most expected)
+let got = {}; // relative path -> bytes received (at most expected)
 let received = 0; // all bytes received, for the label
 let reportedAt = 0;
 let stagesDone = 0; // share of the bar earned by finished stages
@@ -93,7 +93,7 @@ const cachingFetch = async (input, init) => {
   return counted(response, rel);
 };
 
-const stageMs = {}; // how long each loading stage took, reported with "ready"
+let stageMs = {}; // how long each loading stage took, reported with "ready"
 let current = null;
 let path = []; // the stages of the path taken, in order
 
@@ -213,6 +213,8 @@ export async function startPython(facts, convert) {
   ({ build: BUILD, base: BASE, cache: CACHE, post } = facts);
   expected = Object.fromEntries(Object.entries(BUILD.sizes || {}).filter(([rel]) => isStartupFile(rel, BUILD)));
   expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
+  // A shared worker starts Python again after a fatal error: the bar starts from nothing again.
+  [got, received, reportedAt, stagesDone, stageMs, current] = [{}, 0, 0, 0, {}, null];
   self.fetch = cachingFetch;
   booting = true;
   try {

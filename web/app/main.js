@@ -60,11 +60,16 @@ function showRuntime() {
     } else if (detail.state === "ready") {
       bar.value = 100;
       window.genlab.readyAt ??= performance.now();
-      const { bootMs, start } = detail.info;
+      const { bootMs, start, worker } = detail.info;
       const how = !start ? "" : start.path === "snapshot" ? ", restored from a snapshot this browser saved"
         : `, full start: ${start.reason}`;
-      label.textContent = `Python is ready (${(bootMs / 1000).toFixed(1)} s${how}).`;
-      label.title = start ? `Start path: ${start.path} (${start.reason}).` : "";
+      // A page that joins a shared worker started earlier did not wait for that start.
+      const joined = worker?.shared && worker.page > 1;
+      label.textContent = joined ? "Python is ready (already running for another GenLab page of this site)."
+        : `Python is ready (${(bootMs / 1000).toFixed(1)} s${how}).`;
+      const where = !worker ? "" : worker.shared ? " Worker: shared by every GenLab page of this site and build."
+        : ` Worker: this page's own (${worker.reason}).`;
+      label.title = `${start ? `Start path: ${start.path} (${start.reason}).` : ""}${where}`;
       document.getElementById("build-info").textContent = `Build ${detail.info.build}.`;
     } else if (detail.state === "error") {
       label.textContent = `${detail.message} Your settings are kept; restarting reloads Python.`;

@@ -366,7 +366,8 @@ def test_settings_table_matches_pythons_bounds_and_makes_the_options(page, base_
         assert spec["kind"] == kinds[kind] and spec["fallback"] == defaults[name], name
         if kind == "choice":
             assert spec["options"] == list(lo), name
-            assert facts["selects"][f"gan_{name}"] == spec["choices"], name  # the <option>s, in order
+            shown = [[value, spec["optionLabels"][value]] for value in spec["options"]]
+            assert facts["selects"][f"gan_{name}"] == shown, name  # the <option>s, in order
         else:
             assert (spec["min"], spec["max"]) == (lo, hi), name
             assert [float(v) for v in facts["inputs"][f"gan_{name}"]] == [lo, hi], name

@@ -211,6 +211,7 @@ def test_section_embedded_alone_is_a_complete_activity(browser, base_url, sectio
         assert never == [], f"controls on screen the test could not use: {never}"
         assert len(used) >= 3, used
         assert visible_text_problems(frame, section) == []
+        assert frame.evaluate("() => genlab.errors") == []  # no handler threw on the way
         # On a phone: the frame's content fits its width.
         page.set_viewport_size({"width": 360, "height": 740})
         frame.wait_for_timeout(300)

@@ -17,8 +17,8 @@ PARAMS_JS = """async () => {
 
 # What the page shows for every control bound to a setting: a select's option values, an
 # input's min and max (as the browser reads them).
-CONTROLS_JS = """() => [...document.querySelectorAll('[data-param]')].map((c) => ({
-  key: c.dataset.param, tag: c.tagName.toLowerCase(), type: c.type,
+CONTROLS_JS = """() => [...document.querySelectorAll('[data-param], [data-setting]')].map((c) => ({
+  key: c.dataset.param ?? c.dataset.setting, tag: c.tagName.toLowerCase(), type: c.type,
   options: c.tagName === 'SELECT' ? [...c.options].map((o) => o.value) : null,
   min: c.getAttribute('min'), max: c.getAttribute('max'),
 }))"""
@@ -41,14 +41,14 @@ def params(page) -> dict:
 
 def test_every_select_offers_exactly_its_settings_choices(page, params):
     selects = [c for c in page.evaluate(CONTROLS_JS) if c["tag"] == "select"]
-    assert len(selects) >= 10  # the lesson's choices: art, diffusion, classify, ...
+    assert len(selects) >= 13  # the lesson's choices: art, diffusion, classify, GAN ...
     for control in selects:
         assert control["options"] == params[control["key"]]["options"], control["key"]
 
 
 def test_every_number_input_has_its_settings_bounds(page, params):
     inputs = [c for c in page.evaluate(CONTROLS_JS) if c["type"] in ("number", "range")]
-    assert {"art_seed", "art_complexity", "diff_T"} <= {c["key"] for c in inputs}
+    assert {"art_seed", "art_complexity", "diff_T", "gan_lr_g"} <= {c["key"] for c in inputs}
     for control in inputs:
         spec = params[control["key"]]
         assert float(control["min"]) == spec["min"], control["key"]

@@ -2,12 +2,13 @@
 import { parseValue } from "./state.js";
 import { WidgetState, coalesce, planeKeys } from "./ui.js";
 import { prepare, projection } from "./gan-view.js";
+import { PLANE_EXTENT, PLANE_RANGE } from "./gan-settings.js";
 
 const KIND_COLORS = [[27, 158, 119], [123, 63, 160]]; // A teal, B purple (as the GAN's real and fake)
 const KIND_NAMES = ["A", "B"];
 const POINT_RADIUS = 3.2;
 const CURSOR_STEP = 0.1;
-const LIMIT = 1.45; // keep added points inside the plane
+const LIMIT = PLANE_RANGE - 0.05; // keep added points inside the plane
 const N_NEW = 40;
 
 const rgb = ([r, g, b], a = 1) => `rgba(${r}, ${g}, ${b}, ${a})`;
@@ -36,7 +37,7 @@ function drawPlane(canvas, { fit, points, fresh, cursor, picture }) {
     g.imageSmoothingEnabled = true;
     g.drawImage(picture(fit), 0, 0, width, height);
   }
-  const { toPx } = projection(fit ? fit.extent : [-1.5, 1.5, -1.5, 1.5], width, height);
+  const { toPx } = projection(fit ? fit.extent : PLANE_EXTENT, width, height);
   for (const [x, y, kind] of points) {
     const [px, py] = toPx(x, y);
     g.fillStyle = rgb(KIND_COLORS[kind]);
@@ -141,7 +142,7 @@ export function mountClassify(root, runtime, store) {
   for (const canvas of canvases) {
     canvas.addEventListener("pointerdown", (e) => {
       const box = canvas.getBoundingClientRect();
-      const { toPlane } = projection([-1.5, 1.5, -1.5, 1.5], box.width, box.height);
+      const { toPlane } = projection(PLANE_EXTENT, box.width, box.height);
       const [x, y] = toPlane(e.clientX - box.left, e.clientY - box.top);
       addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
     });

@@ -5,6 +5,7 @@
 // come from the table through ui.js applySettingsTable) and starts the panels.
 import { parseValue } from "./state.js";
 import { WidgetState, whenNear } from "./ui.js";
+import { DIFFUSION_SETTINGS } from "./diffusion-settings.js";
 import { forwardPanel } from "./diffusion-forward.js";
 import { reversePanel } from "./diffusion-reverse.js";
 import { trainPanel } from "./diffusion-train.js";

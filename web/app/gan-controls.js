@@ -1,4 +1,5 @@
-// The GAN's settings: inputs and <option> lists made from gan-settings.js, the presets from
+// The GAN's settings (their <option> lists and bounds come from gan-settings.js through ui.js
+// applySettingsTable), the presets from
 // Python, and the chosen preset's sentence beside the plane.
 import { GAN_SETTINGS, RUN_SETTINGS, pythonName } from "./gan-settings.js";
 import { parseValue } from "./state.js";
@@ -15,18 +16,6 @@ export function presetOf(presets, get) {
   return presets.find((p) => Object.entries(presetValues(p)).every(([k, v]) => get(k) === v));
 }
 
-// Every <select data-setting> gets its options from the table; every number input its bounds.
-export function fillControls(root) {
-  for (const input of root.querySelectorAll("[data-setting]")) {
-    const spec = GAN_SETTINGS[input.dataset.setting];
-    if (input.tagName === "SELECT") {
-      input.replaceChildren(...spec.choices.map(([value, words]) => el("option", { value }, words)));
-    } else if (spec.kind === "number" || spec.kind === "integer") {
-      Object.assign(input, { min: String(spec.min), max: String(spec.max) });
-    }
-  }
-}
-
 // hooks: {ui, store, onChange()}: onChange after a setting or preset changed the store.
 export class SettingsPanel {
   constructor(root, hooks) {
@@ -36,7 +25,6 @@ export class SettingsPanel {
     this.presets = [];
     this.select = $("preset");
     this.note = $("preset-note");
-    fillControls(root);
     for (const input of root.querySelectorAll("[data-setting]")) {
       input.addEventListener("change", () => this.change(input.dataset.setting, input.value));
     }

@@ -10,9 +10,9 @@ export const PLANE_RANGE = PLANE_EXTENT[1]; // painted coordinates lie in [-PLAN
 
 const SEED_MAX = 4294967295;
 
-// choices: [value, words shown in the <option>]; options: the values alone (state.js reads them).
+// choices: [value, words shown in the <option>], kept as options and optionLabels (state.js reads them).
 const choice = (fallback, label, choices) => ({
-  kind: "choice", fallback, label, options: choices.map(([value]) => value), choices,
+  kind: "choice", fallback, label, options: choices.map(([value]) => value), optionLabels: Object.fromEntries(choices),
 });
 
 export const GAN_SETTINGS = Object.freeze({

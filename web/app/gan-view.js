@@ -148,35 +148,3 @@ export function mapSpan(mesh) {
   };
   return [span(xs), span(ys)];
 }
-
-// ---- Kept for diffusion.js and diffusion-view.js until they draw with chart.js: a bare line
-// chart. series: [{values, color, width?, dash?}]; x = index, y spans [low, high].
-export function drawSeries(canvas, series, low, high) {
-  const { g, width, height } = prepareCanvas(canvas);
-  g.clearRect(0, 0, width, height);
-  g.strokeStyle = "rgba(128, 128, 128, 0.35)";
-  g.strokeRect(0.5, 0.5, width - 1, height - 1);
-  for (const { values, color, width: lineWidth = 1.5, dash = [] } of series) {
-    if (values.length < 2) continue;
-    g.strokeStyle = color;
-    g.lineWidth = lineWidth;
-    g.setLineDash(dash);
-    g.beginPath();
-    const stride = Math.max(1, Math.floor(values.length / width));
-    for (let i = 0; i < values.length; i += stride) {
-      const x = (i / (values.length - 1)) * width;
-      const v = Math.min(high, Math.max(low, values[i]));
-      const y = height - ((v - low) / (high - low || 1)) * (height - 4) - 2;
-      if (i === 0) g.moveTo(x, y);
-      else g.lineTo(x, y);
-    }
-    g.stroke();
-  }
-  g.setLineDash([]);
-}
-
-export function drawLosses(canvas, lossesD, lossesG) {
-  const all = lossesD.concat(lossesG).filter(Number.isFinite);
-  const high = all.length ? Math.min(5, Math.max(...all)) : 1;
-  drawSeries(canvas, [{ values: lossesD, color: "#1b9e77" }, { values: lossesG, color: "#7b3fa0" }], 0, high);
-}

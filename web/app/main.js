@@ -151,4 +151,15 @@ document.getElementById("print-handout").addEventListener("click", async () => {
 });
 
 // Documented hooks for tests and embedding hosts (see README).
-window.genlab = { runtime, store, widgets, progress, lms };
+// A mistake in the page's own code (a handler that throws) must not pass unseen: it is said on
+// the page, once per message, and kept in genlab.errors for tests and hosts.
+const errors = [];
+function pageFault(message) {
+  errors.push(message);
+  notify("Something in this page went wrong. Your settings are kept; if a section stops responding, reload the page.",
+    "warn", [message]);
+}
+addEventListener("error", (event) => event.error && pageFault(`${event.message} (${event.filename?.replace(/^.*\//, "")}:${event.lineno})`));
+addEventListener("unhandledrejection", (event) => pageFault(String(event.reason?.message ?? event.reason)));
+
+window.genlab = { runtime, store, widgets, progress, lms, errors };

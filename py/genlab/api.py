@@ -168,7 +168,8 @@ def _rows(rows) -> int:
 # ------------------------------------------------------------------ functions
 
 def info() -> dict:
-    """Versions, and the language model's sizes under "llm"."""
+    """Versions, and under "llm" the language model: vocab_size, context_size (tokens it
+    reads), params, architecture, tokenizer, model_bytes (its files: weights + tokenizer)."""
     model = _model()
     return {
         "python": sys.version.split()[0],
@@ -177,8 +178,8 @@ def info() -> dict:
             "vocab_size": model.vocab_size,
             "context_size": model.n_ctx,
             "params": sum(int(w.size) for w in model.params.values()),
-            "architecture": getattr(model, "architecture", "mlp"),
-            "tokenizer": getattr(model, "tokenizer_name", "words"),
+            "architecture": model.architecture,  # "transformer" or "mlp"
+            "tokenizer": model.tokenizer_name,  # "byte-level BPE"
             "model_bytes": lm.model_bytes(),
         },
     }

@@ -149,6 +149,22 @@ def test_generate_same_seed_same_tokens_different_seed_different(arch):
     assert run(3) != run(4)
 
 
+@pytest.mark.parametrize("arch", ARCHS)
+def test_generate_scores_each_step_as_logits_does(arch):
+    """The transformer's generation reads only the new token while its window grows (cached keys
+    and values), then the whole window once it slides: the same scores as logits() either way."""
+    model = tiny_model(arch)
+    ids = [40, 50]
+    steps = lm.generate(model, ids, 1.0, np.random.default_rng(2), 12)  # 2 + 12 > n_ctx = 6
+    for s in steps:
+        np.testing.assert_allclose(s.logits, model.logits(ids), rtol=1e-5, atol=1e-5)
+        p, unf, kept = lm.filter_probs(s.logits, 1.0, banned=model.special_ids)
+        np.testing.assert_array_equal(s.probs, p)
+        np.testing.assert_array_equal(s.unfiltered, unf)
+        np.testing.assert_array_equal(s.kept, kept)
+        ids.append(s.token)
+
+
 def test_generate_obeys_the_filters_and_never_draws_a_special():
     model = tiny_model("transformer")
     ids = [40, 50]

@@ -298,6 +298,20 @@ def test_attention_of_the_last_position_alone_is_the_last_row():
     np.testing.assert_allclose(last[:, 0], full[:, -1], rtol=1e-12)
 
 
+def test_cached_attention_one_position_at_a_time_matches_the_whole_pass():
+    rng = np.random.default_rng(9)
+    W = attention_weights(rng)
+    x = rng.standard_normal((1, 6, 6))
+    full, _ = nn.causal_attention_fwd(x, *W, n_head=2)
+    y, kv = nn.cached_attention_fwd(x[:, :3], *W, n_head=2, kv=None)  # the first three at once
+    rows = [y]
+    for t in range(3, 6):  # then one by one
+        y, kv = nn.cached_attention_fwd(x[:, t : t + 1], *W, n_head=2, kv=kv)
+        rows.append(y)
+    np.testing.assert_allclose(np.concatenate(rows, axis=1), full, rtol=1e-12)
+    assert kv[0].shape == (1, 2, 6, 3)
+
+
 @pytest.mark.parametrize("n_head", [1, 2, 3])
 def test_attention_gradients(n_head):
     rng = np.random.default_rng(5 + n_head)

@@ -153,6 +153,32 @@ def forward(params: dict, cfg: LMConfig, X: np.ndarray, last_only: bool = False)
     return _mlp_fwd(params, X)
 
 
+def decode(params: dict, cfg: LMConfig, X: np.ndarray, kv: list | None) -> tuple[np.ndarray, list]:
+    """The transformer's forward for new ids X (B, Tn) after the positions cached in kv.
+
+    kv: one (keys, values) per block from an earlier call, or None to start.
+    Returns the logits (B, V) of the token after the last new id, and the
+    grown cache. Same numbers as ``forward`` over the whole window, computed
+    once per position (inference only: generation).
+    """
+    B, Tn = X.shape
+    D, start = cfg.d_model, 0 if kv is None else kv[0][0].shape[2]
+    x = nn.embedding_fwd(params["E"], X) + params["P"][start : start + Tn]  # (B, Tn, D)
+    out = []
+    for i in range(cfg.n_layer):
+        h1, _ = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln1_g{i}"], params[f"ln1_b{i}"])
+        a, cache_i = nn.cached_attention_fwd(h1.reshape(B, Tn, D), params[f"Wqkv{i}"], params[f"bqkv{i}"],
+                                             params[f"Wo{i}"], params[f"bo{i}"], cfg.n_head,
+                                             None if kv is None else kv[i])
+        out.append(cache_i)
+        x = x + a  # (B, Tn, D)
+        h2, _ = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln2_g{i}"], params[f"ln2_b{i}"])
+        u = nn.relu_fwd(nn.linear_fwd(h2, params[f"W1{i}"], params[f"b1{i}"]))  # (B*Tn, F)
+        x = x + nn.linear_fwd(u, params[f"W2{i}"], params[f"b2{i}"]).reshape(B, Tn, D)
+    hf, _ = nn.layer_norm_fwd(x[:, -1], params["lnf_g"], params["lnf_b"])  # (B, D)
+    return nn.linear_fwd(hf, params["E"].T, params["bout"]), out  # (B, V)
+
+
 def backward(params: dict, cfg: LMConfig, cache: dict, dlogits: np.ndarray) -> dict:
     """Gradients of the loss w.r.t. every weight, from dlogits (shape of the logits)."""
     if cfg.arch == "transformer":
@@ -459,6 +485,8 @@ class Step:
     logits: np.ndarray  # (V,) float64 scores
     probs: np.ndarray  # (V,) float64 after temperature, top-k and top-p
     token: int  # the id that was drawn and appended
+    unfiltered: np.ndarray  # (V,) float64 after temperature alone (specials at 0)
+    kept: np.ndarray  # (V,) bool: the tokens that could be drawn
 
 
 def filter_probs(logits: np.ndarray, temperature: float, top_k: int = 0, top_p: float = 1.0,
@@ -498,11 +526,35 @@ def generate(model: TinyLM, context_ids: Sequence[int], temperature: float,
     """
     check_temperature(temperature)  # fail before the first step, even if n_tokens = 0
     ids = [int(i) for i in np.asarray(context_ids, dtype=np.int64).ravel()]
-    steps = []
+    reader, steps = _Reader(model), []
     for _ in range(n_tokens):
-        scores = model.logits(ids)  # (V,) 1. score every token
-        probs = filter_probs(scores, temperature, top_k, top_p, model.special_ids)[0]  # (V,) 2.
+        scores = reader.logits(ids)  # (V,) 1. score every token
+        probs, unfiltered, kept = filter_probs(scores, temperature, top_k, top_p, model.special_ids)  # 2.
         token = sample(probs, rng)  # 3. draw one id
         ids.append(token)  # 4. append it and go again
-        steps.append(Step(scores, probs, token))
+        steps.append(Step(scores, probs, token, unfiltered, kept))
     return steps
+
+
+class _Reader:
+    """model.logits for a context that grows by one token at a time.
+
+    The transformer keeps the keys and values of its window and reads only
+    the new token, until the window is full and slides (positions change,
+    so it reads the whole window again).
+    """
+
+    def __init__(self, model: TinyLM):
+        self.model, self.window, self.kv = model, np.zeros(0, np.int64), None
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        model = self.model
+        if model.config.arch != "transformer":
+            return model.logits(ids)
+        window = model.window(ids)  # (T,)
+        n = len(self.window)
+        grows = self.kv is not None and len(window) == n + 1 and np.array_equal(window[:n], self.window)
+        new = window[n:] if grows else window
+        out, self.kv = decode(model.params, model.config, new[None, :], self.kv if grows else None)
+        self.window = window
+        return out[0].astype(np.float64)  # (V,)

@@ -186,6 +186,26 @@ def causal_attention_fwd(x: np.ndarray, Wqkv: np.ndarray, bqkv: np.ndarray, Wo: 
     return y, (x, q, k, v, P, o, n_head)
 
 
+def cached_attention_fwd(x: np.ndarray, Wqkv: np.ndarray, bqkv: np.ndarray, Wo: np.ndarray,
+                         bo: np.ndarray, n_head: int, kv: tuple | None) -> tuple[np.ndarray, tuple]:
+    """causal_attention_fwd for new positions x (B, Tn, D) that follow the cached ones.
+
+    kv: (keys, values) (B, nh, Tc, hd) of the Tc earlier positions, or None.
+    Returns y (B, Tn, D) and the keys and values of all Tc + Tn positions, so
+    generating a token costs one row, not the whole window (no backward: inference only).
+    """
+    B, Tn, D = x.shape
+    qkv = linear_fwd(x.reshape(B * Tn, D), Wqkv, bqkv)  # (B*Tn, 3D)
+    q, k, v = qkv.reshape(B, Tn, 3, n_head, D // n_head).transpose(2, 0, 3, 1, 4)  # 3 x (B, nh, Tn, hd)
+    if kv is not None:
+        k, v = np.concatenate([kv[0], k], axis=2), np.concatenate([kv[1], v], axis=2)  # (B, nh, T, hd)
+    T = k.shape[2]
+    scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(D // n_head)  # (B, nh, Tn, T)
+    scores += np.triu(np.full((Tn, T), -np.inf, x.dtype), T - Tn + 1)  # new row i sees up to Tc + i
+    o = (softmax(scores) @ v).transpose(0, 2, 1, 3).reshape(B * Tn, D)  # (B*Tn, D)
+    return linear_fwd(o, Wo, bo).reshape(B, Tn, D), (k, v)
+
+
 def causal_attention_bwd(cache: tuple, Wqkv: np.ndarray, Wo: np.ndarray,
                          dy: np.ndarray) -> tuple[np.ndarray, dict]:
     """dy (B, T, D) -> dx (B, T, D) and {"Wqkv", "bqkv", "Wo", "bo"} gradients.

@@ -95,3 +95,10 @@ def test_round_trip_the_corpus(shipped):
     assert shipped.decode(ids) == text
     assert len(text.encode()) / len(ids) > 3  # whole words: over 3 bytes per token
     assert np.all(np.asarray(ids) < len(shipped.pieces))
+
+
+def test_shipped_tokenizer_is_the_one_learned_from_the_training_lines(shipped):
+    """train.py learns the BPE from the corpus without its held-out lines; doing it again gives
+    the same merges, so the shipped file is reproducible and never saw the held-out text."""
+    train, _ = lm.split_lines(lm.read_lines())
+    assert bpe.train("\n".join(train), len(shipped)).merges == shipped.merges

@@ -553,8 +553,11 @@ class _Reader:
             return model.logits(ids)
         window = model.window(ids)  # (T,)
         n = len(self.window)
-        grows = self.kv is not None and len(window) == n + 1 and np.array_equal(window[:n], self.window)
-        new = window[n:] if grows else window
-        out, self.kv = decode(model.params, model.config, new[None, :], self.kv if grows else None)
+        if self.kv is not None and len(window) == n + 1 and np.array_equal(window[:n], self.window):
+            out, self.kv = decode(model.params, model.config, window[None, n:], self.kv)  # one new row
+        elif len(window) < model.config.n_ctx:
+            out, self.kv = decode(model.params, model.config, window[None, :], None)  # room to grow
+        else:  # a full window slides: no cache to keep, the cheaper last-position pass
+            out, self.kv = forward(model.params, model.config, window[None, :], last_only=True)[0], None
         self.window = window
         return out[0].astype(np.float64)  # (V,)

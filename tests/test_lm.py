@@ -160,7 +160,7 @@ def test_generate_steps_show_the_four_step_loop():
     for s in steps:
         np.testing.assert_array_equal(s.context, model.context(ids))  # what it read
         np.testing.assert_allclose(s.logits, model.logits(ids))  # 1. score
-        np.testing.assert_allclose(s.probs, softmax_t(s.logits, 0.7))  # 2. softmax_t
+        np.testing.assert_allclose(s.probs, lm.filter_probs(s.logits, 0.7, banned=model.special_ids)[0])  # 2.
         assert s.probs[s.token] > 0  # 3. sampled a possible word
         ids.append(s.token)  # 4. append
     assert len(steps) == 6

@@ -80,117 +80,215 @@ def _rng(seed, stream: int, counter=0) -> np.random.Generator:
 
 
 # ----------------------------------------------------------------- the model
+#
+# The language model's functions share three knobs besides the temperature T:
+#   top_k: int, 0 = off, else 1..V: only the k highest logits can be drawn;
+#   top_p: float in (0, 1], 1 = off: only the fewest most probable tokens whose
+#          probability adds up to top_p can be drawn (after top-k);
+#   rows:  how many table rows to report (sorted by raw logit, best first).
+# Special tokens (<bos>, ...) never appear in a table and are never drawn.
+# A row of a table is {"token": display text of the piece, "id": int,
+# "logit": raw score, "scaled": logit / T (None at T = 0), "prob": softmax with
+# temperature after the filters, renormalised, "prob_unfiltered": before them,
+# "drawable": whether it can still be drawn}. At T = 0 the rows keep their
+# order by logit: the favourite has prob 1.0, the rest 0.0.
+
+MAX_ROWS = 100
+MAX_TOKENS = 200  # tokens one llm_generate call makes
+MAX_SAMPLES = 100_000
+
 
 @functools.cache
 def _model() -> lm.TinyLM:
     return lm.load_default()
 
 
-def _read(context) -> tuple:
-    """Tokens, ids, known flags and logits (V,) for a context string."""
+def _text(context) -> str:
     if not isinstance(context, str):
         raise ValueError(f"the context must be text, not {context!r}")
-    return _read_text(context)
+    if len(context) > MAX_CONTEXT_CHARS:
+        raise ValueError(f"the context is longer than {MAX_CONTEXT_CHARS} characters")
+    return context
+
+
+def _read(context) -> tuple[tuple[int, ...], np.ndarray]:
+    """Token ids and logits (V,) for a context string."""
+    return _read_text(_text(context))
 
 
 @functools.lru_cache(maxsize=64)
-def _read_text(context: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[bool, ...], np.ndarray]:
+def _read_text(context: str) -> tuple[tuple[int, ...], np.ndarray]:
     """_read for a string, cached: moving the slider reuses the logits."""
-    if len(context) > MAX_CONTEXT_CHARS:
-        raise ValueError(f"the context is longer than {MAX_CONTEXT_CHARS} characters")
     model = _model()
-    words = lm.tokenize(context)
-    ids, unknown = model.vocab.encode(words)
+    ids = tuple(model.encode_text(context))
     logits = model.logits(ids)  # (V,)
-    return tuple(words), tuple(int(i) for i in ids), tuple(not u for u in unknown), logits
+    logits.flags.writeable = False
+    return ids, logits
 
 
-def _probs(context: str, temperature) -> tuple[np.ndarray, float]:
-    t = _temperature(temperature)
-    return sampling.softmax_t(_read(context)[3], t), t  # (V,)
+def _filters(top_k, top_p) -> tuple[int, float]:
+    k = _int("top_k", top_k, 0, _model().vocab_size)
+    p = float(top_p) if _number(top_p) else math.nan
+    if not 0 < p <= 1:
+        raise ValueError(f"top_p must be a number above 0 and at most 1 (1 = off), not {top_p!r}")
+    return k, p
 
 
-def _top(p: np.ndarray, k: int) -> list[dict]:
-    words = _model().vocab.itos
-    return [{"word": words[i], "prob": float(p[i])} for i in sampling.top_k(p, k)]
+class _Dist:
+    """Logits of one context, and its probabilities at temperature t after the filters."""
+
+    def __init__(self, logits: np.ndarray, temperature, top_k, top_p):
+        self.t = _temperature(temperature)
+        k, p = _filters(top_k, top_p)
+        self.logits = logits  # (V,)
+        self.probs, self.unfiltered, self.kept = lm.filter_probs(
+            logits, self.t, k, p, _model().special_ids)  # (V,) x 3
+
+    def ranked(self) -> np.ndarray:
+        """Non-special ids by raw logit, best first (ties: lower id first)."""
+        order = np.argsort(-self.logits, kind="stable")  # (V,)
+        return order[~np.isin(order, _model().special_ids)]
+
+    def rows(self, n: int) -> list[dict]:
+        model, t = _model(), self.t
+        return [{"token": model.piece(i), "id": int(i), "logit": float(self.logits[i]),
+                 "scaled": float(self.logits[i] / t) if t > sampling.GREEDY_T else None,
+                 "prob": float(self.probs[i]), "prob_unfiltered": float(self.unfiltered[i]),
+                 "drawable": bool(self.kept[i])} for i in self.ranked()[:n]]
+
+
+def _dist(context, temperature, top_k, top_p) -> _Dist:
+    return _Dist(_read(context)[1], temperature, top_k, top_p)
+
+
+def _rows(rows) -> int:
+    return _int("rows", rows, 1, MAX_ROWS)
 
 
 # ------------------------------------------------------------------ functions
 
 def info() -> dict:
+    """Versions, and the language model's sizes under "llm"."""
     model = _model()
     return {
         "python": sys.version.split()[0],
         "numpy": np.__version__,
         "llm": {
-            "vocab_size": len(model.vocab.itos),
-            "context_size": model.config.n_ctx,
+            "vocab_size": model.vocab_size,
+            "context_size": model.n_ctx,
             "params": sum(int(w.size) for w in model.params.values()),
+            "architecture": getattr(model, "architecture", "mlp"),
+            "tokenizer": getattr(model, "tokenizer_name", "words"),
+            "model_bytes": lm.model_bytes(),
         },
     }
 
 
-def llm_distribution(context: str, temperature: float, top_k: int = 10) -> dict:
-    """The next-word distribution: tokens read, top words, entropy, all probabilities sorted."""
-    words, _, known, _ = _read(context)
-    p, t = _probs(context, temperature)
+def llm_distribution(context: str, temperature: float, rows: int = 10, top_k: int = 0,
+                     top_p: float = 1.0) -> dict:
+    """The next-token distribution of a context, step by step.
+
+    Returns {"tokens": [{"token", "id"}] the context's tokens ("window": the
+    model reads the last n_ctx of them), "temperature", "top": rows (see
+    above) sorted by raw logit, "entropy_bits" of the distribution drawn from,
+    "drawable_count": tokens that can be drawn, "kept_mass": their probability
+    before the filters, "sorted_probs": float32 (V,) the probabilities drawn
+    from, largest first}.
+    """
+    ids, logits = _read(context)
+    d, model = _Dist(logits, temperature, top_k, top_p), _model()
     return {
-        "tokens": [{"word": w, "known": k} for w, k in zip(words, known)],
-        "window": _model().config.n_ctx,
-        "temperature": t,
-        "top": _top(p, _int("top_k", top_k, 1, 100)),
-        "entropy_bits": sampling.entropy_bits(p),
-        "sorted_probs": np.ascontiguousarray(np.sort(p)[::-1], np.float32),  # (V,) for the tail chart
+        "tokens": [{"token": model.piece(i), "id": i} for i in ids],
+        "window": model.n_ctx,
+        "temperature": d.t,
+        "top": d.rows(_rows(rows)),
+        "entropy_bits": sampling.entropy_bits(d.probs),
+        "drawable_count": int(d.kept.sum()),
+        "kept_mass": float(d.unfiltered[d.kept].sum()),
+        "sorted_probs": np.ascontiguousarray(np.sort(d.probs)[::-1], np.float32),  # (V,)
     }
 
 
-def llm_sample(context: str, temperature: float, seed: int, draw: int = 0) -> dict:
-    """One word drawn from the distribution; draw numbers the clicks."""
-    p, _ = _probs(context, temperature)
-    i = int(sampling.sample(p, _rng(seed, STREAM_SAMPLE, draw)))
-    return {"word": _model().vocab.itos[i], "prob": float(p[i])}
+def llm_sample(context: str, temperature: float, seed: int, draw: int = 0, top_k: int = 0,
+               top_p: float = 1.0) -> dict:
+    """One token drawn from the filtered distribution: {"token", "id", "prob"}.
+
+    draw numbers the clicks (the generator is [seed, STREAM_SAMPLE, draw]).
+    """
+    d = _dist(context, temperature, top_k, top_p)
+    i = int(sampling.sample(d.probs, _rng(seed, STREAM_SAMPLE, draw)))
+    return {"token": _model().piece(i), "id": i, "prob": float(d.probs[i])}
 
 
-def llm_sample_many(context: str, temperature: float, seed: int, n: int = 100,
-                    batch: int = 0, top_k: int = 10) -> dict:
-    """n draws at once, counted for the top words (the rest summed as "other")."""
-    p, _ = _probs(context, temperature)
-    n = _int("n", n, 1, 100_000)
-    draws = sampling.sample(p, _rng(seed, STREAM_BATCH, batch), size=n)  # (n,)
-    counts = np.bincount(np.asarray(draws, np.intp), minlength=p.size)  # (V,) intp: int32 in wasm
-    top = sampling.top_k(p, _int("top_k", top_k, 1, 100))
-    words = _model().vocab.itos
+def llm_sample_many(context: str, temperature: float, seed: int, n: int = 100, batch: int = 0,
+                    rows: int = 10, top_k: int = 0, top_p: float = 1.0) -> dict:
+    """n draws at once, counted for the top rows tokens by logit.
+
+    Returns {"n", "counts": [{"token", "id", "count"}], "other": draws of any
+    other token, "distinct": how many different tokens were drawn}.
+    """
+    d = _dist(context, temperature, top_k, top_p)
+    n = _int("n", n, 1, MAX_SAMPLES)
+    draws = sampling.sample(d.probs, _rng(seed, STREAM_BATCH, batch), size=n)  # (n,)
+    counts = np.bincount(np.asarray(draws, np.intp), minlength=d.probs.size)  # (V,) intp: int32 in wasm
+    top = d.ranked()[: _rows(rows)]
+    model = _model()
     return {
         "n": n,
-        "counts": [{"word": words[i], "count": int(counts[i])} for i in top],
+        "counts": [{"token": model.piece(i), "id": int(i), "count": int(counts[i])} for i in top],
         "other": int(n - counts[top].sum()),
         "distinct": int(np.count_nonzero(counts)),
     }
 
 
-def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12,
-                 top_k: int = 5) -> dict:
-    """The loop: score, softmax with temperature, sample, append; every step shown."""
-    _, ids, _, _ = _read(context)
+def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12, rows: int = 5,
+                 top_k: int = 0, top_p: float = 1.0) -> dict:
+    """The loop: score, divide by T, softmax, filter, sample, append; every step shown.
+
+    Returns {"steps": [{"token", "id", "prob", "top": rows}], "text": the
+    continuation decoded as one string}.
+    """
+    ids, _ = _read(context)
     t = _temperature(temperature)
-    n_tokens = _int("n_tokens", n_tokens, 1, 200)
-    k = _int("top_k", top_k, 1, 100)
-    words = _model().vocab.itos
-    steps = lm.generate(_model(), list(ids), t, _rng(seed, STREAM_GENERATE), n_tokens)
-    return {"steps": [{"word": words[s.token], "prob": float(s.probs[s.token]), "top": _top(s.probs, k)}
-                      for s in steps]}
+    k, p = _filters(top_k, top_p)
+    n_tokens, n_rows = _int("n_tokens", n_tokens, 1, MAX_TOKENS), _rows(rows)
+    model = _model()
+    steps = lm.generate(model, list(ids), t, _rng(seed, STREAM_GENERATE), n_tokens, k, p)
+    out = [{"token": model.piece(s.token), "id": s.token, "prob": float(s.probs[s.token]),
+            "top": _Dist(s.logits, t, k, p).rows(n_rows)} for s in steps]
+    return {"steps": out, "text": model.decode_text([s.token for s in steps])}
 
 
-def llm_compare(context: str, temperatures: list, top_k: int = 6) -> dict:
-    """The same context at several temperatures, for the temperature section."""
+def llm_compare(context: str, temperatures: list, rows: int = 6, top_k: int = 0,
+                top_p: float = 1.0) -> dict:
+    """The same context at several temperatures: {"columns": [{"temperature", "top", "entropy_bits"}]}."""
     if not isinstance(temperatures, (list, tuple)) or not 1 <= len(temperatures) <= 10:
         raise ValueError(f"temperatures must be a list of 1 to 10 numbers, not {temperatures!r}")
+    n_rows, (_, logits) = _rows(rows), _read(context)
     columns = []
     for value in temperatures:
-        p, t = _probs(context, value)
-        columns.append({"temperature": t, "top": _top(p, _int("top_k", top_k, 1, 100)),
-                        "entropy_bits": sampling.entropy_bits(p)})
+        d = _Dist(logits, value, top_k, top_p)
+        columns.append({"temperature": d.t, "top": d.rows(n_rows),
+                        "entropy_bits": sampling.entropy_bits(d.probs)})
     return {"columns": columns}
+
+
+def llm_score(text: str) -> dict:
+    """How surprised the model is by each token of text, read from <bos> on.
+
+    Returns {"tokens": [{"token", "id", "bits": -log2 p(token | all before),
+    "prob"}], "total_bits", "n_bytes": UTF-8 bytes of text, "bits_per_byte"
+    (None for empty text)}. p is the plain softmax at T = 1 with no filter,
+    special tokens excluded, as in llm_distribution at T = 1.
+    """
+    text, model = _text(text), _model()
+    ids = model.encode_text(text)
+    bits = lm.surprise_bits(model, ids)  # (T,)
+    rows = [{"token": model.piece(i), "id": i, "bits": float(b), "prob": float(2.0 ** -b)}
+            for i, b in zip(ids, bits)]
+    total, n_bytes = float(bits.sum()), len(text.encode("utf-8"))
+    return {"tokens": rows, "total_bits": total, "n_bytes": n_bytes,
+            "bits_per_byte": total / n_bytes if n_bytes else None}
 
 
 # ------------------------------------------------------------------ GAN
@@ -743,7 +841,7 @@ def art_strip(seeds: list, style: str = "auto", palette: str = "auto", complexit
 
 
 FUNCTIONS = {f.__name__: f for f in (
-    info, llm_distribution, llm_sample, llm_sample_many, llm_generate, llm_compare,
+    info, llm_distribution, llm_sample, llm_sample_many, llm_generate, llm_compare, llm_score,
     gan_presets, gan_start, gan_train, gan_view, gan_bench, gan_corrupt,
     diffusion_presets, diffusion_schedule, diffusion_image, diffusion_forward,
     diffusion_sample_2d, diffusion_sample_digits, diffusion_train_start, diffusion_train,

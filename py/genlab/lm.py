@@ -394,6 +394,37 @@ class TinyLM:
         """Text -> (ids (T,), unknown (T,)) via tokenize and the vocabulary."""
         return self.vocab.encode(tokenize(text))
 
+    # The interface api.py reads every model through.
+
+    @property
+    def n_ctx(self) -> int:
+        return self.config.n_ctx
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.vocab)
+
+    @property
+    def special_ids(self) -> tuple[int, ...]:
+        """Ids that are never shown as choices nor drawn."""
+        return (self.vocab.bos_id, self.vocab.unk_id)
+
+    @property
+    def bos_id(self) -> int:
+        return self.vocab.bos_id
+
+    def encode_text(self, text: str) -> list[int]:
+        """Text -> token ids (T,)."""
+        return self.encode(text)[0].tolist()
+
+    def piece(self, i: int) -> str:
+        """Display text of token i."""
+        return self.vocab.itos[int(i)]
+
+    def decode_text(self, ids: Sequence[int]) -> str:
+        """Ids -> text."""
+        return detokenize(self.vocab.decode(ids))
+
     def save(self, path: Path) -> None:
         """Write an .npz that np.load reads with allow_pickle=False."""
         arrays = {k: self.params[k].astype(np.float32) for k in PARAM_NAMES}
@@ -441,8 +472,37 @@ class Step:
     token: int  # the id that was drawn and appended
 
 
+def filter_probs(logits: np.ndarray, temperature: float, top_k: int = 0, top_p: float = 1.0,
+                 banned: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Temperature, then top-k, then top-p, the order real APIs apply them.
+
+    logits (V,). ``banned`` ids (special tokens) get probability 0. Returns
+    (probs (V,) float64 renormalised over the kept tokens, unfiltered (V,) =
+    softmax_t(logits, T) without the banned ids, kept (V,) bool: the tokens
+    that can still be drawn). top_k = 0 and top_p = 1 switch a filter off;
+    top-k keeps the k highest logits (ties: lower id first); top-p keeps the
+    fewest most probable tokens whose probability adds up to at least top_p
+    (always at least one). At T = 0 only the favourite can be drawn.
+    """
+    z = np.array(logits, dtype=np.float64)  # (V,) copy
+    z[list(banned)] = -np.inf
+    unfiltered = softmax_t(z, temperature)  # (V,)
+    order = np.argsort(-z, kind="stable")  # (V,) best first, ties by id
+    keep = np.zeros(z.size, bool)
+    keep[order[: top_k or z.size]] = True  # 1. top-k
+    p = np.where(keep, unfiltered, 0.0)
+    p /= p.sum()
+    ranked = p[order]  # (V,) the kept ones first, each group by descending probability
+    n_p = int(np.searchsorted(np.cumsum(ranked), top_p * (1 - 1e-12)) + 1)  # 2. top-p
+    keep[order[n_p:]] = False
+    keep &= unfiltered > 0  # underflowed (and banned) tokens cannot be drawn
+    p = np.where(keep, unfiltered, 0.0)
+    return p / p.sum(), unfiltered, keep
+
+
 def generate(model: TinyLM, context_ids: Sequence[int], temperature: float,
-             rng: np.random.Generator, n_tokens: int) -> list[Step]:
+             rng: np.random.Generator, n_tokens: int, top_k: int = 0,
+             top_p: float = 1.0) -> list[Step]:
     """Extend context_ids by n_tokens, one four-step turn at a time.
 
     score -> softmax_t -> sample -> append, repeat. Returns one Step per new
@@ -454,8 +514,22 @@ def generate(model: TinyLM, context_ids: Sequence[int], temperature: float,
     for _ in range(n_tokens):
         ctx = model.context(ids)  # (N,) the last N ids
         scores = model.logits(ctx)  # (V,) 1. score every word
-        probs = softmax_t(scores, temperature)  # (V,) 2. scores -> probabilities
+        probs = filter_probs(scores, temperature, top_k, top_p, model.special_ids)[0]  # (V,) 2.
         token = sample(probs, rng)  # 3. draw one id
         ids.append(token)  # 4. append it and go again
         steps.append(Step(ctx, scores, probs, token))
     return steps
+
+
+def surprise_bits(model: TinyLM, ids: Sequence[int]) -> np.ndarray:
+    """-log2 p(ids[t] | ids[:t]) for every t, at T = 1 without special tokens: (T,) float64."""
+    bits = np.empty(len(ids))
+    for t, token in enumerate(ids):
+        p = filter_probs(model.logits(ids[:t]), 1.0, banned=model.special_ids)[0]  # (V,)
+        bits[t] = -math.log2(max(p[token], 1e-300))
+    return bits
+
+
+def model_bytes() -> int:
+    """Bytes the shipped model adds to a first visit (its weight file)."""
+    return DEFAULT_WEIGHTS.stat().st_size

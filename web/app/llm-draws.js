@@ -21,7 +21,7 @@ export function mountDraws(root, { ui, store, table, knobs }) {
 
   const settings = () => ({ context: store.get("context"), temperature: store.get("t"), seed: store.get("seed"), ...filters(store) });
   const filterWords = (s) => [s.top_k ? `top-k ${s.top_k}` : "", s.top_p < 1 ? `top-p ${s.top_p}` : ""].filter(Boolean).join(", ");
-  const describe = (s) => `seed ${s.seed}, T = ${s.temperature}${filterWords(s) ? `, ${filterWords(s)}` : ""}`;
+  const describe = (s) => `with seed ${s.seed} at T = ${s.temperature}${filterWords(s) ? `, ${filterWords(s)}` : ""}`;
 
   async function act(label, fn) {
     ui.set("busy", label);
@@ -47,7 +47,7 @@ export function mountDraws(root, { ui, store, table, knobs }) {
       lastSample = result;
       table.marks.drawnId = result.id;
       fresh();
-      $("result").replaceChildren(`Draw ${mine + 1} (${describe(s)}): `, tokenChip(result.token),
+      $("result").replaceChildren(`Draw ${mine + 1} ${describe(s)}: `, tokenChip(result.token),
         `, which had a ${percent(result.prob)} chance.`);
       $("result").dataset.token = result.token;
       $("append").hidden = false;
@@ -86,7 +86,8 @@ export function mountDraws(root, { ui, store, table, knobs }) {
         $("result").replaceChildren(`${s.context}`, el("strong", {}, text), el("span", { class: "muted" }, ` (${describe(s)})`));
         if (!prefersReducedMotion()) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
       }
-      root.dataset.generated = text;
+      $("result").replaceChildren(`${s.context}`, el("strong", {}, result.text), el("span", { class: "muted" }, ` (${describe(s)})`));
+      root.dataset.generated = result.text;
     });
   }
 

@@ -1,14 +1,19 @@
 // Section 2's surprise panel: two sentences, each token coloured by how surprised the model was
 // (bits = log2 of 1 / probability, from llm_score), with totals side by side.
-import { WidgetState, coalesce, el } from "./ui.js";
+import { coalesce, el } from "./ui.js";
 import { surpriseChips, surpriseTable } from "./llm-view.js";
 
 const DEBOUNCE_MS = 250;
 const MAX_CHARS = 200;
 
-export function mountSurprise(root, runtime) {
-  const ui = new WidgetState(root, runtime);
+// ui: the section's WidgetState (its calls, and whether Python is up); this panel has its own status line.
+export function mountSurprise(root, ui) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const say = (state, message) => {
+    root.dataset.state = state;
+    $("surprise-status").textContent = message;
+    $("surprise-status").className = `widget-status ${state}`;
+  };
   const sides = ["a", "b"];
   const scores = {}; // side -> the last llm_score reply
 
@@ -40,13 +45,13 @@ export function mountSurprise(root, runtime) {
 
   const refresh = coalesce(async () => {
     if (!ui.pythonUp) return;
-    ui.set("busy", "Scoring…");
+    say("busy", "Scoring…");
     try {
       for (const side of sides) await scoreSide(side);
       $("compare").textContent = compare();
-      ui.set("ready", "");
+      say("ready", "");
     } catch (err) {
-      ui.fail(err);
+      say("error", `Something went wrong: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message}`);
     }
   });
 
@@ -57,6 +62,5 @@ export function mountSurprise(root, runtime) {
       typing = setTimeout(refresh, DEBOUNCE_MS);
     });
   }
-  $("score").addEventListener("click", refresh);
   return { refresh, scores };
 }

@@ -38,7 +38,7 @@ export function mountTable(root, { ui, store, knobs }) {
     $("bars").replaceChildren(...result.top.map((row) =>
       stepRow(row, { observed: marks.observed, drawn: row.id === marks.drawnId, filtered })));
     $("divide-head").textContent = t === 0 ? "÷ 0" : `÷ ${t.toFixed(2)}`;
-    $("filter-note").textContent = filterSummary(result, vocab || result.sorted_probs.data.length);
+    $("filter-note").textContent = filterSummary(result, vocab || result.sorted_probs.data.length, filtered);
     root.dataset.top = result.top[0].token;
     draw(result);
   }

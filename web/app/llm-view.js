@@ -26,7 +26,7 @@ export function tokenSaid(text) {
 // rest of the same word, so it sits flush against it.
 export function tokenChip(text, { joined = false, extra = "" } = {}) {
   const { lead, body } = tokenFace(text);
-  return el("span", { class: `tok${joined ? " joined" : ""}${extra ? ` ${extra}` : ""}` },
+  return el("span", { class: `tok${joined ? " joined" : ""}${extra ? ` ${extra}` : ""}`, "data-token": text },
     lead ? el("span", { class: "tok-space", "aria-hidden": "true" }, SPACE_MARK) : null,
     lead ? el("span", { class: "visually-hidden" }, "space, ") : null,
     body);
@@ -49,8 +49,8 @@ export function stepRow(row, { observed = null, drawn = false, filtered = false 
   const li = el("li", { "data-token": token, "data-id": String(row.id), "data-prob": String(prob),
     "data-logit": String(logit), "data-drawable": String(drawable) },
   el("span", { class: "word" }, tokenChip(token)),
-  el("span", { class: "num" }, el("span", { class: "visually-hidden" }, "logit "), number(logit)),
-  el("span", { class: "num" }, el("span", { class: "visually-hidden" }, "logit divided by T "), number(scaled)),
+  el("span", { class: "lnum" }, el("span", { class: "visually-hidden" }, "logit "), number(logit)),
+  el("span", { class: "lnum" }, el("span", { class: "visually-hidden" }, "logit divided by T "), number(scaled)),
   el("span", { class: "track" },
     filtered ? el("span", { class: "bar before", style: { width: `${100 * before}%` } }) : null,
     el("span", { class: "bar predicted", style: { width: `${100 * prob}%` } }),
@@ -68,13 +68,13 @@ export function stepRow(row, { observed = null, drawn = false, filtered = false 
 }
 
 // The sentence under the table: what the filter kept.
-export function filterSummary(result, vocab) {
+export function filterSummary(result, vocab, filtered) {
   const { drawable_count: n, kept_mass: kept } = result;
   if (result.temperature === 0) {
     return "T = 0 (greedy): dividing by zero is left out; the favourite logit wins every time, so it gets 100% and "
       + "every other token 0%. The ranking by logit stays.";
   }
-  if (n >= vocab) return "No top-k or top-p filter: every token can be drawn.";
+  if (!filtered) return "Top-k and top-p are off: every token can be drawn (✓ on every row).";
   return `${n.toLocaleString("en")} of ${vocab.toLocaleString("en")} tokens can be drawn (✓); together they had `
     + `${percent(kept)} of the probability, scaled up to 100%. The faint bar is the probability before the filter.`;
 }

@@ -15,7 +15,7 @@ export function mountLlm(root, runtime, store) {
   const knobs = mountKnobs(root, { ui, store });
   const table = mountTable(root, { ui, store, knobs });
   const draws = mountDraws(root, { ui, store, table, knobs });
-  const surprise = mountSurprise(root.querySelector('[data-panel="surprise"]'), runtime);
+  const surprise = mountSurprise(root.querySelector('[data-panel="surprise"]'), ui);
 
   // Whoever moved them (these controls, section 5, a lock putting a value back): follow.
   store.addEventListener("change", ({ detail }) => {

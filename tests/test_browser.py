@@ -225,10 +225,11 @@ def test_works_offline_after_one_visit(browser):
 
 
 def test_a_full_context_makes_room_for_an_added_word_and_says_so(context, base_url):
-    """At 199 characters, "Add it to the context" used to leave 204 in the box while the model read
-    200, and the message was overwritten at once."""
+    """At a full context, "Add it to the context" used to leave more than 200 characters in the box
+    while the model read 200, and the message was overwritten at once."""
     page = context.new_page()
-    start = ("the cat sat on the mat and " * 8)[:199].strip()
+    start = ("the cat sat on the mat and " * 8)[:200].strip()  # full: any token needs room
+    assert len(start) == 200
     page.goto(base_url + "?context=" + start.replace(" ", "+"))
     wait_ready(page)
     page.get_by_role("button", name="Sample one token").click()

@@ -240,3 +240,19 @@ def test_section_5_and_section_2_share_their_settings(page):
     page.locator(f"{LLM} [data-role=context]").fill("i would like a cup of")
     expect(page.locator("#temperature [data-role=context-echo]")).to_have_text("i would like a cup of")
     expect(page.locator("#temperature [data-role=context]")).to_have_value("i would like a cup of")
+
+
+def test_the_settings_table_stays_within_the_python_bounds(page):
+    """llm-settings.js (read by the URL parser, locks and embeds) allows nothing genlab.api refuses."""
+    params = page.evaluate("() => import(new URL('app/state.js', location.href)).then((m) => m.PARAMS)")
+    assert params["context"]["maxLength"] == api.MAX_CONTEXT_CHARS
+    assert 0 <= params["t"]["min"] and params["t"]["max"] <= api.MAX_T
+    assert params["top_k"]["min"] == 0 and params["top_k"]["max"] <= api.info()["llm"]["vocab_size"]
+    assert 0 < params["top_p"]["min"] and params["top_p"]["max"] == 1
+    assert params["seed"]["max"] == api.MAX_SEED
+    for key in ("t", "top_k", "top_p"):  # the controls offer the same range
+        control = page.locator(f"{LLM} [data-controls={key}]").first
+        assert float(control.get_attribute("min")) == params[key]["min"]
+        assert float(control.get_attribute("max")) == params[key]["max"]
+    for extreme in ({"top_k": params["top_k"]["max"], "top_p": params["top_p"]["min"]}, {"t": params["t"]["max"]}):
+        api.llm_distribution("hello", extreme.get("t", 1), 10, extreme.get("top_k", 0), extreme.get("top_p", 1))

@@ -4,8 +4,8 @@
 export const LLM_SETTINGS = Object.freeze({
   context: { kind: "text", fallback: "the weather today is", maxLength: 200, label: "Context" },
   t: { kind: "number", fallback: 0.8, min: 0, max: 2, label: "Temperature" },
-  top_k: { kind: "integer", fallback: 0, min: 0, max: 100, label: "Top-k (0 = off)" },
-  top_p: { kind: "number", fallback: 1, min: 0.05, max: 1, label: "Top-p (1 = off)" },
+  top_k: { kind: "integer", fallback: 0, min: 0, max: 100, label: "Top-k" },
+  top_p: { kind: "number", fallback: 1, min: 0.05, max: 1, label: "Top-p" },
   seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Seed" },
 });
 

@@ -27,9 +27,10 @@ def page(browser, base_url):
 
 def visit_every_section(page) -> None:
     """Scroll through the page so that every widget computes its first picture."""
-    for section in SECTIONS:
-        page.locator(f"#{section}").scroll_into_view_if_needed()
-        page.wait_for_timeout(150)
+    for section in SECTIONS:  # each widget too: a tall section (the quiz's) is centred past its first
+        for part in [page.locator(f"#{section}"), *page.locator(f"#{section} [data-widget]").all()]:
+            part.scroll_into_view_if_needed()
+            page.wait_for_timeout(150)
     page.wait_for_function("""() => {
         const d = genlab.widgets.diffusion;
         return d.picture && d.plane && d.digits && genlab.widgets.steer.shown

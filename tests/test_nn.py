@@ -225,3 +225,118 @@ def test_adam_minimises_a_quadratic():
         opt.step([net.grad])
         last = loss_and_grad()
     assert last < first / 100
+
+
+# ---------------------------------------------------------------- sequence layers
+
+
+def test_embedding_gradient_adds_repeated_rows():
+    """ids [[2, 0, 2]]: row 2 is used twice, so dE[2] = dy[0] + dy[2]; row 1 is unused."""
+    E = np.arange(12.0).reshape(4, 3)
+    ids = np.array([[2, 0, 2]])
+    np.testing.assert_array_equal(nn.embedding_fwd(E, ids), [[E[2], E[0], E[2]]])
+    dy = np.random.default_rng(0).standard_normal((1, 3, 3))
+    dE = np.zeros_like(E)
+    nn.embedding_bwd(dE, ids, dy)
+    np.testing.assert_allclose(dE[2], dy[0, 0] + dy[0, 2])
+    np.testing.assert_allclose(dE[0], dy[0, 1])
+    assert not dE[1].any() and not dE[3].any()
+
+
+def test_layer_norm_known_answer_and_gradients():
+    """[1, 2, 3]: mean 2, variance 2/3, so x_hat = [-1, 0, 1] * sqrt(3/2) (up to eps)."""
+    y, _ = nn.layer_norm_fwd(np.array([[1.0, 2.0, 3.0]]), np.ones(3), np.zeros(3))
+    np.testing.assert_allclose(y, [[-1.2247357, 0.0, 1.2247357]], rtol=1e-5)
+    rng = np.random.default_rng(2)
+    x, g, b = rng.standard_normal((4, 5)), rng.standard_normal(5), rng.standard_normal(5)
+    R = rng.standard_normal((4, 5))
+
+    def loss():
+        return float(np.sum(R * nn.layer_norm_fwd(x, g, b)[0]))
+
+    dx, dg, db = nn.layer_norm_bwd(nn.layer_norm_fwd(x, g, b)[1], g, R)
+    assert_close(dx, numeric_grad(loss, x), "dx")
+    assert_close(dg, numeric_grad(loss, g), "dg")
+    assert_close(db, numeric_grad(loss, b), "db")
+
+
+def attention_weights(rng, D=6):
+    return (rng.standard_normal((D, 3 * D)) * 0.5, rng.standard_normal(3 * D) * 0.1,
+            rng.standard_normal((D, D)) * 0.5, rng.standard_normal(D) * 0.1)
+
+
+def test_attention_is_causal():
+    """Changing position 3 changes outputs 3 and later, never 0..2."""
+    rng = np.random.default_rng(3)
+    W = attention_weights(rng)
+    x = rng.standard_normal((2, 5, 6))
+    y, _ = nn.causal_attention_fwd(x, *W, n_head=2)
+    x2 = x.copy()
+    x2[:, 3] += 1.0
+    y2, _ = nn.causal_attention_fwd(x2, *W, n_head=2)
+    np.testing.assert_allclose(y2[:, :3], y[:, :3], atol=1e-12)
+    assert np.abs(y2[:, 3:] - y[:, 3:]).min() > 1e-6
+
+
+def test_attention_of_one_position_is_its_own_value():
+    """With T = 1 the softmax has one entry (weight 1): y = (x Wv + bv) Wo + bo."""
+    rng = np.random.default_rng(4)
+    Wqkv, bqkv, Wo, bo = attention_weights(rng)
+    x = rng.standard_normal((3, 1, 6))
+    y, _ = nn.causal_attention_fwd(x, Wqkv, bqkv, Wo, bo, n_head=3)
+    v = x[:, 0] @ Wqkv[:, 12:] + bqkv[12:]
+    np.testing.assert_allclose(y[:, 0], v @ Wo + bo, rtol=1e-10)
+
+
+def test_attention_of_the_last_position_alone_is_the_last_row():
+    rng = np.random.default_rng(8)
+    W = attention_weights(rng)
+    x = rng.standard_normal((2, 5, 6))
+    full, _ = nn.causal_attention_fwd(x, *W, n_head=2)
+    last, _ = nn.causal_attention_fwd(x, *W, n_head=2, last_only=True)
+    assert last.shape == (2, 1, 6)
+    np.testing.assert_allclose(last[:, 0], full[:, -1], rtol=1e-12)
+
+
+def test_cached_attention_one_position_at_a_time_matches_the_whole_pass():
+    rng = np.random.default_rng(9)
+    W = attention_weights(rng)
+    x = rng.standard_normal((1, 6, 6))
+    full, _ = nn.causal_attention_fwd(x, *W, n_head=2)
+    y, kv = nn.cached_attention_fwd(x[:, :3], *W, n_head=2, kv=None)  # the first three at once
+    rows = [y]
+    for t in range(3, 6):  # then one by one
+        y, kv = nn.cached_attention_fwd(x[:, t : t + 1], *W, n_head=2, kv=kv)
+        rows.append(y)
+    np.testing.assert_allclose(np.concatenate(rows, axis=1), full, rtol=1e-12)
+    assert kv[0].shape == (1, 2, 6, 3)
+
+
+@pytest.mark.parametrize("n_head", [1, 2, 3])
+def test_attention_gradients(n_head):
+    rng = np.random.default_rng(5 + n_head)
+    Wqkv, bqkv, Wo, bo = attention_weights(rng)
+    x = rng.standard_normal((2, 4, 6))
+    R = rng.standard_normal((2, 4, 6))
+
+    def loss():
+        return float(np.sum(R * nn.causal_attention_fwd(x, Wqkv, bqkv, Wo, bo, n_head)[0]))
+
+    _, cache = nn.causal_attention_fwd(x, Wqkv, bqkv, Wo, bo, n_head)
+    dx, grads = nn.causal_attention_bwd(cache, Wqkv, Wo, R)
+    assert_close(dx, numeric_grad(loss, x), "dx")
+    for name, w in (("Wqkv", Wqkv), ("bqkv", bqkv), ("Wo", Wo), ("bo", bo)):
+        assert_close(grads[name], numeric_grad(loss, w), name)
+
+
+def test_softmax_cross_entropy_known_answer_and_gradient():
+    """logits [0, 0, ln 2] -> probs [1/4, 1/4, 1/2]; target 2 costs -ln(1/2) = ln 2."""
+    loss, probs = nn.softmax_cross_entropy_fwd(np.array([[0.0, 0.0, math.log(2)]]), np.array([2]))
+    assert loss == pytest.approx(math.log(2))
+    np.testing.assert_allclose(probs, [[0.25, 0.25, 0.5]])
+    rng = np.random.default_rng(6)
+    z, y = rng.standard_normal((5, 7)) * 3, rng.integers(0, 7, 5)
+    d = nn.softmax_cross_entropy_bwd(nn.softmax_cross_entropy_fwd(z, y)[1], y)
+    assert_close(d, numeric_grad(lambda: nn.softmax_cross_entropy_fwd(z, y)[0], z), "dlogits")
+    big, _ = nn.softmax_cross_entropy_fwd(np.array([[1000.0, 0.0]]), np.array([1]))
+    assert big == pytest.approx(1000.0)  # no overflow

@@ -137,24 +137,28 @@ def _filters(top_k, top_p) -> tuple[int, float]:
 class _Dist:
     """Logits of one context, and its probabilities at temperature t after the filters."""
 
-    def __init__(self, logits: np.ndarray, temperature, top_k, top_p):
+    def __init__(self, logits: np.ndarray, temperature, top_k, top_p, filtered=None):
         self.t = _temperature(temperature)
         k, p = _filters(top_k, top_p)
         self.logits = logits  # (V,)
-        self.probs, self.unfiltered, self.kept = lm.filter_probs(
+        self.probs, self.unfiltered, self.kept = filtered or lm.filter_probs(
             logits, self.t, k, p, _model().special_ids)  # (V,) x 3
 
-    def ranked(self) -> np.ndarray:
-        """Non-special ids by raw logit, best first (ties: lower id first)."""
-        order = np.argsort(-self.logits, kind="stable")  # (V,)
-        return order[~np.isin(order, _model().special_ids)]
+    def ranked(self, n: int | None = None) -> np.ndarray:
+        """The n best non-special ids by raw logit, best first (ties: lower id first); None: all."""
+        z = np.array(self.logits)  # (V,)
+        z[list(_model().special_ids)] = -np.inf
+        n = z.size - len(_model().special_ids) if n is None else min(n, z.size - len(_model().special_ids))
+        kth = -np.partition(-z, n - 1)[n - 1]  # the n-th best logit
+        cand = np.flatnonzero(z >= kth)  # (>= n,) ids in order, ties at the cut included
+        return cand[np.argsort(-z[cand], kind="stable")][:n]
 
     def rows(self, n: int) -> list[dict]:
         model, t = _model(), self.t
         return [{"token": model.piece(i), "id": int(i), "logit": float(self.logits[i]),
                  "scaled": float(self.logits[i] / t) if t > sampling.GREEDY_T else None,
                  "prob": float(self.probs[i]), "prob_unfiltered": float(self.unfiltered[i]),
-                 "drawable": bool(self.kept[i])} for i in self.ranked()[:n]]
+                 "drawable": bool(self.kept[i])} for i in self.ranked(n)]
 
 
 def _dist(context, temperature, top_k, top_p) -> _Dist:
@@ -168,7 +172,8 @@ def _rows(rows) -> int:
 # ------------------------------------------------------------------ functions
 
 def info() -> dict:
-    """Versions, and the language model's sizes under "llm"."""
+    """Versions, and under "llm" the language model: vocab_size, context_size (tokens it
+    reads), params, architecture, tokenizer, model_bytes (its files: weights + tokenizer)."""
     model = _model()
     return {
         "python": sys.version.split()[0],
@@ -177,8 +182,8 @@ def info() -> dict:
             "vocab_size": model.vocab_size,
             "context_size": model.n_ctx,
             "params": sum(int(w.size) for w in model.params.values()),
-            "architecture": getattr(model, "architecture", "mlp"),
-            "tokenizer": getattr(model, "tokenizer_name", "words"),
+            "architecture": model.architecture,  # "transformer" or "mlp"
+            "tokenizer": model.tokenizer_name,  # "byte-level BPE"
             "model_bytes": lm.model_bytes(),
         },
     }
@@ -231,7 +236,7 @@ def llm_sample_many(context: str, temperature: float, seed: int, n: int = 100, b
     n = _int("n", n, 1, MAX_SAMPLES)
     draws = sampling.sample(d.probs, _rng(seed, STREAM_BATCH, batch), size=n)  # (n,)
     counts = np.bincount(np.asarray(draws, np.intp), minlength=d.probs.size)  # (V,) intp: int32 in wasm
-    top = d.ranked()[: _rows(rows)]
+    top = d.ranked(_rows(rows))
     model = _model()
     return {
         "n": n,
@@ -255,7 +260,8 @@ def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12
     model = _model()
     steps = lm.generate(model, list(ids), t, _rng(seed, STREAM_GENERATE), n_tokens, k, p)
     out = [{"token": model.piece(s.token), "id": s.token, "prob": float(s.probs[s.token]),
-            "top": _Dist(s.logits, t, k, p).rows(n_rows)} for s in steps]
+            "top": _Dist(s.logits, t, k, p, (s.probs, s.unfiltered, s.kept)).rows(n_rows)}
+           for s in steps]
     return {"steps": out, "text": model.decode_text([s.token for s in steps])}
 
 

@@ -1,22 +1,23 @@
-"""A tiny neural language model: read the last few words, score every next word.
+"""A tiny language model: read the last few tokens, score every possible next token.
 
-This is the model of Bengio et al. (2003), "A Neural Probabilistic Language
-Model", at toy size and in plain numpy:
+Text becomes tokens with the byte-level BPE of ``bpe.py``. Two networks can
+read them, both built from ``nn.py``'s layers and trained with its Adam:
 
-    context ids (B, N) -> embeddings (B, N*E) -> tanh hidden (B, H) -> logits (B, V)
+* ``transformer`` (decoder-only, as GPT, at toy size):
 
-Each word of the vocabulary has a learned vector (its *embedding*); the
-vectors of the N previous words are put side by side, passed through one
-hidden layer, and turned into one score per word of the vocabulary. Training
-lowers the cross-entropy of the true next word. Forward and backward passes
-are written out by hand, layer by layer, side by side; ``Adam`` updates the
-weights.
+      ids (B, T) -> token + position embeddings (B, T, D)
+        -> n_layer x [x += attention(LN(x)); x += MLP(LN(x))]   causal: t sees s <= t
+        -> LN -> logits (B, T, V) = x @ E^T + b   (the input embedding, reused)
 
-Generation is a loop of four steps: score -> softmax_t -> sample -> append
-(see ``generate``).
+* ``mlp`` (Bengio et al. 2003, wider): the embeddings of the last N tokens
+  side by side -> relu hidden layer -> a D-wide layer -> logits (B, V).
 
-Shapes: B batch, N context length, E embedding size, H hidden size,
-V vocabulary size. Weights are float64 in memory, float32 on disk.
+Training lowers the cross-entropy of the true next token. Generation is a
+loop of four steps: score -> divide by T and softmax (then top-k / top-p) ->
+sample -> append (see ``generate``).
+
+Shapes: B batch, T positions, D width, V vocabulary. Weights are float32 in
+memory and float16 on disk.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import re
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -34,76 +33,15 @@ from pathlib import Path
 
 import numpy as np
 
+from . import nn
+from .bpe import BPE
 from .sampling import check_temperature, sample, softmax_t
 
 DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus.txt"
 DEFAULT_WEIGHTS = DATA / "lm.npz"
-
-BOS, UNK = "<bos>", "<unk>"  # padding before the first word; any unknown word
-SPECIALS = (BOS, UNK)
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")  # a run of letters/digits, or one symbol
-PARAM_NAMES = ("C", "W1", "b1", "W2", "b2")
-
-
-# ---------------------------------------------------------------- text
-
-
-def tokenize(text: str) -> list[str]:
-    """Lowercase and split into words and punctuation marks.
-
-    "It's sunny!" -> ["it", "'", "s", "sunny", "!"]. Every symbol that is not
-    a letter, digit or space (. , ? ! ' and any other) is a token of its own.
-    """
-    return TOKEN_RE.findall(text.lower())
-
-
-def detokenize(tokens: Sequence[str]) -> str:
-    """Join tokens for display: no space before . , ? ! and around '."""
-    out = ""
-    for tok in tokens:
-        glue = tok in ".,?!'" or out.endswith("'") or not out
-        out += tok if glue else " " + tok
-    return out
-
-
-class Vocab:
-    """Word <-> id tables. Ids 0 and 1 are <bos> and <unk>; words follow sorted."""
-
-    def __init__(self, words: Sequence[str]):
-        self.itos = list(SPECIALS) + sorted(set(words) - set(SPECIALS))
-        self.stoi = {w: i for i, w in enumerate(self.itos)}
-        self.bos_id, self.unk_id = self.stoi[BOS], self.stoi[UNK]
-
-    @classmethod
-    def from_sentences(cls, sentences: Sequence[Sequence[str]], min_count: int = 1) -> Vocab:
-        """Every token seen at least min_count times in the sentences."""
-        counts = Counter(tok for s in sentences for tok in s)
-        return cls([w for w, c in counts.items() if c >= min_count])
-
-    def __len__(self) -> int:
-        return len(self.itos)
-
-    def encode(self, words: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Words -> (ids int64 (T,), unknown bool (T,)). Unknown words map to <unk>."""
-        ids = np.array([self.stoi.get(w, self.unk_id) for w in words], dtype=np.int64)
-        unknown = np.array([w not in self.stoi for w in words], dtype=bool)
-        return ids, unknown
-
-    def decode(self, ids: Sequence[int]) -> list[str]:
-        """Ids -> words."""
-        return [self.itos[int(i)] for i in ids]
-
-
-def read_corpus(path: Path = CORPUS) -> list[list[str]]:
-    """One tokenized sentence per non-empty line of the file."""
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [tokenize(line) for line in lines if line.strip()]
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+DEFAULT_TOKENIZER = DATA / "bpe.json"
+HELDOUT_EVERY = 20  # every 20th line of the corpus is held out: training never sees it
 
 
 # ---------------------------------------------------------------- config
@@ -113,255 +51,281 @@ def file_sha256(path: Path) -> str:
 class LMConfig:
     """Sizes of the network."""
 
-    n_ctx: int = 4  # N: how many previous tokens the model reads
-    d_emb: int = 16  # E: length of each word's embedding vector
-    d_hidden: int = 96  # H: units in the tanh hidden layer
+    arch: str = "transformer"  # "transformer" or "mlp"
+    vocab_size: int = 2048  # V: tokens of the BPE, its specials included
+    n_ctx: int = 32  # how many tokens the model reads at most (<bos> included)
+    d_model: int = 96  # D: width of the token vectors (transformer) / last hidden layer (mlp)
+    n_head: int = 4  # attention heads (transformer)
+    n_layer: int = 2  # transformer blocks
+    d_ff: int = 384  # hidden units of each block's MLP (transformer)
+    n_prev: int = 16  # N: tokens the mlp reads (its context)
+    d_emb: int = 48  # E: the mlp's token vectors
+    d_hidden: int = 768  # the mlp's wide relu layer
 
 
 @dataclass
 class TrainConfig:
     """How the network is trained (see ``fit``)."""
 
-    epochs: int = 16  # passes over all training examples
-    batch_size: int = 256  # examples per gradient step
-    lr: float = 8e-3  # Adam step size at the start ...
-    lr_min: float = 2e-4  # ... cosine-decayed to this by the last step
-    weight_decay: float = 1e-4  # AdamW pull of every weight toward 0 (per unit lr)
-    min_count: int = 2  # rarer words become <unk> (and teach the <unk> embedding)
-    cross_sentence: bool = True  # also learn to start a sentence after the last "."
-    max_steps: int | None = None  # stop after this many steps (short runs in tests)
+    steps: int = 2000  # Adam updates
+    batch: int = 32  # sequences (transformer) or examples x 32 (mlp) per update
+    lr: float = 3e-3  # step size after warm-up ...
+    lr_min: float = 1e-4  # ... cosine-decayed to this by the last step
+    warmup: int = 200  # steps of linearly rising step size at the start
+    log_every: int = 250  # steps between progress lines
 
 
-# ---------------------------------------------------------------- layers
-# Each layer's forward and backward sit side by side. A backward takes what
-# its forward saw and the gradient of the loss w.r.t. its output, and returns
-# the gradients w.r.t. its inputs and weights.
+# ---------------------------------------------------------------- text
 
 
-def embed_fwd(C: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """Look up and concatenate embeddings. C (V, E), X (B, N) int -> (B, N*E)."""
-    B, N = X.shape
-    return C[X].reshape(B, N * C.shape[1])  # (B, N, E) -> (B, N*E)
+def read_lines(path: Path = CORPUS) -> list[str]:
+    """The corpus's non-empty lines."""
+    return [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def embed_bwd(dC: np.ndarray, X: np.ndarray, de: np.ndarray) -> None:
-    """Add each row of de (B, N*E) into dC (V, E) at its word's id (repeats add up)."""
-    np.add.at(dC, X.ravel(), de.reshape(X.size, dC.shape[1]))  # (B*N, E) rows into (V, E)
+def split_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(training lines, held-out lines): every HELDOUT_EVERY-th line is held out."""
+    held = [line for i, line in enumerate(lines) if i % HELDOUT_EVERY == HELDOUT_EVERY - 1]
+    train = [line for i, line in enumerate(lines) if i % HELDOUT_EVERY != HELDOUT_EVERY - 1]
+    return train, held
 
 
-def linear_fwd(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x (B, I) @ W (I, O) + b (O,) -> (B, O)."""
-    return x @ W + b
+def to_stream(bpe: BPE, lines: Sequence[str]) -> np.ndarray:
+    """All lines as one id stream, each line after a <bos>: (S,) int64."""
+    out = []
+    for line in lines:
+        out.append(bpe.bos_id)
+        out += bpe.encode(line)
+    return np.array(out, dtype=np.int64)
 
 
-def linear_bwd(x: np.ndarray, W: np.ndarray, dy: np.ndarray) -> tuple[np.ndarray, ...]:
-    """dy (B, O) -> dx (B, I), dW (I, O), db (O,)."""
-    return dy @ W.T, x.T @ dy, dy.sum(axis=0)
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def tanh_fwd(z: np.ndarray) -> np.ndarray:
-    """Elementwise tanh, (B, H) -> (B, H)."""
-    return np.tanh(z)
+# ---------------------------------------------------------------- the two networks
 
 
-def tanh_bwd(h: np.ndarray, dh: np.ndarray) -> np.ndarray:
-    """d tanh(z)/dz = 1 - tanh(z)^2, written with the output h. (B, H)."""
-    return dh * (1.0 - h * h)
+def init_params(cfg: LMConfig, rng: np.random.Generator) -> dict:
+    """Random float32 weights of cfg.arch, by name (see the module docstring)."""
+    return (_init_transformer if cfg.arch == "transformer" else _init_mlp)(cfg, rng)
 
 
-def cross_entropy_fwd(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean -log softmax(logits)[y]. logits (B, V), y (B,) -> (loss, probs (B, V))."""
-    z = logits - logits.max(axis=1, keepdims=True)  # (B, V), stable: max is 0
-    e = np.exp(z)  # (B, V)
-    total = e.sum(axis=1)  # (B,), >= 1
-    loss = np.mean(np.log(total) - z[np.arange(len(y)), y])  # -log(e_y / total)
-    return float(loss), e / total[:, None]
+def _normal(rng: np.random.Generator, shape, std: float) -> np.ndarray:
+    return (rng.standard_normal(shape) * std).astype(np.float32)
 
 
-def cross_entropy_bwd(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """d loss / d logits = (softmax - one_hot(y)) / B. (B, V)."""
-    d = probs.copy()  # (B, V)
-    d[np.arange(len(y)), y] -= 1.0
-    return d / len(y)
+def _init_transformer(cfg: LMConfig, rng: np.random.Generator) -> dict:
+    V, T, D, F = cfg.vocab_size, cfg.n_ctx, cfg.d_model, cfg.d_ff
+    deep = 0.02 / math.sqrt(2 * cfg.n_layer)  # GPT-2: residual outputs start smaller
+    p = {"E": _normal(rng, (V, D), 0.02), "P": _normal(rng, (T, D), 0.02)}
+    for i in range(cfg.n_layer):
+        p |= {f"ln1_g{i}": np.ones(D, np.float32), f"ln1_b{i}": np.zeros(D, np.float32),
+              f"Wqkv{i}": _normal(rng, (D, 3 * D), 0.02), f"bqkv{i}": np.zeros(3 * D, np.float32),
+              f"Wo{i}": _normal(rng, (D, D), deep), f"bo{i}": np.zeros(D, np.float32),
+              f"ln2_g{i}": np.ones(D, np.float32), f"ln2_b{i}": np.zeros(D, np.float32),
+              f"W1{i}": _normal(rng, (D, F), 0.02), f"b1{i}": np.zeros(F, np.float32),
+              f"W2{i}": _normal(rng, (F, D), deep), f"b2{i}": np.zeros(D, np.float32)}
+    return p | {"lnf_g": np.ones(D, np.float32), "lnf_b": np.zeros(D, np.float32),
+                "bout": np.zeros(V, np.float32)}
 
 
-# ---------------------------------------------------------------- network
+def _init_mlp(cfg: LMConfig, rng: np.random.Generator) -> dict:
+    V, N, E, H, D = cfg.vocab_size, cfg.n_prev, cfg.d_emb, cfg.d_hidden, cfg.d_model
+    return {"C": _normal(rng, (V, E), 1.0),
+            "W1": nn.init_weight((N * E, H), "relu", rng).astype(np.float32),
+            "b1": np.zeros(H, np.float32),
+            "W2": nn.init_weight((H, D), "relu", rng).astype(np.float32),
+            "b2": np.zeros(D, np.float32),
+            "Wout": _normal(rng, (D, V), 0.1 / math.sqrt(D)), "bout": np.zeros(V, np.float32)}
 
 
-def init_params(cfg: LMConfig, vocab_size: int, rng: np.random.Generator) -> dict:
-    """Random float64 weights: C (V, E), W1 (N*E, H), b1 (H,), W2 (H, V), b2 (V,)."""
-    V, E, N, H = vocab_size, cfg.d_emb, cfg.n_ctx, cfg.d_hidden
-    return {
-        "C": rng.standard_normal((V, E)),  # unit-size word vectors
-        "W1": rng.standard_normal((N * E, H)) / math.sqrt(N * E),  # keeps tanh inputs ~ 1
-        "b1": np.zeros(H),
-        "W2": rng.standard_normal((H, V)) * (0.1 / math.sqrt(H)),  # small: start near uniform
-        "b2": np.zeros(V),
-    }
+def forward(params: dict, cfg: LMConfig, X: np.ndarray, last_only: bool = False):
+    """Logits and the cache for backward.
+
+    transformer: X (B, T <= n_ctx) -> (B, T, V), position t read from X[:, :t+1]
+    (last_only: (B, V) for the last position only, cheaper).
+    mlp: X (B, N) -> (B, V), the token after the N ids.
+    """
+    if cfg.arch == "transformer":
+        return _transformer_fwd(params, cfg, X, last_only)
+    return _mlp_fwd(params, X)
 
 
-def forward(params: dict, X: np.ndarray) -> tuple[np.ndarray, dict]:
-    """X (B, N) int ids -> logits (B, V) float64, and what backward needs."""
-    e = embed_fwd(params["C"], X)  # (B, N*E)
-    h = tanh_fwd(linear_fwd(e, params["W1"], params["b1"]))  # (B, H)
-    logits = linear_fwd(h, params["W2"], params["b2"])  # (B, V)
-    return logits, {"X": X, "e": e, "h": h}
+def decode(params: dict, cfg: LMConfig, X: np.ndarray, kv: list | None) -> tuple[np.ndarray, list]:
+    """The transformer's forward for new ids X (B, Tn) after the positions cached in kv.
+
+    kv: one (keys, values) per block from an earlier call, or None to start.
+    Returns the logits (B, V) of the token after the last new id, and the
+    grown cache. Same numbers as ``forward`` over the whole window, computed
+    once per position (inference only: generation).
+    """
+    B, Tn = X.shape
+    D, start = cfg.d_model, 0 if kv is None else kv[0][0].shape[2]
+    x = nn.embedding_fwd(params["E"], X) + params["P"][start : start + Tn]  # (B, Tn, D)
+    out = []
+    for i in range(cfg.n_layer):
+        h1, _ = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln1_g{i}"], params[f"ln1_b{i}"])
+        a, cache_i = nn.cached_attention_fwd(h1.reshape(B, Tn, D), params[f"Wqkv{i}"], params[f"bqkv{i}"],
+                                             params[f"Wo{i}"], params[f"bo{i}"], cfg.n_head,
+                                             None if kv is None else kv[i])
+        out.append(cache_i)
+        x = x + a  # (B, Tn, D)
+        h2, _ = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln2_g{i}"], params[f"ln2_b{i}"])
+        u = nn.relu_fwd(nn.linear_fwd(h2, params[f"W1{i}"], params[f"b1{i}"]))  # (B*Tn, F)
+        x = x + nn.linear_fwd(u, params[f"W2{i}"], params[f"b2{i}"]).reshape(B, Tn, D)
+    hf, _ = nn.layer_norm_fwd(x[:, -1], params["lnf_g"], params["lnf_b"])  # (B, D)
+    return nn.linear_fwd(hf, params["E"].T, params["bout"]), out  # (B, V)
 
 
-def backward(params: dict, cache: dict, dlogits: np.ndarray) -> dict:
-    """Gradients of the loss w.r.t. every weight, from dlogits (B, V)."""
-    dh, dW2, db2 = linear_bwd(cache["h"], params["W2"], dlogits)  # (B, H)
-    dz = tanh_bwd(cache["h"], dh)  # (B, H)
-    de, dW1, db1 = linear_bwd(cache["e"], params["W1"], dz)  # (B, N*E)
-    dC = np.zeros_like(params["C"])  # (V, E)
-    embed_bwd(dC, cache["X"], de)
-    return {"C": dC, "W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+def backward(params: dict, cfg: LMConfig, cache: dict, dlogits: np.ndarray) -> dict:
+    """Gradients of the loss w.r.t. every weight, from dlogits (shape of the logits)."""
+    if cfg.arch == "transformer":
+        return _transformer_bwd(params, cfg, cache, dlogits)
+    return _mlp_bwd(params, cache, dlogits)
 
 
-def loss_and_grads(params: dict, X: np.ndarray, Y: np.ndarray) -> tuple[float, dict]:
-    """Mean cross-entropy of next ids Y (B,) given contexts X (B, N), and its gradients."""
-    logits, cache = forward(params, X)  # (B, V)
-    loss, probs = cross_entropy_fwd(logits, Y)
-    return loss, backward(params, cache, cross_entropy_bwd(probs, Y))
+def _transformer_fwd(params: dict, cfg: LMConfig, X: np.ndarray, last_only: bool):
+    B, T = X.shape
+    D = cfg.d_model
+    x = nn.embedding_fwd(params["E"], X) + params["P"][:T]  # (B, T, D)
+    cache = {"X": X, "blocks": []}
+    for i in range(cfg.n_layer):
+        h1, ln1 = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln1_g{i}"], params[f"ln1_b{i}"])
+        tail = last_only and i == cfg.n_layer - 1  # the last block: only the last position matters
+        a, att = nn.causal_attention_fwd(h1.reshape(B, T, D), params[f"Wqkv{i}"], params[f"bqkv{i}"],
+                                         params[f"Wo{i}"], params[f"bo{i}"], cfg.n_head, tail)
+        x = (x[:, -1:] if tail else x) + a  # (B, T, D), or (B, 1, D) in the tail
+        h2, ln2 = nn.layer_norm_fwd(x.reshape(-1, D), params[f"ln2_g{i}"], params[f"ln2_b{i}"])
+        u = nn.relu_fwd(nn.linear_fwd(h2, params[f"W1{i}"], params[f"b1{i}"]))  # (B*T, F)
+        x = x + nn.linear_fwd(u, params[f"W2{i}"], params[f"b2{i}"]).reshape(x.shape)
+        cache["blocks"].append((ln1, att, ln2, h2, u))
+    hf, lnf = nn.layer_norm_fwd(x.reshape(-1, D), params["lnf_g"], params["lnf_b"])  # (B*T, D)
+    logits = nn.linear_fwd(hf, params["E"].T, params["bout"])  # (B*T, V), E reused
+    cache |= {"lnf": lnf, "hf": hf}
+    return (logits if last_only else logits.reshape(B, T, -1)), cache
 
 
-def mean_loss(params: dict, X: np.ndarray, Y: np.ndarray, chunk: int = 4096) -> float:
-    """Cross-entropy over all examples, computed in chunks to bound memory."""
-    total = 0.0
-    for i in range(0, len(Y), chunk):
-        logits, _ = forward(params, X[i : i + chunk])  # (b, V)
-        total += cross_entropy_fwd(logits, Y[i : i + chunk])[0] * len(Y[i : i + chunk])
-    return total / len(Y)
+def _transformer_bwd(params: dict, cfg: LMConfig, cache: dict, dlogits: np.ndarray) -> dict:
+    X = cache["X"]
+    B, T = X.shape
+    D = cfg.d_model
+    g = {k: None for k in params}
+    dlogits = dlogits.reshape(B * T, -1)  # (B*T, V)
+    g["bout"] = dlogits.sum(axis=0)
+    dE = cache["hf"].T @ dlogits  # (D, V): the output use of E
+    dE = np.ascontiguousarray(dE.T)  # (V, D)
+    dhf = dlogits @ params["E"]  # (B*T, D)
+    dx, g["lnf_g"], g["lnf_b"] = nn.layer_norm_bwd(cache["lnf"], params["lnf_g"], dhf)
+    dx = dx.reshape(B, T, D)
+    for i in reversed(range(cfg.n_layer)):
+        ln1, att, ln2, h2, u = cache["blocks"][i]
+        dm = dx.reshape(B * T, D)
+        g[f"W2{i}"], g[f"b2{i}"] = np.empty_like(params[f"W2{i}"]), np.empty_like(params[f"b2{i}"])
+        du = nn.linear_bwd(u, params[f"W2{i}"], dm, g[f"W2{i}"], g[f"b2{i}"])  # (B*T, F)
+        du = nn.relu_bwd(u, du)
+        g[f"W1{i}"], g[f"b1{i}"] = np.empty_like(params[f"W1{i}"]), np.empty_like(params[f"b1{i}"])
+        dh2 = nn.linear_bwd(h2, params[f"W1{i}"], du, g[f"W1{i}"], g[f"b1{i}"])  # (B*T, D)
+        dln, g[f"ln2_g{i}"], g[f"ln2_b{i}"] = nn.layer_norm_bwd(ln2, params[f"ln2_g{i}"], dh2)
+        dx = dx + dln.reshape(B, T, D)  # the residual adds the two paths
+        dh1, ga = nn.causal_attention_bwd(att, params[f"Wqkv{i}"], params[f"Wo{i}"], dx)
+        g |= {f"{k}{i}": v for k, v in ga.items()}
+        dln, g[f"ln1_g{i}"], g[f"ln1_b{i}"] = nn.layer_norm_bwd(ln1, params[f"ln1_g{i}"],
+                                                               dh1.reshape(B * T, D))
+        dx = dx + dln.reshape(B, T, D)
+    g["P"] = np.zeros_like(params["P"])
+    g["P"][:T] = dx.sum(axis=0)  # (T, D)
+    nn.embedding_bwd(dE, X, dx)  # the input use of E adds to the output one
+    g["E"] = dE
+    return g
 
 
-# ---------------------------------------------------------------- optimizer
+def _mlp_fwd(params: dict, X: np.ndarray):
+    e = nn.embedding_fwd(params["C"], X).reshape(len(X), -1)  # (B, N*E)
+    h = nn.relu_fwd(nn.linear_fwd(e, params["W1"], params["b1"]))  # (B, H)
+    d = nn.relu_fwd(nn.linear_fwd(h, params["W2"], params["b2"]))  # (B, D)
+    return nn.linear_fwd(d, params["Wout"], params["bout"]), {"X": X, "e": e, "h": h, "d": d}
 
 
-class Adam:
-    """Adam with decoupled weight decay (AdamW), updating a dict of arrays in place."""
-
-    def __init__(self, params: dict, weight_decay: float = 0.0, betas=(0.9, 0.999), eps=1e-8):
-        self.params, self.wd, self.betas, self.eps = params, weight_decay, betas, eps
-        self.m = {k: np.zeros_like(v) for k, v in params.items()}  # mean of gradients
-        self.v = {k: np.zeros_like(v) for k, v in params.items()}  # mean of squared gradients
-        self.t = 0
-
-    def step(self, grads: dict, lr: float) -> None:
-        """One update: p <- p (1 - lr wd) - lr_t m / (sqrt(v) + eps).
-
-        lr_t = lr sqrt(1 - b2^t) / (1 - b1^t) folds both bias corrections
-        (early m and v lean toward 0) into the step size, as in section 2 of
-        the Adam paper, so each weight costs a few in-place passes.
-        """
-        self.t += 1
-        b1, b2 = self.betas
-        lr_t = lr * math.sqrt(1 - b2**self.t) / (1 - b1**self.t)
-        for k, p in self.params.items():
-            g, m, v = grads[k], self.m[k], self.v[k]
-            m *= b1
-            m += (1 - b1) * g  # running mean of gradients
-            v *= b2
-            v += (1 - b2) * (g * g)  # running mean of squared gradients
-            p *= 1 - lr * self.wd  # decoupled weight decay
-            p -= lr_t * m / (np.sqrt(v) + self.eps)
+def _mlp_bwd(params: dict, cache: dict, dlogits: np.ndarray) -> dict:
+    g = {k: np.empty_like(v) for k, v in params.items()}
+    dd = nn.linear_bwd(cache["d"], params["Wout"], dlogits, g["Wout"], g["bout"])  # (B, D)
+    dh = nn.linear_bwd(cache["h"], params["W2"], nn.relu_bwd(cache["d"], dd), g["W2"], g["b2"])
+    de = nn.linear_bwd(cache["e"], params["W1"], nn.relu_bwd(cache["h"], dh), g["W1"], g["b1"])
+    g["C"][...] = 0
+    nn.embedding_bwd(g["C"], cache["X"], de)  # (B, N*E) rows into (V, E)
+    return g
 
 
-def cosine_lr(step: int, total: int, lr: float, lr_min: float) -> float:
-    """Step size that falls from lr to lr_min along half a cosine."""
-    return lr_min + 0.5 * (lr - lr_min) * (1 + math.cos(math.pi * step / max(total, 1)))
+def loss_and_grads(params: dict, cfg: LMConfig, X: np.ndarray, Y: np.ndarray) -> tuple[float, dict]:
+    """Mean cross-entropy (nats) of targets Y (shape of X for the transformer, (B,) for the mlp)."""
+    logits, cache = forward(params, cfg, X)
+    V = logits.shape[-1]
+    loss, probs = nn.softmax_cross_entropy_fwd(logits.reshape(-1, V), Y.ravel())
+    dlogits = nn.softmax_cross_entropy_bwd(probs, Y.ravel()).reshape(logits.shape)
+    return loss, backward(params, cfg, cache, dlogits)
 
 
 # ---------------------------------------------------------------- training
 
 
-def windows(ids: Sequence[int], prefix: Sequence[int], n_ctx: int):
-    """Contexts (T, N) and targets (T,) for predicting each of ids after prefix (N,)."""
-    seq = list(prefix) + list(ids)
-    X = [seq[i : i + n_ctx] for i in range(len(ids))]
-    return X, list(ids)
+def make_batch(stream: np.ndarray, cfg: LMConfig, batch: int, rng: np.random.Generator):
+    """Random (inputs, targets) from the id stream, for cfg.arch.
 
-
-def make_examples(sentences: Sequence[Sequence[int]], n_ctx: int, bos_id: int,
-                  unk_id: int, cross_sentence: bool = True) -> tuple[np.ndarray, np.ndarray]:
-    """All (context, next id) pairs: X (M, N) int64, Y (M,) int64.
-
-    Each sentence is read from a <bos>-padded start. With cross_sentence, its
-    first N words are also predicted from the end of the sentence before it,
-    so the model learns to begin a new sentence after ".". Pairs whose target
-    is <unk> are dropped: the model never learns to say "<unk>".
+    transformer: `batch` windows of n_ctx ids and the same shifted by one,
+    X, Y (batch, n_ctx). mlp: 32 x batch examples, X (M, N) and next ids Y (M,).
     """
-    X, Y, pad = [], [], [bos_id] * n_ctx
-    for i, ids in enumerate(sentences):
-        x, y = windows(ids, pad, n_ctx)
-        X += x
-        Y += y
-        if cross_sentence and i > 0:
-            x, y = windows(ids[:n_ctx], (pad + list(sentences[i - 1]))[-n_ctx:], n_ctx)
-            X += x
-            Y += y
-    X, Y = np.array(X, dtype=np.int64), np.array(Y, dtype=np.int64)
-    keep = Y != unk_id
-    return X[keep], Y[keep]
+    if cfg.arch == "transformer":
+        start = rng.integers(0, len(stream) - cfg.n_ctx, batch)  # (B,)
+        idx = start[:, None] + np.arange(cfg.n_ctx + 1)  # (B, n_ctx + 1)
+        w = stream[idx]
+        return w[:, :-1], w[:, 1:]
+    end = rng.integers(cfg.n_prev, len(stream), batch * 32)  # (M,)
+    return stream[end[:, None] + np.arange(-cfg.n_prev, 0)], stream[end]
 
 
-def training_data(sentences: Sequence[Sequence[str]], cfg: LMConfig, tcfg: TrainConfig):
-    """Vocabulary from the sentences, and all examples X (M, N), Y (M,) as ids."""
-    vocab = Vocab.from_sentences(sentences, tcfg.min_count)
-    ids = [vocab.encode(s)[0].tolist() for s in sentences]
-    X, Y = make_examples(ids, cfg.n_ctx, vocab.bos_id, vocab.unk_id, tcfg.cross_sentence)
-    return vocab, X, Y
+def cosine_lr(step: int, tcfg: TrainConfig) -> float:
+    """Linear warm-up to lr, then half a cosine down to lr_min."""
+    if step < tcfg.warmup:
+        return tcfg.lr * (step + 1) / tcfg.warmup
+    frac = (step - tcfg.warmup) / max(1, tcfg.steps - tcfg.warmup)
+    return tcfg.lr_min + 0.5 * (tcfg.lr - tcfg.lr_min) * (1 + math.cos(math.pi * frac))
 
 
-def train(params: dict, X: np.ndarray, Y: np.ndarray, tcfg: TrainConfig,
-          rng: np.random.Generator, log: Callable[[str], None] | None = None) -> int:
-    """Minibatch AdamW on (X, Y), updating params in place. Returns the step count.
-
-    rng only shuffles the examples, afresh each epoch.
-    """
-    total = math.ceil(len(Y) / tcfg.batch_size) * tcfg.epochs
-    total = total if tcfg.max_steps is None else min(total, tcfg.max_steps)
-    opt, step = Adam(params, tcfg.weight_decay), 0
-    for epoch in range(tcfg.epochs):
-        if step >= total:
-            break
-        order = rng.permutation(len(Y))  # (M,)
-        losses = []
-        for i in range(0, len(Y), tcfg.batch_size):
-            if step >= total:
-                break
-            batch = order[i : i + tcfg.batch_size]  # (B,)
-            loss, grads = loss_and_grads(params, X[batch], Y[batch])
-            if not math.isfinite(loss):
-                raise FloatingPointError(f"training diverged at step {step}: loss {loss}")
-            opt.step(grads, cosine_lr(step, total, tcfg.lr, tcfg.lr_min))
-            losses.append(loss)
-            step += 1
-        if log and losses:
-            log(f"epoch {epoch + 1:3d}/{tcfg.epochs}  step {step:6d}  loss {np.mean(losses):.4f}")
-    return step
+def train(params: dict, cfg: LMConfig, tcfg: TrainConfig, stream: np.ndarray,
+          rng: np.random.Generator, log: Callable[[str], None] | None = None) -> list[float]:
+    """Adam on random batches of stream, updating params in place. Returns the loss of every step."""
+    opt, losses = nn.Adam(params, tcfg.lr), []
+    for step in range(tcfg.steps):
+        X, Y = make_batch(stream, cfg, tcfg.batch, rng)
+        loss, grads = loss_and_grads(params, cfg, X, Y)
+        if not math.isfinite(loss):
+            raise FloatingPointError(f"training diverged at step {step}: loss {loss}")
+        opt.lr = cosine_lr(step, tcfg)
+        opt.step(grads)
+        losses.append(loss)
+        if log and (step + 1) % tcfg.log_every == 0:
+            log(f"step {step + 1:5d}/{tcfg.steps}  loss {np.mean(losses[-tcfg.log_every:]):.3f}")
+    return losses
 
 
-def fit(sentences: Sequence[Sequence[str]], cfg: LMConfig, tcfg: TrainConfig, seed: int,
+def fit(bpe: BPE, lines: Sequence[str], cfg: LMConfig, tcfg: TrainConfig, seed: int,
         log: Callable[[str], None] | None = None) -> TinyLM:
-    """Train a TinyLM on tokenized sentences; ``log`` gets one line per epoch.
+    """Train a model of cfg.arch on lines (already without the held-out ones).
 
     Deterministic given seed: SeedSequence(seed) spawns one stream for the
-    weight init and one for the batch order, so changing one leaves the other.
+    weight init and one for the batches, so changing one leaves the other.
     """
     start = time.perf_counter()
-    vocab, X, Y = training_data(sentences, cfg, tcfg)
+    stream = to_stream(bpe, lines)
     init_ss, batch_ss = np.random.SeedSequence(seed).spawn(2)
-    params = init_params(cfg, len(vocab), np.random.default_rng(init_ss))
-    steps = train(params, X, Y, tcfg, np.random.default_rng(batch_ss), log)
-    meta = {
-        "seed": seed,
-        "final_loss": mean_loss(params, X, Y),  # over all examples, final weights
-        "steps": steps,
-        "examples": len(Y),
-        "train_seconds": time.perf_counter() - start,
-        "train_config": asdict(tcfg),
-    }
-    return TinyLM(cfg, vocab, params, meta)
+    params = init_params(cfg, np.random.default_rng(init_ss))
+    losses = train(params, cfg, tcfg, stream, np.random.default_rng(batch_ss), log)
+    meta = {"seed": seed, "final_loss": float(np.mean(losses[-100:])), "steps": tcfg.steps,
+            "train_tokens": int(len(stream)), "train_seconds": round(time.perf_counter() - start, 1),
+            "train_config": asdict(tcfg)}
+    return TinyLM(cfg, bpe, params, meta)
 
 
 # ---------------------------------------------------------------- the model
@@ -369,94 +333,146 @@ def fit(sentences: Sequence[Sequence[str]], cfg: LMConfig, tcfg: TrainConfig, se
 
 @dataclass
 class TinyLM:
-    """A trained model: its sizes, vocabulary, weights and how it was made."""
+    """A trained model: its sizes, tokenizer, weights and how it was made."""
 
     config: LMConfig
-    vocab: Vocab
-    params: dict  # name -> float64 array, see init_params
-    meta: dict = field(default_factory=dict)  # seed, final_loss, corpus_sha256, ...
+    bpe: BPE
+    params: dict  # name -> float32 array, see init_params
+    meta: dict = field(default_factory=dict)  # seed, heldout_bits_per_byte, corpus_sha256, ...
 
-    def context(self, ids: Sequence[int]) -> np.ndarray:
-        """The last N ids, left-padded with <bos>: (N,) int64."""
-        n = self.config.n_ctx
-        ids = np.asarray(ids, dtype=np.int64).ravel()[-n:]  # (<=N,)
-        if ids.size and (ids.min() < 0 or ids.max() >= len(self.vocab)):
-            raise ValueError(f"token ids must be in [0, {len(self.vocab)})")
-        pad = np.full(n - ids.size, self.vocab.bos_id, dtype=np.int64)
-        return np.concatenate([pad, ids])
+    tokenizer_name = "byte-level BPE"
 
-    def logits(self, context_ids: Sequence[int]) -> np.ndarray:
-        """Scores (V,) float64 for the token after context_ids (any length)."""
-        logits, _ = forward(self.params, self.context(context_ids)[None, :])  # (1, V)
-        return logits[0]
-
-    def encode(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Text -> (ids (T,), unknown (T,)) via tokenize and the vocabulary."""
-        return self.vocab.encode(tokenize(text))
-
-    # The interface api.py reads every model through.
+    @property
+    def architecture(self) -> str:
+        return self.config.arch
 
     @property
     def n_ctx(self) -> int:
-        return self.config.n_ctx
+        """Tokens of the learner's text the model reads at most."""
+        return self.config.n_ctx if self.config.arch == "transformer" else self.config.n_prev
 
     @property
     def vocab_size(self) -> int:
-        return len(self.vocab)
+        return len(self.bpe)
 
     @property
     def special_ids(self) -> tuple[int, ...]:
         """Ids that are never shown as choices nor drawn."""
-        return (self.vocab.bos_id, self.vocab.unk_id)
+        return self.bpe.special_ids
 
     @property
     def bos_id(self) -> int:
-        return self.vocab.bos_id
+        return self.bpe.bos_id
 
     def encode_text(self, text: str) -> list[int]:
-        """Text -> token ids (T,)."""
-        return self.encode(text)[0].tolist()
+        """Text -> token ids (no <bos>)."""
+        return self.bpe.encode(text)
 
     def piece(self, i: int) -> str:
         """Display text of token i."""
-        return self.vocab.itos[int(i)]
+        return self.bpe.piece(int(i))
 
     def decode_text(self, ids: Sequence[int]) -> str:
         """Ids -> text."""
-        return detokenize(self.vocab.decode(ids))
+        return self.bpe.decode([int(i) for i in ids])
 
-    def save(self, path: Path) -> None:
-        """Write an .npz that np.load reads with allow_pickle=False."""
-        arrays = {k: self.params[k].astype(np.float32) for k in PARAM_NAMES}
-        np.savez_compressed(
-            path,
-            **arrays,
-            vocab=np.array(self.vocab.itos, dtype=np.str_),
-            config=np.array(json.dumps(asdict(self.config))),
-            meta=np.array(json.dumps(self.meta, sort_keys=True)),
-            seed=np.array(self.meta.get("seed", -1), dtype=np.int64),
-            final_loss=np.array(self.meta.get("final_loss", np.nan), dtype=np.float64),
-            corpus_sha256=np.array(self.meta.get("corpus_sha256", "")),
-        )
+    def window(self, ids: Sequence[int]) -> np.ndarray:
+        """What the network reads for the token after ids: <bos> + ids, cut to the last n_ctx.
+
+        The mlp always reads N ids: a short context is padded on the left with <bos>.
+        """
+        ids = np.asarray(ids, dtype=np.int64).ravel()  # (T,)
+        if ids.size and (ids.min() < 0 or ids.max() >= self.vocab_size):
+            raise ValueError(f"token ids must be in [0, {self.vocab_size})")
+        seq = np.concatenate([[self.bos_id], ids])  # (T + 1,)
+        if self.config.arch == "transformer":
+            return seq[-self.config.n_ctx :]
+        pad = np.full(max(0, self.config.n_prev - seq.size), self.bos_id)
+        return np.concatenate([pad, seq])[-self.config.n_prev :]
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        """Scores (V,) float64 for the token after ids (any length)."""
+        out, _ = forward(self.params, self.config, self.window(ids)[None, :], last_only=True)
+        return out[0].astype(np.float64)  # (V,)
+
+    def save(self, path: Path, tokenizer_path: Path) -> None:
+        """Weights as float16 in an .npz (allow_pickle=False), the merges in a JSON file."""
+        self.bpe.save(tokenizer_path)
+        meta = self.meta | {"tokenizer_sha256": file_sha256(tokenizer_path)}
+        arrays = {f"w_{k}": v.astype(np.float16) for k, v in self.params.items()}
+        np.savez_compressed(path, **arrays, config=np.array(json.dumps(asdict(self.config))),
+                            meta=np.array(json.dumps(meta, sort_keys=True)))
 
     @classmethod
-    def load(cls, path: Path) -> TinyLM:
-        """Read a file written by save; weights come back as float64."""
+    def load(cls, path: Path, tokenizer_path: Path) -> TinyLM:
+        """Read files written by save; weights come back as float32."""
         with np.load(path, allow_pickle=False) as z:
-            params = {k: z[k].astype(np.float64) for k in PARAM_NAMES}
-            itos = [str(w) for w in z["vocab"]]
+            params = {k[2:]: z[k].astype(np.float32) for k in z.files if k.startswith("w_")}
             cfg = LMConfig(**json.loads(str(z["config"])))
             meta = json.loads(str(z["meta"]))
-        vocab = Vocab(itos[len(SPECIALS) :])
-        if vocab.itos != itos:
-            raise ValueError(f"{path}: vocabulary is not in the expected order")
-        return cls(cfg, vocab, params, meta)
+        if meta.get("tokenizer_sha256") != file_sha256(tokenizer_path):
+            raise ValueError(f"{path} was trained with another tokenizer than {tokenizer_path}")
+        return cls(cfg, BPE.load(tokenizer_path), params, meta)
 
 
 @lru_cache(maxsize=1)
 def load_default() -> TinyLM:
-    """The shipped model, py/genlab/data/lm.npz (loaded once, then cached)."""
-    return TinyLM.load(DEFAULT_WEIGHTS)
+    """The shipped model, data/lm.npz and data/bpe.json (loaded once, then cached)."""
+    return TinyLM.load(DEFAULT_WEIGHTS, DEFAULT_TOKENIZER)
+
+
+def model_bytes() -> int:
+    """Bytes the shipped model adds to a first visit: its weights and its tokenizer."""
+    return DEFAULT_WEIGHTS.stat().st_size + DEFAULT_TOKENIZER.stat().st_size
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def surprise_bits(model: TinyLM, ids: Sequence[int]) -> np.ndarray:
+    """-log2 p(ids[t] | <bos> + ids[:t]) for every t: (T,) float64.
+
+    p is the softmax at T = 1 over every token but the specials, read exactly
+    as ``model.logits`` reads a context (the last n_ctx ids). The transformer
+    scores the first n_ctx - 1 tokens in one pass (position t sees only what
+    comes before it), and each later one from its own window.
+    """
+    ids = np.asarray(ids, dtype=np.int64).ravel()  # (T,)
+    if ids.size == 0:
+        return np.zeros(0)
+    seq = np.concatenate([[model.bos_id], ids])  # (T + 1,)
+    n = model.n_ctx
+    if model.config.arch == "transformer":
+        first, _ = forward(model.params, model.config, seq[None, : min(n, ids.size)])  # (1, k, V)
+        rows = [first[0]]
+        if ids.size > n:  # windows ending at seq[t] for t = n .. T - 1
+            wins = seq[np.arange(n, ids.size)[:, None] + np.arange(1 - n, 1)]  # (T - n, n)
+            rows.append(forward(model.params, model.config, wins, last_only=True)[0])
+    else:
+        rows = [forward(model.params, model.config, np.stack([model.window(ids[:t]) for t in
+                                                               range(ids.size)]))[0]]
+    logits = np.concatenate(rows).astype(np.float64)  # (T, V)
+    logits[:, list(model.special_ids)] = -np.inf
+    logits -= logits.max(axis=1, keepdims=True)
+    logp = logits[np.arange(ids.size), ids] - np.log(np.exp(logits).sum(axis=1))  # (T,)
+    return -logp / math.log(2)
+
+
+def bits_per_byte(model: TinyLM, lines: Sequence[str]) -> float:
+    """Total surprise of every line, each read from <bos>, over their UTF-8 bytes."""
+    bits = sum(float(surprise_bits(model, model.encode_text(line)).sum()) for line in lines)
+    return bits / sum(len(line.encode("utf-8")) for line in lines)
+
+
+def unigram_bits_per_byte(bpe: BPE, train_lines: Sequence[str], lines: Sequence[str]) -> float:
+    """The baseline: every token drawn on its own with its training frequency (add-one smoothing)."""
+    counts = np.ones(len(bpe))  # (V,) add-one
+    counts[list(bpe.special_ids)] = 0
+    for line in train_lines:
+        np.add.at(counts, bpe.encode(line), 1)
+    logp = np.log2(counts / counts.sum(), where=counts > 0, out=np.zeros(len(bpe)))
+    bits = -sum(float(logp[bpe.encode(line)].sum()) for line in lines)
+    return bits / sum(len(line.encode("utf-8")) for line in lines)
 
 
 # ---------------------------------------------------------------- generation
@@ -466,10 +482,11 @@ def load_default() -> TinyLM:
 class Step:
     """One turn of the generation loop, for the UI to show."""
 
-    context: np.ndarray  # (N,) int64 ids the model read (<bos>-padded)
     logits: np.ndarray  # (V,) float64 scores
-    probs: np.ndarray  # (V,) float64 softmax_t(logits, T)
+    probs: np.ndarray  # (V,) float64 after temperature, top-k and top-p
     token: int  # the id that was drawn and appended
+    unfiltered: np.ndarray  # (V,) float64 after temperature alone (specials at 0)
+    kept: np.ndarray  # (V,) bool: the tokens that could be drawn
 
 
 def filter_probs(logits: np.ndarray, temperature: float, top_k: int = 0, top_p: float = 1.0,
@@ -491,8 +508,7 @@ def filter_probs(logits: np.ndarray, temperature: float, top_k: int = 0, top_p: 
     keep = np.zeros(z.size, bool)
     keep[order[: top_k or z.size]] = True  # 1. top-k
     p = np.where(keep, unfiltered, 0.0)
-    p /= p.sum()
-    ranked = p[order]  # (V,) the kept ones first, each group by descending probability
+    ranked = p[order] / p.sum()  # (V,) the kept ones first, by descending probability
     n_p = int(np.searchsorted(np.cumsum(ranked), top_p * (1 - 1e-12)) + 1)  # 2. top-p
     keep[order[n_p:]] = False
     keep &= unfiltered > 0  # underflowed (and banned) tokens cannot be drawn
@@ -505,31 +521,43 @@ def generate(model: TinyLM, context_ids: Sequence[int], temperature: float,
              top_p: float = 1.0) -> list[Step]:
     """Extend context_ids by n_tokens, one four-step turn at a time.
 
-    score -> softmax_t -> sample -> append, repeat. Returns one Step per new
-    token; ``[s.token for s in steps]`` is the generated text's ids.
+    score -> divide by T, softmax, top-k / top-p -> sample -> append, repeat.
+    Returns one Step per new token; ``[s.token for s in steps]`` are the new ids.
     """
     check_temperature(temperature)  # fail before the first step, even if n_tokens = 0
     ids = [int(i) for i in np.asarray(context_ids, dtype=np.int64).ravel()]
-    steps = []
+    reader, steps = _Reader(model), []
     for _ in range(n_tokens):
-        ctx = model.context(ids)  # (N,) the last N ids
-        scores = model.logits(ctx)  # (V,) 1. score every word
-        probs = filter_probs(scores, temperature, top_k, top_p, model.special_ids)[0]  # (V,) 2.
+        scores = reader.logits(ids)  # (V,) 1. score every token
+        probs, unfiltered, kept = filter_probs(scores, temperature, top_k, top_p, model.special_ids)  # 2.
         token = sample(probs, rng)  # 3. draw one id
         ids.append(token)  # 4. append it and go again
-        steps.append(Step(ctx, scores, probs, token))
+        steps.append(Step(scores, probs, token, unfiltered, kept))
     return steps
 
 
-def surprise_bits(model: TinyLM, ids: Sequence[int]) -> np.ndarray:
-    """-log2 p(ids[t] | ids[:t]) for every t, at T = 1 without special tokens: (T,) float64."""
-    bits = np.empty(len(ids))
-    for t, token in enumerate(ids):
-        p = filter_probs(model.logits(ids[:t]), 1.0, banned=model.special_ids)[0]  # (V,)
-        bits[t] = -math.log2(max(p[token], 1e-300))
-    return bits
+class _Reader:
+    """model.logits for a context that grows by one token at a time.
 
+    The transformer keeps the keys and values of its window and reads only
+    the new token, until the window is full and slides (positions change,
+    so it reads the whole window again).
+    """
 
-def model_bytes() -> int:
-    """Bytes the shipped model adds to a first visit (its weight file)."""
-    return DEFAULT_WEIGHTS.stat().st_size
+    def __init__(self, model: TinyLM):
+        self.model, self.window, self.kv = model, np.zeros(0, np.int64), None
+
+    def logits(self, ids: Sequence[int]) -> np.ndarray:
+        model = self.model
+        if model.config.arch != "transformer":
+            return model.logits(ids)
+        window = model.window(ids)  # (T,)
+        n = len(self.window)
+        if self.kv is not None and len(window) == n + 1 and np.array_equal(window[:n], self.window):
+            out, self.kv = decode(model.params, model.config, window[None, n:], self.kv)  # one new row
+        elif len(window) < model.config.n_ctx:
+            out, self.kv = decode(model.params, model.config, window[None, :], None)  # room to grow
+        else:  # a full window slides: no cache to keep, the cheaper last-position pass
+            out, self.kv = forward(model.params, model.config, window[None, :], last_only=True)[0], None
+        self.window = window
+        return out[0].astype(np.float64)  # (V,)

@@ -114,6 +114,139 @@ ACTIVATIONS = {  # name -> (forward, backward written with the output)
 GAIN = {"relu": math.sqrt(2), "leaky_relu": math.sqrt(2 / (1 + LEAKY_SLOPE**2))}  # He init
 
 
+# ---------------------------------------------------------------- sequence layers
+# The language model's layers. Shapes: B batch, T positions, D model width,
+# V vocabulary, nh heads of width hd = D / nh. Each backward takes the cache
+# its forward returned and dL/d(output); weight gradients are returned
+# (embedding: added into a given array, since rows repeat).
+
+
+def embedding_fwd(E: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Rows of E (V, D) picked by integer ids (...) -> (..., D)."""
+    return E[ids]
+
+
+def embedding_bwd(dE: np.ndarray, ids: np.ndarray, dy: np.ndarray) -> None:
+    """Add each row of dy (..., D) into dE (V, D) at its id; repeated ids add up."""
+    np.add.at(dE, ids.ravel(), dy.reshape(ids.size, dE.shape[1]))  # (N, D) rows into (V, D)
+
+
+LN_EPS = 1e-5  # keeps 1 / std finite when a row is constant
+
+
+def layer_norm_fwd(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, tuple]:
+    """Each row of x (N, D) to mean 0 and variance 1, then times g (D,) plus b (D,)."""
+    mu = x.mean(axis=-1, keepdims=True)  # (N, 1)
+    rstd = 1.0 / np.sqrt(x.var(axis=-1, keepdims=True) + LN_EPS)  # (N, 1)
+    xhat = (x - mu) * rstd  # (N, D)
+    return xhat * g + b, (xhat, rstd)
+
+
+def layer_norm_bwd(cache: tuple, g: np.ndarray, dy: np.ndarray) -> tuple[np.ndarray, ...]:
+    """dy (N, D) -> dx (N, D), dg (D,), db (D,).
+
+    With xhat = (x - mu) / std and dxhat = dy g, the mean and the std depend
+    on every entry of the row, which gives
+    dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std.
+    """
+    xhat, rstd = cache
+    dxhat = dy * g  # (N, D)
+    dx = dxhat - dxhat.mean(axis=-1, keepdims=True)
+    dx -= xhat * (dxhat * xhat).mean(axis=-1, keepdims=True)
+    return dx * rstd, (dy * xhat).sum(axis=0), dy.sum(axis=0)
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """exp(z) / sum exp(z) along the last axis, the max subtracted first."""
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def causal_attention_fwd(x: np.ndarray, Wqkv: np.ndarray, bqkv: np.ndarray, Wo: np.ndarray,
+                         bo: np.ndarray, n_head: int, last_only: bool = False) -> tuple[np.ndarray, tuple]:
+    """Multi-head causal self-attention: each position mixes the values of itself and earlier ones.
+
+    x (B, T, D); Wqkv (D, 3D), bqkv (3D,) make queries, keys and values;
+    Wo (D, D), bo (D,) mix the heads' outputs. Position t attends to s <= t
+    with weights softmax_s(q_t . k_s / sqrt(hd)). Returns y (B, T, D) and the
+    cache; last_only: y (B, 1, D) of the last position alone (no backward).
+    """
+    B, T, D = x.shape
+    qkv = linear_fwd(x.reshape(B * T, D), Wqkv, bqkv)  # (B*T, 3D)
+    q, k, v = qkv.reshape(B, T, 3, n_head, D // n_head).transpose(2, 0, 3, 1, 4)  # 3 x (B, nh, T, hd)
+    if last_only:
+        q = q[:, :, -1:]  # (B, nh, 1, hd): the last position sees every other, no mask
+    scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(D // n_head)  # (B, nh, Tq, T)
+    if not last_only:
+        scores += np.triu(np.full((T, T), -np.inf, x.dtype), 1)  # no peeking at later positions
+    P = softmax(scores)  # (B, nh, Tq, T), rows sum to 1
+    Tq = q.shape[2]
+    o = (P @ v).transpose(0, 2, 1, 3).reshape(B * Tq, D)  # (B*Tq, D): heads side by side
+    y = linear_fwd(o, Wo, bo).reshape(B, Tq, D)
+    return y, (x, q, k, v, P, o, n_head)
+
+
+def cached_attention_fwd(x: np.ndarray, Wqkv: np.ndarray, bqkv: np.ndarray, Wo: np.ndarray,
+                         bo: np.ndarray, n_head: int, kv: tuple | None) -> tuple[np.ndarray, tuple]:
+    """causal_attention_fwd for new positions x (B, Tn, D) that follow the cached ones.
+
+    kv: (keys, values) (B, nh, Tc, hd) of the Tc earlier positions, or None.
+    Returns y (B, Tn, D) and the keys and values of all Tc + Tn positions, so
+    generating a token costs one row, not the whole window (no backward: inference only).
+    """
+    B, Tn, D = x.shape
+    qkv = linear_fwd(x.reshape(B * Tn, D), Wqkv, bqkv)  # (B*Tn, 3D)
+    q, k, v = qkv.reshape(B, Tn, 3, n_head, D // n_head).transpose(2, 0, 3, 1, 4)  # 3 x (B, nh, Tn, hd)
+    if kv is not None:
+        k, v = np.concatenate([kv[0], k], axis=2), np.concatenate([kv[1], v], axis=2)  # (B, nh, T, hd)
+    T = k.shape[2]
+    scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(D // n_head)  # (B, nh, Tn, T)
+    scores += np.triu(np.full((Tn, T), -np.inf, x.dtype), T - Tn + 1)  # new row i sees up to Tc + i
+    o = (softmax(scores) @ v).transpose(0, 2, 1, 3).reshape(B * Tn, D)  # (B*Tn, D)
+    return linear_fwd(o, Wo, bo).reshape(B, Tn, D), (k, v)
+
+
+def causal_attention_bwd(cache: tuple, Wqkv: np.ndarray, Wo: np.ndarray,
+                         dy: np.ndarray) -> tuple[np.ndarray, dict]:
+    """dy (B, T, D) -> dx (B, T, D) and {"Wqkv", "bqkv", "Wo", "bo"} gradients.
+
+    Softmax backward row by row: dscores = P (dP - sum_s dP P). Masked
+    entries have P = 0, so no gradient flows to later positions.
+    """
+    x, q, k, v, P, o, n_head = cache
+    B, T, D = x.shape
+    dWo, dbo = np.empty_like(Wo), np.empty(Wo.shape[1], Wo.dtype)
+    do = linear_bwd(o, Wo, dy.reshape(B * T, D), dWo, dbo)  # (B*T, D)
+    do = do.reshape(B, T, n_head, D // n_head).transpose(0, 2, 1, 3)  # (B, nh, T, hd)
+    dP = do @ v.transpose(0, 1, 3, 2)  # (B, nh, T, T)
+    dv = P.transpose(0, 1, 3, 2) @ do  # (B, nh, T, hd)
+    dscores = P * (dP - (dP * P).sum(axis=-1, keepdims=True))  # (B, nh, T, T)
+    dscores /= math.sqrt(D // n_head)
+    dq = dscores @ k  # (B, nh, T, hd)
+    dk = dscores.transpose(0, 1, 3, 2) @ q  # (B, nh, T, hd)
+    dqkv = np.stack([dq, dk, dv]).transpose(1, 3, 0, 2, 4).reshape(B * T, 3 * D)  # (B*T, 3D)
+    dWqkv, dbqkv = np.empty_like(Wqkv), np.empty(Wqkv.shape[1], Wqkv.dtype)
+    dx = linear_bwd(x.reshape(B * T, D), Wqkv, dqkv, dWqkv, dbqkv).reshape(B, T, D)
+    return dx, {"Wqkv": dWqkv, "bqkv": dbqkv, "Wo": dWo, "bo": dbo}
+
+
+def softmax_cross_entropy_fwd(logits: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean of -log softmax(logits)[y] over rows. logits (N, V), y (N,) int -> (loss, probs (N, V))."""
+    z = logits - logits.max(axis=1, keepdims=True)  # (N, V), the max is 0: exp cannot overflow
+    e = np.exp(z)  # (N, V)
+    total = e.sum(axis=1)  # (N,), >= 1
+    loss = np.mean(np.log(total) - z[np.arange(len(y)), y])  # -log(e_y / total)
+    return float(loss), e / total[:, None]
+
+
+def softmax_cross_entropy_bwd(probs: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """d loss / d logits = (softmax - one_hot(y)) / N. (N, V)."""
+    d = probs.copy()  # (N, V)
+    d[np.arange(len(y)), y] -= 1.0
+    d /= len(y)
+    return d
+
+
 # ---------------------------------------------------------------- network
 
 

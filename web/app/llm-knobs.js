@@ -12,7 +12,8 @@ export function mountKnobs(root, { ui, store }) {
   // Shows the stored values; the context box keeps what the learner is typing.
   function show() {
     const context = store.get("context");
-    if (document.activeElement !== inputs.context || note) inputs.context.value = context;
+    // Text typed but not yet read (the debounce is pending) is kept too, wherever the focus went.
+    if ((document.activeElement !== inputs.context && typing === null) || note) inputs.context.value = context;
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
     inputs.top_k.value = String(store.get("top_k"));
@@ -33,7 +34,10 @@ export function mountKnobs(root, { ui, store }) {
   let typing = null;
   inputs.context.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => change("context", inputs.context.value), CONTEXT_DEBOUNCE_MS);
+    typing = setTimeout(() => {
+      typing = null;
+      change("context", inputs.context.value);
+    }, CONTEXT_DEBOUNCE_MS);
   });
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   inputs.top_p.addEventListener("input", () => change("top_p", inputs.top_p.value));
@@ -47,6 +51,7 @@ export function mountKnobs(root, { ui, store }) {
     get note() { return note; },
     setContext(text, why = "") {
       clearTimeout(typing);
+      typing = null;
       change("context", text, why);
     },
   };

@@ -47,7 +47,7 @@ export function mountTemperature(root, runtime, store) {
   // The controls: each value checked like a URL value, then stored (section 2 follows).
   const inputs = { context: $("context"), t: $("t") };
   function showInputs() {
-    if (document.activeElement !== inputs.context) inputs.context.value = store.get("context");
+    if (document.activeElement !== inputs.context && typing === null) inputs.context.value = store.get("context");
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
   }
@@ -60,9 +60,16 @@ export function mountTemperature(root, runtime, store) {
   let typing = null;
   inputs.context.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => change("context", inputs.context.value), CONTEXT_DEBOUNCE_MS);
+    typing = setTimeout(() => {
+      typing = null;
+      change("context", inputs.context.value);
+    }, CONTEXT_DEBOUNCE_MS);
   });
-  inputs.context.addEventListener("change", () => { clearTimeout(typing); change("context", inputs.context.value); });
+  inputs.context.addEventListener("change", () => {
+    clearTimeout(typing);
+    typing = null;
+    change("context", inputs.context.value);
+  });
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   root.querySelectorAll("[data-preset]").forEach((button) =>
     button.addEventListener("click", () => change("t", button.dataset.preset)));

@@ -27,9 +27,10 @@ def page(browser, base_url):
 
 def visit_every_section(page) -> None:
     """Scroll through the page so that every widget computes its first picture."""
-    for section in SECTIONS:
-        page.locator(f"#{section}").scroll_into_view_if_needed()
-        page.wait_for_timeout(150)
+    for section in SECTIONS:  # each widget too: a tall section (the quiz's) is centred past its first
+        for part in [page.locator(f"#{section}"), *page.locator(f"#{section} [data-widget]").all()]:
+            part.scroll_into_view_if_needed()
+            page.wait_for_timeout(150)
     page.wait_for_function("""() => {
         const d = genlab.widgets.diffusion;
         return d.picture && d.plane && d.digits && genlab.widgets.steer.shown
@@ -86,7 +87,25 @@ def test_quiz_gives_feedback_and_keeps_score(page):
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     expect(second.locator(".quiz-feedback")).to_contain_text("Right")
-    expect(page.locator(f"{QUIZ} [data-role=score]")).to_have_text("2 of 4 answered, 2 right.")
+    expect(page.locator(f"{QUIZ} [data-role=score]")).to_have_text(f"2 of {page.locator(f'{QUIZ} form.quiz-q').count()} answered, 2 right.")
+
+
+def test_quiz_covers_every_section_and_a_perfect_score_is_said(page):
+    """At least one question for each of sections 1-4 and 6 (section 5's knob counts for the LLM),
+    each with its own explanations; all right gives the full score and says so."""
+    forms = page.locator(f"{QUIZ} form.quiz-q")
+    sections = forms.evaluate_all("fs => fs.map(f => f.dataset.section)")
+    assert {"classify", "llm", "gan", "diffusion", "responsibility"} <= set(sections)
+    for i in range(forms.count()):
+        feedback = forms.nth(i).locator(".quiz-feedback")
+        right, wrong = feedback.get_attribute("data-right"), feedback.get_attribute("data-wrong")
+        assert right.startswith("Right") and wrong.startswith("Not quite") and len(right) > 40 and len(wrong) > 40
+        forms.nth(i).locator(f"input[value={forms.nth(i).get_attribute('data-answer')}]").check()
+        forms.nth(i).get_by_role("button", name="Check").click()
+        expect(feedback).to_have_text(right)
+    n = forms.count()
+    expect(page.locator(f"{QUIZ} [data-role=score]")).to_have_text(f"{n} of {n} answered, {n} right. Well done!")
+    assert page.evaluate("() => [genlab.widgets.quiz.answered, genlab.widgets.quiz.right, genlab.widgets.quiz.questions]") == [n, n, n]
 
 
 def test_the_steering_wheel_is_the_guidance_slider_of_section_4(page):

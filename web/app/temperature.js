@@ -2,13 +2,14 @@
 // Its context field and slider are the same settings as section 2's (shared store keys).
 import { parseValue } from "./state.js";
 import { WidgetState, coalesce, el, percent } from "./ui.js";
+import { tokenChip } from "./llm-view.js";
 
 const PRESETS = [
   { t: 0.2, name: "code" },
   { t: 0.8, name: "default" },
   { t: 1.5, name: "creative" },
 ];
-const TOP_K = 6;
+const ROWS = 6;
 const DEBOUNCE_MS = 60; // the slider's own bars go first; this view follows
 const CONTEXT_DEBOUNCE_MS = 150;
 
@@ -22,7 +23,7 @@ export function mountTemperature(root, runtime, store) {
     const columns = [...PRESETS, { t, name: "your slider" }];
     try {
       const result = await ui.call("llm_compare", {
-        context: store.get("context"), temperatures: columns.map((c) => c.t), top_k: TOP_K,
+        context: store.get("context"), temperatures: columns.map((c) => c.t), rows: ROWS, top_k: 0, top_p: 1,
       });
       $("context-echo").textContent = store.get("context") || "(an empty context)";
       $("compare").replaceChildren(...result.columns.map((col, i) => column(columns[i].name, col)));
@@ -36,9 +37,9 @@ export function mountTemperature(root, runtime, store) {
     return el("figure", { class: "column", "data-t": String(col.temperature) },
       el("figcaption", {}, el("strong", {}, `T = ${col.temperature.toFixed(2)}`), ` ${name}`,
         el("span", { class: "muted" }, ` · ${col.entropy_bits.toFixed(2)} bits`)),
-      el("ol", { class: "bars small" }, ...col.top.map(({ word, prob }) =>
-        el("li", { "data-word": word },
-          el("span", { class: "word" }, word),
+      el("ol", { class: "bars small" }, ...col.top.map(({ token, prob }) =>
+        el("li", { "data-token": token, "data-prob": String(prob) },
+          el("span", { class: "word" }, tokenChip(token)),
           el("span", { class: "track" }, el("span", { class: "bar predicted", style: { width: `${100 * prob}%` } })),
           el("span", { class: "val" }, percent(prob))))));
   }
@@ -46,7 +47,7 @@ export function mountTemperature(root, runtime, store) {
   // The controls: each value checked like a URL value, then stored (section 2 follows).
   const inputs = { context: $("context"), t: $("t") };
   function showInputs() {
-    if (document.activeElement !== inputs.context) inputs.context.value = store.get("context");
+    if (document.activeElement !== inputs.context && typing === null) inputs.context.value = store.get("context");
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
   }
@@ -59,9 +60,16 @@ export function mountTemperature(root, runtime, store) {
   let typing = null;
   inputs.context.addEventListener("input", () => {
     clearTimeout(typing);
-    typing = setTimeout(() => change("context", inputs.context.value), CONTEXT_DEBOUNCE_MS);
+    typing = setTimeout(() => {
+      typing = null;
+      change("context", inputs.context.value);
+    }, CONTEXT_DEBOUNCE_MS);
   });
-  inputs.context.addEventListener("change", () => { clearTimeout(typing); change("context", inputs.context.value); });
+  inputs.context.addEventListener("change", () => {
+    clearTimeout(typing);
+    typing = null;
+    change("context", inputs.context.value);
+  });
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   root.querySelectorAll("[data-preset]").forEach((button) =>
     button.addEventListener("click", () => change("t", button.dataset.preset)));

@@ -1,0 +1,58 @@
+// Section 2's controls: context, temperature (slider and presets), top-k, top-p and seed.
+// Each value is checked like a URL value, then stored; the store tells every panel.
+import { PARAMS, parseValue } from "./state.js";
+
+const CONTEXT_DEBOUNCE_MS = 150;
+
+export function mountKnobs(root, { ui, store }) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const inputs = { context: $("context"), t: $("t"), top_k: $("top-k"), top_p: $("top-p"), seed: $("seed") };
+  let note = ""; // why the context differs from what was typed, until the next change
+
+  // Shows the stored values; the context box keeps what the learner is typing.
+  function show() {
+    const context = store.get("context");
+    // Text typed but not yet read (the debounce is pending) is kept too, wherever the focus went.
+    if ((document.activeElement !== inputs.context && typing === null) || note) inputs.context.value = context;
+    inputs.t.value = String(store.get("t"));
+    $("t-out").textContent = Number(store.get("t")).toFixed(2);
+    inputs.top_k.value = String(store.get("top_k"));
+    inputs.top_p.value = String(store.get("top_p"));
+    $("top-p-out").textContent = store.get("top_p") >= 1 ? "off" : Number(store.get("top_p")).toFixed(2);
+    inputs.seed.value = String(store.get("seed"));
+  }
+
+  // A bad value is named and put back; a context too long is cut and said so.
+  function change(key, raw, why = "") {
+    const { value, problem } = parseValue(key, raw);
+    if (key === "context") note = why || (problem ? `${problem}: the model reads the first ${PARAMS.context.maxLength}.` : "");
+    else if (problem) ui.set("error", `${problem}. ${PARAMS[key].label} stays ${store.get(key)}.`);
+    if (value !== undefined && (key === "context" || !problem)) store.set({ [key]: value }, "llm");
+    show();
+  }
+
+  let typing = null;
+  inputs.context.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      typing = null;
+      change("context", inputs.context.value);
+    }, CONTEXT_DEBOUNCE_MS);
+  });
+  inputs.t.addEventListener("input", () => change("t", inputs.t.value));
+  inputs.top_p.addEventListener("input", () => change("top_p", inputs.top_p.value));
+  for (const key of ["top_k", "seed"]) inputs[key].addEventListener("change", () => change(key, inputs[key].value));
+  root.querySelectorAll("[data-preset]").forEach((button) =>
+    button.addEventListener("click", () => change("t", button.dataset.preset)));
+  show();
+
+  return {
+    show,
+    get note() { return note; },
+    setContext(text, why = "") {
+      clearTimeout(typing);
+      typing = null;
+      change("context", text, why);
+    },
+  };
+}

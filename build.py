@@ -226,10 +226,17 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
+# Files of py/genlab that only training and the tests read: the page never needs them, so the
+# wheel (and every first visit) goes without them.
+TRAINING_ONLY = ("genlab/data/corpus.txt", "genlab/data/make_corpus.py")
+
+
 def package_files() -> list[tuple[str, bytes]]:
-    """(archive name, bytes) for every file of py/genlab, sorted."""
+    """(archive name, bytes) for every file of py/genlab the page may use, sorted."""
     out = []
     for path in sorted((PY / "genlab").rglob("*")):
+        if path.relative_to(PY).as_posix() in TRAINING_ONLY:
+            continue
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             out.append((path.relative_to(PY).as_posix(), path.read_bytes()))
     return out

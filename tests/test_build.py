@@ -91,3 +91,10 @@ def test_dist_is_built_with_relative_urls_only():
         if rel.endswith((".html", ".js", ".css")) and not rel.startswith("pyodide/"):
             text = (build.DIST / rel).read_text()
             assert not any(s in text for s in ('src="/', 'href="/', "http://", "https://")), rel
+
+
+def test_the_wheel_leaves_out_what_only_training_reads():
+    names = [name for name, _ in build.package_files()]
+    assert "genlab/api.py" in names and "genlab/data/lm.npz" in names and "genlab/data/bpe.json" in names
+    assert not set(build.TRAINING_ONLY) & set(names)
+    assert all((build.PY / name).is_file() for name in build.TRAINING_ONLY)  # the names still point at files

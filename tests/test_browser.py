@@ -185,6 +185,9 @@ def test_url_state_survives_a_reload(page, base_url):
 
 
 def test_no_request_leaves_the_origin(context, base_url):
+    # Playwright does not report a SharedWorker's requests: this page starts its own worker, whose
+    # requests it sees (the shared worker fetches the same files, under the same CSP header).
+    context.add_init_script("delete window.SharedWorker;")
     page = context.new_page()
     seen = []
     context.on("request", lambda r: seen.append(r.url))

@@ -135,7 +135,7 @@ def test_embed_kit_builds_the_link_with_hide_and_lock_and_previews_it(browser, b
     kit = page.locator("#llm .embed-panel")
     hide_names = kit.locator("fieldset", has_text="Hide").locator("label").all_text_contents()
     lock_names = kit.locator("fieldset", has_text="Lock").locator("label").all_text_contents()
-    assert [n.split()[0] for n in hide_names] == ["Context", "Temperature", "Seed"]  # visible names
+    assert [n.split()[0] for n in hide_names] == ["Context", "Temperature", "Top-k", "Top-p", "Seed"]  # visible names
     assert any("Temperature (now 0.4)" in n for n in lock_names)
     kit.get_by_label("Seed").first.check()  # hide the seed
     kit.locator("fieldset", has_text="Lock").get_by_label(re.compile("^ ?Temperature")).check()

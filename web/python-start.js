@@ -170,6 +170,11 @@ function selfCheck(pyodide, facts) {
   if (sum !== 328350) throw new Error(`it computed ${sum} for a sum of squares`);
 }
 
+// Interpreters this worker has begun to start. Only the first may be kept as a snapshot: one made
+// after another start in the same worker (a failed restore, a restart after a fatal error) holds
+// that start's leftovers, and its restore fails later ("function signature mismatch", measured).
+let begun = 0;
+
 // The interpreter: from a snapshot when one fits, else in full (making a snapshot when it can).
 // Returns {pyodide, start: {path, reason}, snapshot: bytes to keep or null}.
 async function interpreter() {
@@ -178,19 +183,24 @@ async function interpreter() {
     path = ["restore", "packages", "warmup"];
     progress("restore");
     try {
+      begun += 1;
       const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS(), _loadSnapshot: stored.bytes });
       selfCheck(pyodide, stored.facts);
       return { pyodide, start: { path: "snapshot", reason: "made for this build and browser, checksum and self-check passed" }, snapshot: null };
     } catch (err) {
       current = null; // a failed restore earns no share of the bar
       stored.reason = `restore failed: ${String(err.message || err).split("\n")[0]}`;
+      // It will not fit next time either: forget it, so that the next full start in a fresh
+      // worker saves a good one (this worker's own start may not: see `begun`).
+      caches.open(CACHE).then((cache) => cache.delete(storeKey(SNAPSHOT))).catch(() => {});
       // (Not a warning: the worker reads warnings while Python starts for a failing WebAssembly file.)
       console.info(`GenLab: the saved snapshot could not be used (${stored.reason}); starting Python in full.`);
     }
   }
   path = ["runtime", "packages", "warmup"];
   progress("runtime");
-  const makeSnapshot = canCache();
+  const makeSnapshot = canCache() && begun === 0;
+  begun += 1;
   const pyodide = await loadPyodide({ ...PYODIDE_OPTIONS(), _makeSnapshot: makeSnapshot });
   let snapshot = null;
   if (makeSnapshot) {

@@ -33,7 +33,7 @@ def use_every_section(page) -> None:
     page.locator('[data-widget="classify"] [data-role=classifier]').focus()
     page.keyboard.press("Space")
     page.wait_for_function("() => genlab.widgets.classify.fit && genlab.widgets.classify.fit.counts[0] === 25")
-    page.get_by_role("button", name="Sample one word").click()
+    page.get_by_role("button", name="Sample one token").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
     page.wait_for_function("() => genlab.widgets.gan.run !== null")
     page.locator('[data-widget="gan"] [data-role="step"]').click()
@@ -175,7 +175,7 @@ def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
     wait_ready(page)
     expect(page.locator("#notices")).to_contain_text("refused to keep an offline copy")
     expect(page.locator("#notices")).to_contain_text("works while online")
-    page.get_by_role("button", name="Sample one word").click()
+    page.get_by_role("button", name="Sample one token").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
     expect(page.locator("nav.toc [data-role=progress]")).to_have_text("Tried 1 of 7 sections")  # the click tried section 2
     assert errors == []

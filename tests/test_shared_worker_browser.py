@@ -9,6 +9,8 @@ import time
 
 from playwright.sync_api import expect
 
+from genlab import api
+
 import build
 from tests.browser import READY_TIMEOUT_MS, SUBPATH, embeds_page, section_frames, serve_dist_with
 
@@ -110,7 +112,7 @@ def test_a_course_page_with_three_embeds_starts_python_once(browser):
 ASK_JS = """([word, n]) => {
   const asked = Array.from({length: n}, (_, i) => genlab.runtime.call('llm_distribution',
     {context: `${word} ${'the '.repeat(i % 3)}`.trim(), temperature: 0.5 + i / 10, top_k: 3}));
-  window.answers = Promise.all(asked).then((all) => all.map((r) => [r.tokens[0].word, r.temperature]));
+  window.answers = Promise.all(asked).then((all) => all.map((r) => [r.tokens[0].token, r.temperature]));
 }"""
 
 
@@ -123,8 +125,10 @@ def test_replies_and_runs_stay_with_the_page_that_asked(browser, base_url):
     a.evaluate(ASK_JS, ["apple", 12])
     b.evaluate(ASK_JS, ["river", 12])
     a_answers, b_answers = (p.evaluate("() => window.answers") for p in (a, b))
-    assert a_answers == [["apple", 0.5 + i / 10] for i in range(12)]
-    assert b_answers == [["river", 0.5 + i / 10] for i in range(12)]
+    first = {w: api.llm_distribution(w, 1.0)["tokens"][0]["token"] for w in ("apple", "river")}  # "a", "ri"
+    assert first["apple"] != first["river"]
+    assert a_answers == [[first["apple"], 0.5 + i / 10] for i in range(12)]
+    assert b_answers == [[first["river"], 0.5 + i / 10] for i in range(12)]
     # Run ids are per page: B's numbers never reach A's runs.
     mine = call(b, "gan_start", {"owner": "gan"})["run"]
     theirs = call(a, "gan_start", {"owner": "gan"})["run"]
@@ -181,7 +185,7 @@ def test_a_fatal_error_and_the_restart_reach_every_page(browser, base_url):
         ready(page)
         assert worker(page)["generation"] == 2 and worker(page)["id"] == first["id"]
     expect(a.locator("#runtime-restart")).to_be_hidden()
-    assert call(a, "llm_distribution", {"context": "the", "temperature": 1, "top_k": 2})["tokens"][0]["word"] == "the"
+    assert call(a, "llm_distribution", {"context": "the", "temperature": 1, "top_k": 2})["tokens"][0]["token"] == "the"
     ctx.close()
 
 

@@ -34,7 +34,7 @@ def test_sampler_and_diffusion_work_from_disk_offline(browser, single):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(single.as_uri())
     page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    page.get_by_role("button", name="Sample one word").click()
+    page.get_by_role("button", name="Sample one token").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
     page.locator("[data-panel=guidance]").scroll_into_view_if_needed()
     page.wait_for_function("() => genlab.widgets.diffusion.digits && genlab.widgets.diffusion.picture",

@@ -161,6 +161,38 @@ def test_crashed_worker_is_reported_and_restarts(page):
     expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
 
 
+WAIT_THEN_READY = """async () => {
+    const { WidgetState, WAITING } = await import(new URL('app/ui.js', document.baseURI).href);
+    const root = document.createElement('div');
+    root.dataset.widget = 'probe';
+    root.innerHTML = '<p data-role="status"></p>';
+    let answer;
+    const runtime = Object.assign(new EventTarget(), {
+        busyElsewhere: () => true,  // another section's call is in flight: this one waits
+        call: () => new Promise((resolve) => { answer = resolve; }),
+    });
+    const ui = new WidgetState(root, runtime);
+    runtime.dispatchEvent(new CustomEvent('state', { detail: { state: 'ready' } }));
+    const reply = ui.call('anything');  // made while the widget still says 'loading'
+    ui.set('ready', 'Drawn.');  // another call of this widget finished first
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const during = root.querySelector('[data-role=status]').textContent;
+    answer(1);
+    await reply;
+    return { during, waiting: WAITING, after: [root.dataset.state, root.querySelector('[data-role=status]').textContent] };
+}"""
+
+
+def test_a_call_that_waited_gives_back_the_widgets_latest_state(context, base_url):
+    """After a restart, a widget's two first calls both start while it says "loading"; the one
+    that waited behind another section must not put "loading" back once the other drew."""
+    page = context.new_page()
+    page.goto(base_url, wait_until="domcontentloaded")
+    seen = page.evaluate(WAIT_THEN_READY)
+    assert seen["during"] == seen["waiting"]
+    assert seen["after"] == ["ready", "Drawn."]
+
+
 def test_bad_url_parameters_give_a_message_and_defaults(context, base_url):
     page = context.new_page()
     page.goto(base_url + "?t=hot&seed=-3&context=" + "x" * 300)

@@ -75,6 +75,11 @@ export class WidgetState {
   }
 
   set(state, message = "") {
+    this.shown = [state, message]; // what the widget says once no call waits behind another section's
+    this.#show(state, message);
+  }
+
+  #show(state, message) {
     this.root.dataset.state = state;
     this.status.textContent = message;
     this.status.className = `widget-status ${state}`;
@@ -93,13 +98,14 @@ export class WidgetState {
     const queued = this.runtime.busyElsewhere(this.owner);
     const reply = this.runtime.call(fn, args, this.owner);
     if (!queued) return reply;
-    const before = [this.root.dataset.state, this.status.textContent];
-    const timer = setTimeout(() => this.set(before[0], WAITING), WAITING_AFTER_MS);
+    // The widget's own message is read when the wait ends, not when it began: another call of
+    // this widget may have changed it meanwhile (after a restart: "loading", then "ready").
+    const timer = setTimeout(() => this.#show(this.shown[0], WAITING), WAITING_AFTER_MS);
     try {
       return await reply;
     } finally {
       clearTimeout(timer);
-      if (this.status.textContent === WAITING) this.set(...before);
+      if (this.status.textContent === WAITING) this.#show(...this.shown);
     }
   }
 

@@ -185,6 +185,21 @@ def test_old_text_is_marked_when_the_context_or_settings_change(page):
     expect(llm.get_by_role("button", name="Add it to the context")).to_be_hidden()
 
 
+def test_typed_context_is_kept_when_another_control_moves_and_read_on_leaving_the_box(page):
+    box = page.locator(f"{LLM} [data-role=context]")
+    box.fill("the cat sat on the")
+    page.locator(f"{LLM} [data-role=t]").fill("1.2")  # before typing has paused
+    expect(box).to_have_value("the cat sat on the")
+    expect(page.locator(f"{LLM} [data-role=tokens]")).to_contain_text("cat")
+    assert page.evaluate("() => genlab.store.get('context')") == "the cat sat on the"
+    # Leaving the box reads it at once, without waiting for the pause (the same in section 5).
+    for section in (LLM, "#temperature"):
+        field = page.locator(f"{section} [data-role=context]")
+        field.fill(f"my dog likes {section[:4]}")
+        field.dispatch_event("change")
+        assert page.evaluate("() => genlab.store.get('context')") == f"my dog likes {section[:4]}"
+
+
 def test_surprise_colours_each_token_by_llm_score(page):
     panel = page.locator(f"{LLM} [data-panel=surprise]")
     a, b = "once upon a time there was a little girl", "once upon a time there was a little spoon"

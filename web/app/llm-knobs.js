@@ -1,8 +1,7 @@
 // Section 2's controls: context, temperature (slider and presets), top-k, top-p and seed.
 // Each value is checked like a URL value, then stored; the store tells every panel.
 import { PARAMS, parseValue } from "./state.js";
-
-const CONTEXT_DEBOUNCE_MS = 150;
+import { typedField } from "./ui.js";
 
 export function mountKnobs(root, { ui, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -13,7 +12,7 @@ export function mountKnobs(root, { ui, store }) {
   function show() {
     const context = store.get("context");
     // Text typed but not yet read (the debounce is pending) is kept too, wherever the focus went.
-    if ((document.activeElement !== inputs.context && typing === null) || note) inputs.context.value = context;
+    if ((document.activeElement !== inputs.context && !typing.pending()) || note) inputs.context.value = context;
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
     inputs.top_k.value = String(store.get("top_k"));
@@ -31,14 +30,7 @@ export function mountKnobs(root, { ui, store }) {
     show();
   }
 
-  let typing = null;
-  inputs.context.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => {
-      typing = null;
-      change("context", inputs.context.value);
-    }, CONTEXT_DEBOUNCE_MS);
-  });
+  const typing = typedField(inputs.context, (text) => change("context", text));
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   inputs.top_p.addEventListener("input", () => change("top_p", inputs.top_p.value));
   for (const key of ["top_k", "seed"]) inputs[key].addEventListener("change", () => change(key, inputs[key].value));
@@ -50,8 +42,7 @@ export function mountKnobs(root, { ui, store }) {
     show,
     get note() { return note; },
     setContext(text, why = "") {
-      clearTimeout(typing);
-      typing = null;
+      typing.cancel();
       change("context", text, why);
     },
   };

@@ -1,7 +1,7 @@
 // Section 5: one context's next-word distribution at several temperatures side by side.
 // Its context field and slider are the same settings as section 2's (shared store keys).
 import { parseValue } from "./state.js";
-import { WidgetState, coalesce, el, percent } from "./ui.js";
+import { WidgetState, coalesce, el, percent, typedField } from "./ui.js";
 import { tokenChip } from "./llm-view.js";
 
 const PRESETS = [
@@ -11,7 +11,6 @@ const PRESETS = [
 ];
 const ROWS = 6;
 const DEBOUNCE_MS = 60; // the slider's own bars go first; this view follows
-const CONTEXT_DEBOUNCE_MS = 150;
 
 export function mountTemperature(root, runtime, store) {
   const ui = new WidgetState(root, runtime);
@@ -47,7 +46,7 @@ export function mountTemperature(root, runtime, store) {
   // The controls: each value checked like a URL value, then stored (section 2 follows).
   const inputs = { context: $("context"), t: $("t") };
   function showInputs() {
-    if (document.activeElement !== inputs.context && typing === null) inputs.context.value = store.get("context");
+    if (document.activeElement !== inputs.context && !typing.pending()) inputs.context.value = store.get("context");
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
   }
@@ -57,19 +56,7 @@ export function mountTemperature(root, runtime, store) {
     if (value !== undefined) store.set({ [key]: value }, "temperature");
     showInputs();
   }
-  let typing = null;
-  inputs.context.addEventListener("input", () => {
-    clearTimeout(typing);
-    typing = setTimeout(() => {
-      typing = null;
-      change("context", inputs.context.value);
-    }, CONTEXT_DEBOUNCE_MS);
-  });
-  inputs.context.addEventListener("change", () => {
-    clearTimeout(typing);
-    typing = null;
-    change("context", inputs.context.value);
-  });
+  const typing = typedField(inputs.context, (text) => change("context", text));
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   root.querySelectorAll("[data-preset]").forEach((button) =>
     button.addEventListener("click", () => change("t", button.dataset.preset)));

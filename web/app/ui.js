@@ -141,6 +141,32 @@ export function coalesce(fn) {
   return run;
 }
 
+const TYPING_PAUSE_MS = 150; // a text field is read once typing pauses this long
+
+// A text field read when typing pauses, or at once when the learner leaves it with text unread.
+// pending() says whether typed text still waits to be read (a view must not overwrite it);
+// cancel() drops it, for code that sets the field's value itself.
+export function typedField(input, read) {
+  let timer = null;
+  const now = () => {
+    clearTimeout(timer);
+    timer = null;
+    read(input.value);
+  };
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(now, TYPING_PAUSE_MS);
+  });
+  input.addEventListener("change", () => timer !== null && now());
+  return {
+    pending: () => timer !== null,
+    cancel() {
+      clearTimeout(timer);
+      timer = null;
+    },
+  };
+}
+
 export const prefersReducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport

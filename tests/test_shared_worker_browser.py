@@ -212,6 +212,35 @@ def test_pages_take_turns_so_a_queue_of_training_never_starves_another_page(brow
     ctx.close()
 
 
+SLICE_JS = """async () => {
+  const { SHARED_SLICE_MS, ACTIVE_WITHIN_MS } = await import(new URL('app/protocol.js', document.baseURI).href);
+  return [SHARED_SLICE_MS, ACTIVE_WITHIN_MS];
+}"""
+GIVEN_JS = """async ([run, budget]) => {
+  await genlab.runtime.call('gan_train', {run, steps: 2000, view: false, budget_ms: budget});
+  return genlab.runtime.recent.at(-1).budget;
+}"""
+
+
+def test_a_training_call_gets_a_short_slice_while_another_page_uses_python(browser, base_url):
+    ctx = browser.new_context()
+    a = open_ready(ctx, base_url + "?embed=gan")
+    b = open_ready(ctx, base_url + "?embed=llm")
+    slice_ms, within_ms = a.evaluate(SLICE_JS)
+    run = call(a, "gan_start", {"owner": "gan"})["run"]
+    # Once the other page has been quiet for a while, a training call gets the time it asked for.
+    a.wait_for_timeout(within_ms)
+    deadline = time.monotonic() + 30
+    while (given := a.evaluate(GIVEN_JS, [run, 4 * slice_ms])) != 4 * slice_ms:
+        assert time.monotonic() < deadline, f"page A's training calls stayed sliced ({given} ms)"
+        a.wait_for_timeout(200)
+    # The other page asks for something: A's next training call gets a short slice.
+    call(b, "llm_distribution", {"context": "the cat", "temperature": 1})
+    assert a.evaluate(GIVEN_JS, [run, 4 * slice_ms]) == slice_ms
+    assert a.evaluate(GIVEN_JS, [run, slice_ms // 2]) == slice_ms // 2  # a shorter wish is kept
+    ctx.close()
+
+
 SAME_CALLS_JS = """async () => {
   const r = genlab.runtime;
   const plain = (x) => JSON.parse(JSON.stringify(x, (k, v) => (ArrayBuffer.isView(v) ? Array.from(v) : k === 'run' ? 'run' : v)));

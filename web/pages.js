@@ -67,6 +67,7 @@ class Page {
   queue = []; // its calls not yet answered, oldest first
   beatMs = null; // how often it pings (null: it does not, as a dedicated worker's page)
   heardAt = performance.now();
+  calledAt = -Infinity; // when it last asked for a call
 
   constructor(id, port) {
     this.id = id;
@@ -128,6 +129,7 @@ export class Pages {
   }
 
   enqueue(page, call) {
+    page.calledAt = performance.now();
     page.queue.push(call);
     if (!this.#turns.includes(page)) this.#turns.push(page);
   }
@@ -140,6 +142,14 @@ export class Pages {
     const call = page.queue.shift();
     if (page.queue.length) this.#turns.push(page);
     return [page, call];
+  }
+
+  // True when a page other than this one has a call waiting, or made one within the last
+  // `withinMs`: someone else is using Python now (a slider moved in another frame or tab).
+  othersActive(page, withinMs) {
+    const now = performance.now();
+    for (const other of this.#pages) if (other !== page && (other.queue.length || now - other.calledAt < withinMs)) return true;
+    return false;
   }
 
   // Every waiting call, taken out (they will not be answered by this interpreter).

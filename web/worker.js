@@ -2,7 +2,7 @@
 // Started as a SharedWorker it serves every GenLab page, embed and tab of this site and build
 // (each connects a port); started as a dedicated worker it serves the page that made it.
 // It never touches the DOM; it answers requests of app/protocol.js.
-import { REQUEST, EVENT, describeError } from "./app/protocol.js";
+import { REQUEST, EVENT, describeError, SHARED_SLICE_MS, ACTIVE_WITHIN_MS } from "./app/protocol.js";
 import { startPython } from "./python-start.js";
 import { Pages, pageHelpers } from "./pages.js";
 
@@ -151,10 +151,12 @@ function serve() {
 
 function answer(page, { id, payload }) {
   const { pyodide } = life.rt;
+  let given = payload.args || {};
   try {
     const started = performance.now();
     page.api ??= life.helpers.pageApi();
-    const args = pyodide.toPy(payload.args || {});
+    if (given.budget_ms > SHARED_SLICE_MS && pages.othersActive(page, ACTIVE_WITHIN_MS)) given = { ...given, budget_ms: SHARED_SLICE_MS };
+    const args = pyodide.toPy(given);
     let reply;
     try {
       reply = page.api.call(payload.fn, args);
@@ -162,7 +164,7 @@ function answer(page, { id, payload }) {
       args.destroy();
     }
     const { tree, transfer } = convert(reply);
-    page.post({ id, ok: true, result: tree, ms: performance.now() - started, turn: ++turn }, transfer);
+    page.post({ id, ok: true, result: tree, ms: performance.now() - started, turn: ++turn, budget: given.budget_ms }, transfer);
   } catch (err) {
     page.post({ id, ok: false, error: describeError(err), turn: ++turn });
     // After a fatal error (a WebAssembly trap, out of memory) Python cannot go on.

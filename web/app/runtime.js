@@ -75,7 +75,8 @@ function sharedLink(url, onMessage, onError) {
 
 export class Runtime extends EventTarget {
   #settle = null; // resolve/reject of the current `ready` promise
-  recent = []; // the last calls answered: {fn, owner, ms, turn} (ms: time the worker spent on it)
+  recent = []; // the last calls answered: {fn, owner, ms, turn, budget} (ms: time the worker spent on it; budget: the
+  // training time it was given, which the worker may shorten while another page uses Python)
   #watchdog = null;
   #beat = null;
   #heartbeatMs = HEARTBEAT_MS;
@@ -208,7 +209,7 @@ export class Runtime extends EventTarget {
     if (!waiter) return;
     this.pending.delete(msg.id);
     this.#alive();
-    if (waiter.fn) this.recent.push({ fn: waiter.fn, owner: waiter.owner, ms: msg.ms, turn: msg.turn });
+    if (waiter.fn) this.recent.push({ fn: waiter.fn, owner: waiter.owner, ms: msg.ms, turn: msg.turn, budget: msg.budget });
     if (this.recent.length > RECENT_CALLS) this.recent.shift();
     if (msg.ok) waiter.resolve(msg.result);
     else waiter.reject(new PythonError(msg.error));

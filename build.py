@@ -469,7 +469,9 @@ def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
     log(f"running tests with Chromium at {chromium}")
     # Test files or folders named among the arguments run alone; otherwise every test runs.
     named = any(Path(arg.split("::")[0]).exists() for arg in extra if not arg.startswith("-"))
-    return subprocess.run([sys.executable, "-m", "pytest", *([] if named else ["tests"]), *extra],
+    # The slowest tests are listed at the end, so that a slow suite says where its time goes.
+    durations = [] if named or any(a.startswith("--durations") for a in extra) else ["--durations=25"]
+    return subprocess.run([sys.executable, "-m", "pytest", *([] if named else ["tests"]), *durations, *extra],
                           cwd=ROOT, env=env).returncode
 
 

@@ -130,6 +130,37 @@ class ForeignRequests:
             self.seen.append(url)
 
 
+@contextlib.contextmanager
+def warm_context(browser, base_url: str, **options):
+    """A browser context in which Python stays started from one test to the next.
+
+    A keeper page holds the shared worker open, so every page a test opens in this context joins
+    an interpreter already running, as a learner's second tab does. Each page still has its own
+    copy of genlab.api and its own runs, freed when it closes. Yields (context, keeper).
+    """
+    context = browser.new_context(**options)
+    try:
+        keeper = context.new_page()
+        keeper.goto(base_url + "?embed=art")  # a light page: one section
+        keeper.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        assert keeper.evaluate("() => genlab.runtime.info.worker.shared"), "the warm context needs the shared worker"
+        yield context, keeper
+    finally:
+        context.close()
+
+
+@contextlib.contextmanager
+def warm_page(context, url: str, ready=None):
+    """A fresh page of a warm context at url, ready (ready(page) waits for more); closed after."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+        (ready or wait_ready)(page)
+        yield page
+    finally:
+        page.close()
+
+
 def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
     page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api, art
-from tests.browser import wait_ready
+from tests.browser import wait_ready, warm_context, warm_page
 
 ART = '[data-widget="art"]'
 TWINS = f'{ART} [data-panel="twins"]'
@@ -50,11 +50,21 @@ def open_art(browser, base_url, query: str = "", **context):
     return ctx, page
 
 
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context
+
+
+def wait_art(page):
+    wait_ready(page)
+    wait_shown(page)
+
+
 @pytest.fixture
-def page(browser, base_url):
-    ctx, page = open_art(browser, base_url)
-    yield page
-    ctx.close()
+def page(warm, base_url):
+    with warm_page(warm, base_url + "#art", wait_art) as page:
+        yield page
 
 
 def wait_shown(page) -> None:

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import ForeignRequests, serve_dist, wait_ready
+from tests.browser import ForeignRequests, serve_dist, wait_ready, warm_context, warm_page
 
 CONTEXT = "the weather today is"
 
@@ -26,12 +26,18 @@ def context(browser, base_url):
     assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
 
 
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    with warm_context(browser, base_url) as (context, _):
+        foreign = ForeignRequests(context, base_url)
+        yield context
+    assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
+
+
 @pytest.fixture
-def page(context, base_url):
-    page = context.new_page()
-    page.goto(base_url)
-    wait_ready(page)
-    return page
+def page(warm, base_url):
+    with warm_page(warm, base_url) as page:
+        yield page
 
 
 def bars(page, root='[data-widget="llm"]'):

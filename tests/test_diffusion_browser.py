@@ -9,20 +9,22 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import wait_ready
+from tests.browser import wait_ready, warm_context, warm_page
 
 DIFF = '[data-widget="diffusion"]'
 FORWARD, REVERSE, GUIDANCE = (f'{DIFF} [data-panel="{p}"]' for p in ("forward", "reverse", "guidance"))
 
 
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context
+
+
 @pytest.fixture
-def page(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = ctx.new_page()
-    page.goto(base_url + "#diffusion")
-    wait_diffusion(page)
-    yield page
-    ctx.close()
+def page(warm, base_url):
+    with warm_page(warm, base_url + "#diffusion", wait_diffusion) as page:
+        yield page
 
 
 def wait_diffusion(page):

@@ -11,19 +11,21 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import gan
-from tests.browser import run_axe, wait_ready
+from tests.browser import run_axe, wait_ready, warm_context, warm_page
 
 GAN = '[data-widget="gan"]'
 
 
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context
+
+
 @pytest.fixture
-def page(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = ctx.new_page()
-    page.goto(base_url + "#gan")
-    wait_gan(page)
-    yield page
-    ctx.close()
+def page(warm, base_url):
+    with warm_page(warm, base_url + "#gan", wait_gan) as page:
+        yield page
 
 
 def wait_gan(page):

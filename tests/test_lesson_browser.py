@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe, use_section, wait_ready
+from tests.browser import run_axe, use_section, wait_ready, warm_context, warm_page
 
 CLASSIFY = '[data-widget="classify"]'
 STEER = '[data-widget="steer"]'
@@ -14,15 +14,21 @@ QUIZ = '[data-widget="quiz"]'
 SECTIONS = ("classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art")
 
 
-@pytest.fixture
-def page(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = ctx.new_page()
-    page.goto(base_url)
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context
+
+
+def wait_lesson(page):
     wait_ready(page)
     page.wait_for_function("() => genlab.widgets.classify.fit !== null")
-    yield page
-    ctx.close()
+
+
+@pytest.fixture
+def page(warm, base_url):
+    with warm_page(warm, base_url, wait_lesson) as page:
+        yield page
 
 
 def visit_every_section(page) -> None:

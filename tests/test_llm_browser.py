@@ -252,6 +252,9 @@ def test_section_5_alone_has_its_own_context_and_slider(browser, base_url):
     expect(section.locator(".column figcaption strong").last).to_have_text("T = 0.00")
     last = section.locator(".column").last.locator("li").evaluate_all("ls => ls.map(l => Number(l.dataset.prob))")
     assert last == [1.0] + [0.0] * 5
+    # Section 2 shares the settings but is not on screen: it asks Python for nothing.
+    asked = page.evaluate("() => genlab.runtime.recent.map((c) => c.fn)")
+    assert "llm_compare" in asked and not {"llm_distribution", "llm_score"} & set(asked), asked
     ctx.close()
 
 

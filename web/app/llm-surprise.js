@@ -44,7 +44,7 @@ export function mountSurprise(root, ui) {
   }
 
   const refresh = coalesce(async () => {
-    if (!ui.pythonUp) return;
+    if (!ui.pythonUp || ui.offstage) return;
     say("busy", "Scoring…");
     try {
       for (const side of sides) await scoreSide(side);

@@ -44,7 +44,7 @@ export const EVENT = Object.freeze({
 // While another page uses Python, a training call of one page is given at most SHARED_SLICE_MS
 // of its budget_ms, so the other page's next call (a slider) waits little; the trainer just makes
 // more, shorter calls. A page that called within ACTIVE_WITHIN_MS counts as using Python.
-export const SHARED_SLICE_MS = 15;
+export const SHARED_SLICE_MS = 10;
 export const ACTIVE_WITHIN_MS = 1500;
 export const GONE_AFTER_BEATS = 12; // pings missed before a shared worker frees a silent page's runs
 

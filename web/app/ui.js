@@ -74,6 +74,11 @@ export class WidgetState {
     });
   }
 
+  // True for a widget of a section that this embed does not show: it need not compute anything.
+  get offstage() {
+    return document.documentElement.dataset.embed !== undefined && this.root.closest(".embed-target") === null;
+  }
+
   set(state, message = "") {
     this.shown = [state, message]; // what the widget says once no call waits behind another section's
     this.#show(state, message);

@@ -17,7 +17,7 @@ def test_a_section_starting_runs_keeps_the_other_sections_runs():
     again = api.gan_start(owner="gan")["run"]
     api.gan_start(owner="gan")  # the gan section's own limit drops its own oldest run
     assert api.gan_train(theirs[-1], 1)["step"] == 1
-    with pytest.raises(ValueError, match=f"GAN run {mine} is unknown or expired"):
+    with pytest.raises(api.RunExpiredError, match=f"GAN run {mine} is unknown or expired"):
         api.gan_view(mine)
     with pytest.raises(ValueError, match=f"GAN run {theirs[0]} is unknown or expired"):
         api.gan_view(theirs[0])

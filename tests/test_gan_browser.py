@@ -268,6 +268,26 @@ def test_drawn_points_then_play_trains_on_them(page):
     assert python_view(page)["step"] == step(page)
 
 
+def test_a_run_python_let_go_of_while_the_tab_was_frozen_says_so_and_play_starts_anew(page):
+    page.locator(f"{GAN} [data-role=step]").click()
+    expect(page.locator(GAN)).to_have_attribute("data-step", "1")
+    idle(page)
+    starts = "() => genlab.runtime.recent.filter((c) => c.fn === 'gan_start').length"
+    before = page.evaluate(starts)
+    # Frozen: no pings for a while, so the shared worker frees this page's runs (12 pings missed).
+    page.evaluate("() => { genlab.runtime.heartbeatMs = 200; genlab.runtime.heartbeatMs = 0; }")
+    page.wait_for_timeout(5000)
+    page.locator(f"{GAN} [data-role=play]").click()
+    status = page.locator(f"{GAN} [data-role=status]")
+    expect(status).to_contain_text("Python let go of this run")
+    expect(status).not_to_contain_text("Error")
+    expect(page.locator(f"{GAN} [data-role=play]")).to_have_text("Play")
+    page.evaluate("() => { genlab.runtime.heartbeatMs = 10000; }")  # awake again
+    pause_after(page, 5)  # Play: a new run, trained
+    assert page.evaluate(starts) == before + 1  # one new run (its id may be the old one's: a fresh copy of the API)
+    expect(status).not_to_contain_text("let go")
+
+
 def test_mode_counter_shows_pythons_count_and_its_rule(page):
     counter = page.locator(f"{GAN} [data-role=mode-counter]")
     expect(counter).to_be_visible()

@@ -305,10 +305,15 @@ _GAN_OWNER: dict[int, str] = {}  # run id -> the section that started it
 _GAN_IDS = itertools.count(1)
 
 
+class RunExpiredError(ValueError):
+    """A run id this page's copy of the API does not hold: never made, evicted by newer runs, or
+    freed while the page was away (a frozen tab). The page starts a new run."""
+
+
 def _gan_run(run) -> gan.Gan:
     run = _int("run", run, 0, MAX_SEED)
     if run not in _GAN_RUNS:
-        raise ValueError(f"GAN run {run} is unknown or expired; start a new run")
+        raise RunExpiredError(f"GAN run {run} is unknown or expired; start a new run")
     return _GAN_RUNS[run]
 
 
@@ -689,7 +694,7 @@ def diffusion_sample_digits(prompt=3, scale: float = 3.0, steps: int = 25, sampl
 def _diff_run(run) -> diffusion.Diffusion:
     run = _int("run", run, 0, MAX_SEED)
     if run not in _DIFF_RUNS:
-        raise ValueError(f"diffusion run {run} is unknown or expired; start a new run")
+        raise RunExpiredError(f"diffusion run {run} is unknown or expired; start a new run")
     return _DIFF_RUNS[run]
 
 

@@ -1,6 +1,6 @@
 // Diffusion, training panel: a fresh denoiser and a GAN learn the same shape, taking turns
 // of equal time, and one chart shows their losses over that time.
-import { PythonError } from "./runtime.js";
+import { PythonError, isExpiredRun } from "./runtime.js";
 import { drawStability } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
 import { History, shapeName } from "./diffusion-panel.js";
@@ -105,7 +105,11 @@ export function trainPanel(root, { ui, store, presets, resample }) {
       await loop();
     } catch (err) {
       stop();
-      if (err instanceof PythonError) ui.fail(err);
+      if (isExpiredRun(err)) {
+        clear();
+        ui.set("ready", "Python let go of this training run while the page was away (a browser may freeze a tab "
+          + "hidden for a few minutes). Press Train to start a new one.");
+      } else if (err instanceof PythonError) ui.fail(err);
       else ui.set("error", err.message);
     }
   }

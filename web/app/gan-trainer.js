@@ -1,7 +1,11 @@
 // The GAN's player: one run in the worker, started, trained a chunk at a time, paused, stepped.
 // Every loop carries an id and every reply the run it trained, so stale replies are dropped.
 
+import { isExpiredRun } from "./runtime.js";
+
 const HISTORY_MAX = 1200; // entries kept per series; when full, neighbours are averaged in pairs
+const EXPIRED = "Python let go of this run while the page was away (a browser may freeze a tab hidden "
+  + "for a few minutes). Press Play to start a new run.";
 
 // A series that stays short: each entry averages `per` values, and per doubles when it is full.
 export class History {
@@ -88,6 +92,14 @@ export class Trainer {
     }
   }
 
+  // A call failed: a run Python no longer holds is forgotten (Play starts a new one); anything
+  // else is shown as it is.
+  failed(err) {
+    if (!isExpiredRun(err)) return this.hooks.ui.fail(err);
+    this.invalidate();
+    this.hooks.ui.set("ready", EXPIRED);
+  }
+
   // What is on screen changed (a drawing): the run no longer fits it; Play starts a new one.
   invalidate() {
     this.pause();
@@ -162,7 +174,7 @@ export class Trainer {
     } catch (err) {
       if (me !== this.loopId) return;
       this.pause();
-      this.hooks.ui.fail(err);
+      this.failed(err);
     }
   }
 
@@ -196,7 +208,7 @@ export class Trainer {
       do result = await this.train(1);
       while (this.apply(result) && result.losses_d.data.length === 0 && !this.playing);
     } catch (err) {
-      this.hooks.ui.fail(err);
+      this.failed(err);
     } finally {
       this.stepping = false;
     }

@@ -20,6 +20,10 @@ export class PythonError extends Error {
   }
 }
 
+// A call about a run that Python no longer holds (genlab.api.RunExpiredError): most often the
+// page was frozen in a background tab long enough for the shared worker to free its runs.
+export const isExpiredRun = (err) => /RunExpiredError$/.test(err?.name ?? "");
+
 // Python must show a sign of life (a loading stage, a reply) this often while it starts or
 // while calls wait; otherwise it is taken as stuck, and the page says so and offers a restart.
 export const STALL_MS = 75_000;

@@ -39,3 +39,13 @@ def base_url():
 
     with serve_dist() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def warm(browser, base_url):
+    """A context per test module in which Python stays started (see tests.browser.warm_context);
+    a module's `page` fixture opens a fresh page in it for each test."""
+    from tests.browser import warm_context
+
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context

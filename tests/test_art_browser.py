@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api, art
-from tests.browser import wait_ready, warm_context, warm_page
+from tests.browser import wait_ready, warm_page
 
 ART = '[data-widget="art"]'
 TWINS = f'{ART} [data-panel="twins"]'
@@ -48,12 +48,6 @@ def open_art(browser, base_url, query: str = "", **context):
     wait_ready(page)
     wait_shown(page)
     return ctx, page
-
-
-@pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
-        yield context
 
 
 def wait_art(page):

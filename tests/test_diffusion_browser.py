@@ -9,16 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import wait_ready, warm_context, warm_page
+from tests.browser import wait_ready, warm_page
 
 DIFF = '[data-widget="diffusion"]'
 FORWARD, REVERSE, GUIDANCE = (f'{DIFF} [data-panel="{p}"]' for p in ("forward", "reverse", "guidance"))
-
-
-@pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
-        yield context
 
 
 @pytest.fixture

@@ -11,15 +11,9 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import gan
-from tests.browser import run_axe, wait_ready, warm_context, warm_page
+from tests.browser import run_axe, wait_ready, warm_page
 
 GAN = '[data-widget="gan"]'
-
-
-@pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
-        yield context
 
 
 @pytest.fixture

@@ -6,18 +6,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe, use_section, wait_ready, warm_context, warm_page
+from tests.browser import run_axe, use_section, wait_ready, warm_page
 
 CLASSIFY = '[data-widget="classify"]'
 STEER = '[data-widget="steer"]'
 QUIZ = '[data-widget="quiz"]'
 SECTIONS = ("classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art")
-
-
-@pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
-        yield context
 
 
 def wait_lesson(page):

@@ -430,14 +430,14 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-SAVED_START_MS = 60_000  # a first visit saves its snapshot and bytecode a few seconds after ready
+SAVED_START_MS = 60_000  # a first visit saves its snapshot a few seconds after ready
 
 
 def saved_start(page) -> None:
-    """Waits until the snapshot and bytecode this visit saves are in the offline cache."""
+    """Waits until the snapshot this visit saves is in the offline cache."""
     build_hash = page.evaluate("genlab.runtime.info.build")
     deadline = time.monotonic() + SAVED_START_MS / 1000
-    while not page.evaluate(SAVED, [["python-snapshot.bin", "python-bytecode.bin"], build_hash]):
+    while not page.evaluate(SAVED, [["python-snapshot.bin"], build_hash]):
         if time.monotonic() > deadline:
             print("bench: the first visit saved no snapshot within 60 s; the warm visit starts in full", file=sys.stderr)
             return

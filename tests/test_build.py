@@ -1,4 +1,5 @@
 """build.py: pinned downloads are verified, and our wheel is reproducible."""
+import gzip
 import hashlib
 import json
 import zipfile
@@ -98,3 +99,29 @@ def test_the_wheel_leaves_out_what_only_training_reads():
     assert "genlab/api.py" in names and "genlab/data/lm.npz" in names and "genlab/data/bpe.json" in names
     assert not set(build.TRAINING_ONLY) & set(names)
     assert all((build.PY / name).is_file() for name in build.TRAINING_ONLY)  # the names still point at files
+
+
+def test_the_build_ships_checked_bytecode_made_by_pyodides_python():
+    """dist/ holds the compiled bytecode of what a start imports: made by Pyodide's Python 3.12
+    (not this one), as checked-hash .pyc files, gzipped, and the same on every build."""
+    info = json.loads((build.DIST / "build.json").read_text())
+    assert info["bytecode"] == build.BYTECODE and build.BYTECODE in info["files"]
+    packed = (build.DIST / build.BYTECODE).read_bytes()
+    assert packed[:2] == b"\x1f\x8b" and packed[4:8] == b"\0\0\0\0"  # gzip, no timestamp: reproducible
+    raw = gzip.decompress(packed)
+    length = int.from_bytes(raw[:4], "big")
+    index = json.loads(raw[4:4 + length])
+    assert index["python"].startswith("3.12.")
+    paths = [f["path"] for f in index["files"]]
+    for needed in ("numpy/__pycache__/__init__.cpython-312.pyc", "numpy/_core/__pycache__/numeric.cpython-312.pyc",
+                   "genlab/__pycache__/api.cpython-312.pyc", "genlab/__pycache__/lm.cpython-312.pyc"):
+        assert needed in paths
+    at = 4 + length
+    for entry in index["files"]:
+        pyc = raw[at:at + entry["length"]]
+        assert pyc[2:4] == b"\r\n" and pyc[4:8] == b"\x03\0\0\0", entry  # checked against its source's hash
+        at += entry["length"]
+    assert at == len(raw)
+    # The lock the runtime reads lists only what is shipped.
+    lock = json.loads((build.DIST / "pyodide/pyodide-lock.json").read_text())
+    assert set(lock["packages"]) == set(build.RUNTIME_WHEELS)

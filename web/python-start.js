@@ -32,8 +32,9 @@ const canCache = () => {
 // file counted up to its size in build.json), plus a fixed share for each stage done. Every
 // part only grows and none exceeds its share, so the bar never goes back nor runs ahead.
 const DOWNLOAD_REPORT_MS = 250;
-// What a start downloads: the lock file, the interpreter, the standard library, numpy's wheel and ours.
-const isStartupFile = (rel, build) => rel === build.wheel || /^pyodide\/(pyodide-lock\.json|pyodide\.asm\.wasm|python_stdlib\.zip|numpy-.*\.whl)$/.test(rel);
+// What a start downloads: the lock file, the interpreter, the standard library, numpy's wheel and
+// ours, and the build's compiled bytecode.
+const isStartupFile = (rel, build) => rel === build.wheel || rel === build.bytecode || /^pyodide\/(pyodide-lock\.json|pyodide\.asm\.wasm|python_stdlib\.zip|numpy-.*\.whl)$/.test(rel);
 let expected = {}; // relative path -> bytes the build says it has
 let expectedTotal = 0;
 let got = {}; // relative path -> bytes received (at most expected)
@@ -113,16 +114,12 @@ function progress(stage) {
 }
 
 // ----------------------------------------------------------------------------- saved starts
-// Two things this browser keeps for later visits, in this build's offline cache (so a new build
-// starts without them, and the service worker deletes them with the old build's files):
-// - python-snapshot.bin: the bare interpreter's memory, made on a full start;
-// - python-bytecode.bin: the compiled bytecode of the modules of numpy and genlab that a start
-//   imports (Pyodide writes none: without it every visit compiles 2 MB of Python source).
-// Their facts travel in a header: the build, the browser, the Python it was made by, the
-// SHA-256 of the bytes. Neither is used unless all of them match.
+// This browser keeps python-snapshot.bin, the bare interpreter's memory made on a full start, for
+// later visits, in this build's offline cache (so a new build starts without it, and the service
+// worker deletes it with the old build's files). Its facts travel in a header: the build, the
+// browser, the Python it was made by, the SHA-256 of the bytes. It is not used unless all match.
 const SAVE_DELAY_MS = 3000; // after ready: the page's first calls come first
 const SNAPSHOT = "python-snapshot.bin";
-const BYTECODE = "python-bytecode.bin";
 const storeKey = (name) => new URL(name, BASE).href;
 const FACTS_HEADER = "x-genlab-snapshot";
 
@@ -235,59 +232,53 @@ export async function startPython(facts, convert) {
 }
 
 // ----------------------------------------------------------------------------- bytecode
-// The saved bytecode is "checked-hash" .pyc files: Python itself compares each with the hash of
-// its source file and compiles the source instead when they differ, so a stale or foreign file
-// can cost time but never change what runs.
-const PYC_MODULES = `
-import sys
-site = sys.modules["genlab"].__file__.rsplit("/genlab/", 1)[0]
-[m.__file__[len(site) + 1:] for m in list(sys.modules.values())
- if getattr(m, "__file__", None) and m.__file__.startswith(site + "/") and m.__file__.endswith(".py")]
-`;
-const PYC_ONE = `
-import importlib.util, py_compile, sys
-site = sys.modules["genlab"].__file__.rsplit("/genlab/", 1)[0]
-py_compile.compile(f"{site}/{source}", cfile="/tmp/genlab-one.pyc", doraise=True,
-                   invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
-importlib.util.cache_from_source(source)
-`;
+// The build ships the compiled bytecode of the modules a start imports (Pyodide's numpy wheel has
+// none, and compiling its 2 MB of source cost a start most of a second): "checked-hash" .pyc
+// files, made by this very Pyodide's Python (build.py, `build_bytecode`), gzipped. Python itself
+// compares each with the hash of its source file on import and compiles the source instead when
+// they differ, so a stale or foreign file can cost time but never change what runs.
 
-// Compiles the imported modules one per task (a call of the page is never kept waiting long),
-// then packs them as [4-byte index length][JSON index [{path, length}]][the files one after another].
-async function makeBytecode(pyodide) {
-  const list = pyodide.runPython(PYC_MODULES);
-  const sources = list.toJs();
-  list.destroy();
-  const files = [];
-  for (const source of sources) {
-    await new Promise((resolve) => setTimeout(resolve));
-    const globals = pyodide.toPy({ source });
-    try {
-      const path = pyodide.runPython(PYC_ONE, { globals });
-      files.push({ path, data: pyodide.FS.readFile("/tmp/genlab-one.pyc") });
-    } finally {
-      globals.destroy();
-    }
+// {bytes} of the build's bytecode, unpacked and checked, or {reason} why there are none.
+async function shippedBytecode() {
+  if (!BUILD.bytecode) return { reason: "this build has none (built without Node.js)" };
+  if (typeof DecompressionStream !== "function") return { reason: "this browser cannot unpack it" };
+  try {
+    const response = await self.fetch(new URL(BUILD.bytecode, BASE).href);
+    if (!response.ok) return { reason: `it could not be fetched (HTTP ${response.status})` };
+    const packed = await response.arrayBuffer();
+    const want = BUILD.sha256?.[BUILD.bytecode];
+    if (want && await sha256(packed) !== want) return { reason: "checksum mismatch" };
+    const unpacked = new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return { bytes: new Uint8Array(await new Response(unpacked).arrayBuffer()) };
+  } catch (err) {
+    return { reason: `it could not be read: ${err.message || err}` };
   }
-  const index = new TextEncoder().encode(JSON.stringify(files.map(({ path, data }) => ({ path, length: data.length }))));
-  const out = new Uint8Array(4 + index.length + files.reduce((n, f) => n + f.data.length, 0));
-  new DataView(out.buffer).setUint32(0, index.length);
-  out.set(index, 4);
-  let at = 4 + index.length;
-  for (const { data } of files) {
-    out.set(data, at);
-    at += data.length;
-  }
-  return out;
 }
 
-// Writes saved bytecode beside the sources it was compiled from; returns how many files.
-function placeBytecode(pyodide, bytes) {
+// Counts the placed files whose recorded source hash is that of the source beside them: the
+// ones Python will use (for info, and so a build whose bytecode stopped matching is noticed).
+const PYC_MATCHING = `
+import importlib.util
+def _matching(site, paths):
+    found = 0
+    for path in paths:
+        with open(f"{site}/{path}", "rb") as f:
+            head = f.read(16)
+        with open(importlib.util.source_from_cache(f"{site}/{path}"), "rb") as f:
+            source = f.read()
+        found += head[4:8] == b"\\x03\\0\\0\\0" and head[8:16] == importlib.util.source_hash(source)
+    return found
+_matching
+`;
+
+// Writes the bytecode beside the sources it was compiled from; returns a sentence for info.
+function placeBytecode(pyodide, bytes, python) {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0);
   const index = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + length)));
+  if (index.python !== python) throw new Error(`made by Python ${index.python}`);
   const site = pyodide._api.sitepackages;
   let at = 4 + length;
-  for (const { path, length: n } of index) {
+  for (const { path, length: n } of index.files) {
     if (!/^[\w.\-/]+\/__pycache__\/[\w.\-]+\.pyc$/.test(path) || path.split("/").includes("..")) {
       throw new Error(`an unexpected path ${path}`);
     }
@@ -297,13 +288,23 @@ function placeBytecode(pyodide, bytes) {
     at += n;
   }
   if (at !== bytes.length) throw new Error("its index does not match its length");
-  return index.length;
+  const matching = pyodide.runPython(PYC_MATCHING);
+  const paths = pyodide.toPy(index.files.map((f) => f.path));
+  try {
+    const found = matching(site, paths);
+    const all = index.files.length;
+    return found === all ? `${all} compiled files from the build, all matching their sources`
+      : `${all} compiled files from the build, ${found} matching their sources (Python compiles the others)`;
+  } finally {
+    paths.destroy();
+    matching.destroy();
+  }
 }
 
 async function boot(convert) {
   const started = performance.now();
-  const savedBytecode = readSaved(BYTECODE, "bytecode"); // read while the interpreter starts
   const { pyodide, start, snapshot } = await interpreter();
+  const shipped = shippedBytecode(); // fetched while numpy loads (not while the interpreter compiles)
   const python = pyodide.runPython("import sys; sys.version");
   progress("packages");
   // numpy and our wheel (a pure-Python wheel, unpacked by Pyodide's own package loader).
@@ -313,16 +314,14 @@ async function boot(convert) {
     errorCallback: (line) => failures.push(line),
   });
   if (failures.length) throw new Error(`numpy or GenLab's wheel could not be loaded: ${failures.join(" ")}`);
-  const bytecode = await savedBytecode;
-  if (bytecode.bytes && bytecode.facts.python !== python) bytecode.reason = "made by another Python";
-  else if (bytecode.bytes) {
+  const bytecode = await shipped;
+  if (bytecode.bytes) {
     try {
-      start.bytecode = `${placeBytecode(pyodide, bytecode.bytes)} saved files`;
+      start.bytecode = placeBytecode(pyodide, bytecode.bytes, python);
     } catch (err) {
       bytecode.reason = `unusable: ${err.message || err}`;
     }
   }
-  const usedBytecode = Boolean(start.bytecode);
   start.bytecode ??= `compiled from source (${bytecode.reason})`;
   progress("warmup");
   const api = pyodide.pyimport("genlab.api");
@@ -332,18 +331,16 @@ async function boot(convert) {
   info.bootMs = Math.round(performance.now() - started);
   info.stageMs = stageMs;
   info.start = start;
-  setTimeout(() => keep(pyodide, python, snapshot, !usedBytecode), SAVE_DELAY_MS);
+  if (snapshot) setTimeout(() => keep(snapshot, python), SAVE_DELAY_MS);
   return { pyodide, api, info };
 }
 
-// Keeps what this start made for the next visit (hashing and storing 20 MB takes a moment, and
-// compiling the bytecode a second or two, in small steps: so it waits until the page's first
-// calls are answered).
-async function keep(pyodide, python, snapshot, wantBytecode) {
+// Keeps the snapshot for the next visit (hashing and storing 20 MB takes a moment: so it waits
+// until the page's first calls are answered).
+async function keep(snapshot, python) {
   try {
-    if (wantBytecode && canCache()) await save(BYTECODE, await makeBytecode(pyodide), python);
-    if (snapshot) await save(SNAPSHOT, snapshot, python);
+    await save(SNAPSHOT, snapshot, python);
   } catch (err) {
-    console.warn("GenLab: what would speed up the next visit was not kept.", err);
+    console.warn("GenLab: the snapshot that would speed up the next visit was not kept.", err);
   }
 }

@@ -180,3 +180,39 @@ def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
     expect(page.locator("nav.toc [data-role=progress]")).to_have_text("Tried 1 of 7 sections")  # the click tried section 2
     assert errors == []
     ctx.close()
+
+
+# The files of the build named, each found in this build's offline cache with its own SHA-256.
+KEPT = """async ([names, sums, hash]) => {
+    const name = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
+    if (!name) return false;
+    const cache = await caches.open(name);
+    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
+    for (const n of names) {
+        const hit = await cache.match(new URL(n, location.href).href);
+        if (!hit || hex(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer())) !== sums[n]) return false;
+    }
+    return true;
+}"""
+
+
+def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
+    """Python's start downloads 17 MB; the worker keeps those files in the offline cache itself
+    (once Python is ready), so the service worker's precache need not fetch them again. Here no
+    service worker may run: whatever is in the cache, the worker put there."""
+    facts = json.loads((build.DIST / "build.json").read_text())
+    names = [n for n in facts["sizes"] if n.startswith("pyodide/") and not n.endswith(".mjs")
+             and n != "pyodide/pyodide.asm.js"] + [facts["wheel"], facts["bytecode"]]
+    assert "pyodide/pyodide.asm.wasm" in names and len(names) == 6, names
+    with serve_dist("kept/") as url:
+        ctx = browser.new_context(service_workers="block")
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        for _ in range(60):
+            if page.evaluate(KEPT, [names, facts["sha256"], facts["hash"]]):
+                break
+            page.wait_for_timeout(500)
+        else:
+            raise AssertionError(f"the worker did not keep {names} within 30 s of ready")
+        ctx.close()

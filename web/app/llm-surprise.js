@@ -1,9 +1,8 @@
 // Section 2's surprise panel: two sentences, each token coloured by how surprised the model was
 // (bits = log2 of 1 / probability, from llm_score), with totals side by side.
-import { coalesce, el } from "./ui.js";
+import { coalesce, el, typedField } from "./ui.js";
 import { surpriseChips, surpriseTable } from "./llm-view.js";
 
-const DEBOUNCE_MS = 250;
 const MAX_CHARS = 200;
 
 // ui: the section's WidgetState (its calls, and whether Python is up); this panel has its own status line.
@@ -44,7 +43,7 @@ export function mountSurprise(root, ui) {
   }
 
   const refresh = coalesce(async () => {
-    if (!ui.pythonUp || ui.offstage) return;
+    if (!ui.canCompute) return;
     say("busy", "Scoring…");
     try {
       for (const side of sides) await scoreSide(side);
@@ -55,12 +54,7 @@ export function mountSurprise(root, ui) {
     }
   });
 
-  let typing = null;
-  for (const side of sides) {
-    $(`text-${side}`).addEventListener("input", () => {
-      clearTimeout(typing);
-      typing = setTimeout(refresh, DEBOUNCE_MS);
-    });
-  }
+  // Scored after a pause in typing, or at once when the learner leaves the box (refresh reads both).
+  for (const side of sides) typedField($(`text-${side}`), refresh);
   return { refresh, scores };
 }

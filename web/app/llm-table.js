@@ -13,7 +13,7 @@ export function mountTable(root, { ui, store, knobs }) {
   let vocab = 0; // tokens the model knows (from info())
 
   const refresh = coalesce(async () => {
-    if (!ui.pythonUp || ui.offstage) return; // section 5 embedded alone: this section is not on screen
+    if (!ui.canCompute) return; // e.g. section 5 embedded alone: this section is not on screen
     try {
       render(await ui.call("llm_distribution", {
         context: store.get("context"), temperature: store.get("t"), rows: ROWS, ...filters(store),

@@ -17,7 +17,7 @@ export function mountTemperature(root, runtime, store) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
 
   const refresh = coalesce(async () => {
-    if (!ui.pythonUp || ui.offstage) return; // section 2 embedded alone: this section is not on screen
+    if (!ui.canCompute) return; // e.g. section 2 embedded alone: this section is not on screen
     const t = store.get("t");
     const columns = [...PRESETS, { t, name: "your slider" }];
     try {

@@ -79,6 +79,12 @@ export class WidgetState {
     return document.documentElement.dataset.embed !== undefined && this.root.closest(".embed-target") === null;
   }
 
+  // Whether a widget that follows other controls should ask Python now: Python runs, and the
+  // widget is on screen (a section embedded alone does not feed the hidden ones' calls).
+  get canCompute() {
+    return this.pythonUp && !this.offstage;
+  }
+
   set(state, message = "") {
     this.shown = [state, message]; // what the widget says once no call waits behind another section's
     this.#show(state, message);

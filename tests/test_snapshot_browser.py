@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 
 from playwright.sync_api import expect
 
@@ -131,6 +132,8 @@ def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser
         assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
         assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
         expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot saved yet")
+        expect(first.locator("#runtime-label")).to_have_attribute(
+            "title", re.compile(rf"Bytecode: {bytecode_files()} compiled files from the build, all matching"))
         full = first.evaluate(CALLS)
         wait_saved(first)
         first.close()

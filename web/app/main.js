@@ -69,7 +69,7 @@ function showRuntime() {
         : `Python is ready (${(bootMs / 1000).toFixed(1)} s${how}).`;
       const where = !worker ? "" : worker.shared ? " Worker: shared by every GenLab page of this site and build."
         : ` Worker: this page's own (${worker.reason}).`;
-      label.title = `${start ? `Start path: ${start.path} (${start.reason}).` : ""}${where}`;
+      label.title = `${start ? `Start path: ${start.path} (${start.reason}). Bytecode: ${start.bytecode}.` : ""}${where}`;
       document.getElementById("build-info").textContent = `Build ${detail.info.build}.`;
     } else if (detail.state === "error") {
       label.textContent = `${detail.message} Your settings are kept; restarting reloads Python.`;

@@ -90,6 +90,7 @@ const cachingFetch = async (input, init) => {
   if (response.ok && cache) {
     const copy = response.clone();
     const bytes = copy.arrayBuffer();
+    bytes.catch(() => {}); // a copy that fails is simply not kept (keep() below sees the failure)
     const keep = async () => {
       if (await sha256(await bytes) === want) await cache.put(url, new Response(await bytes, copy)); // only this build's very file
     };

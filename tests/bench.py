@@ -57,9 +57,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import build  # noqa: E402
 from tests.bench_llm import llm_bench  # noqa: E402
-from tests.browser import embeds_page, launch, section_frames, wait_ready  # noqa: E402
+from tests.browser import CACHED, embeds_page, launch, section_frames, wait_ready  # noqa: E402
 from tests.lm_bench import bench_keys as llm_native_keys  # noqa: E402
-from tests.test_snapshot_browser import SAVED  # noqa: E402
 
 RUNS = 5
 SLIDER_MOVES = 50
@@ -437,7 +436,7 @@ def saved_start(page) -> None:
     """Waits until the snapshot this visit saves is in the offline cache."""
     build_hash = page.evaluate("genlab.runtime.info.build")
     deadline = time.monotonic() + SAVED_START_MS / 1000
-    while not page.evaluate(SAVED, [["python-snapshot.bin"], build_hash]):
+    while not page.evaluate(CACHED, [["python-snapshot.bin"], build_hash, None]):
         if time.monotonic() > deadline:
             print("bench: the first visit saved no snapshot within 60 s; the warm visit starts in full", file=sys.stderr)
             return

@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, serve_dist, serving, wait_ready
+from tests.browser import CACHED, READY_TIMEOUT_MS, serve_dist, serving, wait_ready
 
 CACHE_COMPLETE = """async (expected) => {
     const keys = await caches.keys();
@@ -182,20 +182,6 @@ def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
     ctx.close()
 
 
-# The files of the build named, each found in this build's offline cache with its own SHA-256.
-KEPT = """async ([names, sums, hash]) => {
-    const name = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
-    if (!name) return false;
-    const cache = await caches.open(name);
-    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-    for (const n of names) {
-        const hit = await cache.match(new URL(n, location.href).href);
-        if (!hit || hex(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer())) !== sums[n]) return false;
-    }
-    return true;
-}"""
-
-
 def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
     """Python's start downloads 17 MB; the worker keeps those files in the offline cache itself
     (once Python is ready), so the service worker's precache need not fetch them again. Here no
@@ -210,7 +196,7 @@ def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
         page.goto(url)
         wait_ready(page)
         for _ in range(60):
-            if page.evaluate(KEPT, [names, facts["sha256"], facts["hash"]]):
+            if page.evaluate(CACHED, [names, facts["hash"], facts["sha256"]]):
                 break
             page.wait_for_timeout(500)
         else:

@@ -11,25 +11,9 @@ import re
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, serve_dist, serve_dist_with, wait_ready
+from tests.browser import CACHED, READY_TIMEOUT_MS, serve_dist, serve_dist_with, wait_ready
 
 SAVE_TIMEOUT_MS = 120_000  # saved some seconds after ready, in small steps, on a busy machine
-
-# True once the worker has kept the named files in this build's offline cache, each made for
-# this build and matching its own SHA-256 (a damaged one left by a test does not count).
-SAVED = """async ([names, hash]) => {
-    const name = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
-    if (!name) return false;
-    const cache = await caches.open(name);
-    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-    for (const n of names) {
-        const hit = await cache.match(new URL(n, location.href).href);
-        if (!hit) return false;
-        const facts = JSON.parse(decodeURIComponent(hit.headers.get('x-genlab-snapshot')));
-        if (facts.build !== hash || facts.sha256 !== hex(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer()))) return false;
-    }
-    return true;
-}"""
 
 # Replaces a saved file: its bytes changed by `change`, its facts by `facts` (merged in), and the
 # SHA-256 in its facts made to match the new bytes when `rehash` is set.
@@ -109,7 +93,7 @@ def visit(ctx, url):
 def wait_saved(page, names=("python-snapshot.bin",)) -> None:
     """Until the worker has kept the named files (polled by evaluate: it awaits the check's promise)."""
     for _ in range(SAVE_TIMEOUT_MS // 500):
-        if page.evaluate(SAVED, [list(names), build_hash()]):
+        if page.evaluate(CACHED, [list(names), build_hash(), None]):
             return
         page.wait_for_timeout(500)
     raise AssertionError(f"{names} were not saved within {SAVE_TIMEOUT_MS} ms")

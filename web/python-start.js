@@ -126,19 +126,19 @@ function progress(stage) {
 // browser, the Python it was made by, the SHA-256 of the bytes. It is not used unless all match.
 const SAVE_DELAY_MS = 3000; // after ready: the page's first calls come first
 const SNAPSHOT = "python-snapshot.bin";
-const storeKey = (name) => new URL(name, BASE).href;
+const snapshotKey = () => new URL(SNAPSHOT, BASE).href; // BASE is known once Python starts
 const FACTS_HEADER = "x-genlab-snapshot";
 
-// {bytes, facts} of a saved file fit for this build and browser, or {reason} why there is none.
-async function readSaved(name, what) {
-  if (!canCache()) return { reason: `this page has no storage to keep a ${what} in` };
+// {bytes, facts} of the saved snapshot if it fits this build and browser, or {reason} why there is none.
+async function readSnapshot() {
+  if (!canCache()) return { reason: "this page has no storage to keep a snapshot in" };
   let hit;
   try {
-    hit = await (await caches.open(CACHE)).match(storeKey(name));
+    hit = await (await caches.open(CACHE)).match(snapshotKey());
   } catch (err) {
     return { reason: `storage refused: ${err.message || err}` };
   }
-  if (!hit) return { reason: `no ${what} saved yet` };
+  if (!hit) return { reason: "no snapshot saved yet" };
   let facts;
   try {
     facts = JSON.parse(decodeURIComponent(hit.headers.get(FACTS_HEADER) || ""));
@@ -152,11 +152,11 @@ async function readSaved(name, what) {
   return { bytes, facts };
 }
 
-async function save(name, bytes, python) {
+async function saveSnapshot(bytes, python) {
   if (!canCache()) return;
   const facts = { build: BUILD.hash, userAgent: navigator.userAgent, python, sha256: await sha256(bytes), bytes: bytes.length };
   const headers = { "content-type": "application/octet-stream", [FACTS_HEADER]: encodeURIComponent(JSON.stringify(facts)) };
-  await (await caches.open(CACHE)).put(storeKey(name), new Response(bytes, { headers }));
+  await (await caches.open(CACHE)).put(snapshotKey(), new Response(bytes, { headers }));
 }
 
 const PYODIDE_OPTIONS = () => ({
@@ -181,7 +181,7 @@ let begun = 0;
 // The interpreter: from a snapshot when one fits, else in full (making a snapshot when it can).
 // Returns {pyodide, start: {path, reason}, snapshot: bytes to keep or null}.
 async function interpreter() {
-  const stored = await readSaved(SNAPSHOT, "snapshot");
+  const stored = await readSnapshot();
   if (stored.bytes) {
     path = ["restore", "packages", "warmup"];
     progress("restore");
@@ -195,7 +195,7 @@ async function interpreter() {
       stored.reason = `restore failed: ${String(err.message || err).split("\n")[0]}`;
       // It will not fit next time either: forget it, so that the next full start in a fresh
       // worker saves a good one (this worker's own start may not: see `begun`).
-      caches.open(CACHE).then((cache) => cache.delete(storeKey(SNAPSHOT))).catch(() => {});
+      caches.open(CACHE).then((cache) => cache.delete(snapshotKey())).catch(() => {});
       // (Not a warning: the worker reads warnings while Python starts for a failing WebAssembly file.)
       console.info(`GenLab: the saved snapshot could not be used (${stored.reason}); starting Python in full.`);
     }
@@ -347,7 +347,7 @@ async function boot(convert) {
 // until the page's first calls are answered).
 async function keep(snapshot, python) {
   try {
-    await save(SNAPSHOT, snapshot, python);
+    await saveSnapshot(snapshot, python);
   } catch (err) {
     console.warn("GenLab: the snapshot that would speed up the next visit was not kept.", err);
   }

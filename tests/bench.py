@@ -6,9 +6,9 @@
                        the same dist/pyodide/ files (served by the bench, not shipped), measured
                        in turn with GenLab's visits (5 runs)
     ttr_cold_ratio, ttr_warm_ratio   GenLab's first and second visit over the baseline
-    embeds3_ratio      a course page with three GenLab frames (?embed=llm, gan, diffusion):
-                       navigation to all three ready, over one page's first visit, measured in
-                       turn (3 runs each)
+    embeds3_ratio      a course page of another origin (as an LMS's is) with three GenLab frames
+                       (?embed=llm, gan, diffusion): navigation to all three ready, over one
+                       page's first visit, measured in turn (3 runs each)
     embeds3_memory_ratio   resident memory of the browser's renderers (pages and workers) for
                        that course page over that for one page, 3 s after ready
     slider_p95_ms_while_training   the LLM slider (as slider_p95_ms) in one frame while a GAN
@@ -97,14 +97,17 @@ class CountingHandler(build.Handler):
 def serve(root: Path):
     """dist/ at /genlab/, the baseline page and the course pages beside it; returns (server, root URL)."""
     (root / LESSON).symlink_to(build.DIST, target_is_directory=True)
-    pages = {**BASELINE, "embeds3.html": embeds_page(LESSON, EMBEDS3),
-             "two-frames.html": embeds_page(LESSON, ["llm", "gan"])}
+    pages = {**BASELINE, "two-frames.html": embeds_page(LESSON, ["llm", "gan"])}
     for name, text in pages.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
     server = build.make_server(root, handler_class=CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    # The three-frame course page is opened as http://localhost:PORT/ (another origin, the same
+    # server): its frames are of another site than the page, as in an LMS.
+    (root / "embeds3.html").write_text(embeds_page(url + LESSON, EMBEDS3))
+    return server, url
 
 
 def ready_ms(page, stages: list) -> float:
@@ -365,7 +368,7 @@ def embeds3_bench(browser, root: str) -> dict:
         ctx.close()
         ctx = browser.new_context(viewport={"width": 1000, "height": 800})
         page = ctx.new_page()
-        page.goto(root + "embeds3.html")
+        page.goto(root.replace("//127.0.0.1:", "//localhost:") + "embeds3.html")
         frames = section_frames(page, EMBEDS3).values()
         for frame in frames:
             _frame_ready(frame)

@@ -20,9 +20,55 @@ SUBPATH = "course/unit-1/genlab/"  # dist/ is served below a sub-path, as on a r
 READY_TIMEOUT_MS = 90_000  # Python start-up on a slow, busy machine
 
 
+PARTITIONING = "ThirdPartyStoragePartitioning"
+
+
+def _switch_value(command_line: list[str], switch: str) -> str | None:
+    """The value Chromium uses for a switch given on its command line (the last one given)."""
+    values = [arg.split("=", 1)[1] for arg in command_line if arg.startswith(switch + "=")]
+    return values[-1] if values else None
+
+
+def _command_line_with(marker: str) -> list[str]:
+    """The command line of the process that was given marker (Linux's /proc), or [] if none is found."""
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if marker.encode() in args:
+            return [arg.decode(errors="replace") for arg in args]
+    return []
+
+
 def launch(playwright):
+    """Chromium for the tests and the benchmarks, storing data as a learner's Chrome does.
+
+    Playwright turns Chromium's third-party storage partitioning off, which Chrome has had on by
+    default since version 115. Without it a lesson framed by a course page of another site gets no
+    storage and no shared worker at all, and GenLab runs on its fallbacks. Here the feature is put
+    back; every other feature Playwright turns off stays off (Chromium uses the last
+    --disable-features it is given). `launch_blocking_storage` keeps Playwright's setting.
+    """
     path = os.environ.get("GENLAB_CHROMIUM") or build.find_chromium()
-    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    marker = f"--genlab-launch={os.getpid()}-{id(playwright)}"  # an unknown switch: Chromium ignores it
+    browser = playwright.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, marker])
+    command_line = _command_line_with(marker)
+    if not command_line:
+        browser.close()
+        raise RuntimeError("could not read Chromium's command line (the tests read it from Linux's /proc)")
+    disabled = (_switch_value(command_line, "--disable-features") or "").split(",")
+    if PARTITIONING not in disabled:
+        return browser
+    browser.close()
+    kept = ",".join(feature for feature in disabled if feature and feature != PARTITIONING)
+    return playwright.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, f"--disable-features={kept}"])
+
+
+def launch_blocking_storage(browser):
+    """A second Chromium like `browser`, started as Playwright starts it: no storage in frames of other sites."""
+    return browser.browser_type.launch(executable_path=os.environ.get("GENLAB_CHROMIUM") or build.find_chromium(),
+                                       args=CHROMIUM_ARGS)
 
 
 class PlainHandler(http.server.SimpleHTTPRequestHandler):

@@ -196,7 +196,8 @@ def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_ur
 
 def test_a_course_page_with_four_sections_works_section_by_section(browser, base_url):
     """Issue 10's "done": one course page of another origin, four different sections embedded
-    with the code their Embed panels give; each frame comes alive, sizes itself and answers."""
+    with the code their Embed panels give; each frame comes alive, sizes itself and answers, and
+    all four share one Python (issue 12)."""
     sections = ("classify", "temperature", "responsibility", "art")
     codes = [embed_code(browser, base_url, s) for s in sections]
     with host_site({"course.html": course_page("\n<h2>Next part</h2>\n".join(codes))}) as host:
@@ -212,7 +213,10 @@ def test_a_course_page_with_four_sections_works_section_by_section(browser, base
                                     timeout=READY_TIMEOUT_MS)
             assert frame.evaluate("() => document.documentElement.dataset.embed") == section
             expect(frames.nth(i)).to_have_attribute("data-genlab-height", re.compile(r"^\d{3,}$"))
-        # One real use of each, answered by its own Python.
+        workers = [frames.nth(i).element_handle().content_frame().evaluate("() => genlab.runtime.info.worker")
+                   for i in range(len(sections))]
+        assert all(w["shared"] for w in workers) and len({w["id"] for w in workers}) == 1, workers
+        # One real use of each.
         first = frames.nth(0).element_handle().content_frame()
         first.locator("#classify [data-role=new]").click()
         first.wait_for_function("() => genlab.store.get('cls_seed') === 1")
@@ -227,3 +231,40 @@ def test_a_course_page_with_four_sections_works_section_by_section(browser, base
         fourth.locator("#art [data-role=shuffle]").click()
         fourth.wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
         ctx.close()
+
+
+def test_frames_of_another_site_without_storage_each_run_their_own_python(browser, base_url):
+    """Some browsers give a page framed by another site no storage at all (Chromium as Playwright
+    starts it is one): no shared worker and no offline copy there. Each frame then starts a Python
+    of its own, says why in plain words, and works."""
+    from tests.browser import launch_blocking_storage
+
+    sections = ("temperature", "art")
+    body = "".join(f'<iframe src="{base_url}?embed={s}" title="GenLab {s}" style="width:100%;height:700px"></iframe>'
+                   for s in sections)
+    blocking = launch_blocking_storage(browser)
+    try:
+        with host_site({"course.html": course_page(body)}) as host:
+            page = blocking.new_context().new_page()
+            page.goto(host + "course.html")
+            frames = [page.wait_for_selector(f'iframe[title="GenLab {s}"]').content_frame() for s in sections]
+            workers = []
+            for frame, section in zip(frames, sections):
+                frame.wait_for_selector(f"#{section} [data-widget][data-state=ready]", timeout=READY_TIMEOUT_MS)
+                info = frame.evaluate("() => genlab.runtime.info")
+                workers.append(info["worker"]["id"])
+                assert info["worker"]["shared"] is False
+                assert info["worker"]["reason"] == ("the shared worker could not be started (some browsers "
+                                                    "allow none in a page embedded from another site)")
+                assert info["start"]["reason"].startswith("this browser gives this page no storage")
+                title = frame.locator("#runtime-label").get_attribute("title")
+                assert "Failed to execute" not in title and "no storage" in title, title
+                expect(frame.locator("#notices")).to_contain_text("keeps no offline copy inside this frame")
+            assert len(set(workers)) == 2
+            frames[0].locator("#temperature [data-preset='1.5']").click()
+            expect(frames[0].locator("#temperature .column figcaption strong").last).to_have_text("T = 1.50")
+            before = frames[1].evaluate("() => genlab.widgets.art.shown && genlab.widgets.art.shown.seed")
+            frames[1].locator("#art [data-role=shuffle]").click()
+            frames[1].wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
+    finally:
+        blocking.close()

@@ -155,19 +155,43 @@ def visible_text_problems(frame, section) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("section", list(TITLES))
-def test_section_embedded_alone_is_a_complete_activity(browser, base_url, section):
-    body = (f'<iframe src="{base_url}?embed={section}" title="GenLab" data-genlab '
-            'style="width: 100%; height: 900px; border: 0"></iframe>')
-    with host_site({"course.html": course_page(body)}) as host:
+def frame_of(base_url: str, section: str, height: int = 900) -> str:
+    return (f'<iframe src="{base_url}?embed={section}" title="GenLab" data-genlab '
+            f'style="width: 100%; height: {height}px; border: 0"></iframe>')
+
+
+@pytest.fixture(scope="module")
+def course_site(browser, base_url):
+    """A course site of another origin with a page per section, and one context for the module in
+    which a keeper page (a course page with a small GenLab frame) holds the shared worker open:
+    each section's frame joins a Python already running, as the second frame of a course does."""
+    pages = {f"{section}.html": course_page(frame_of(base_url, section)) for section in TITLES}
+    pages["keeper.html"] = course_page(frame_of(base_url, "art", 300))
+    with host_site(pages) as host:
         ctx = browser.new_context(viewport={"width": 1000, "height": 900}, reduced_motion="reduce",
                                   accept_downloads=True)
-        page = ctx.new_page()
-        page.goto(host + "course.html")
+        keeper = ctx.new_page()
+        keeper.goto(host + "keeper.html")
+        frame = keeper.wait_for_selector("iframe").content_frame()
+        frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        # A frame of another site has its shared worker as in a learner's Chrome (tests.browser.launch).
+        assert frame.evaluate("() => genlab.runtime.info.worker.shared")
+        yield ctx, host
+        ctx.close()
+
+
+@pytest.mark.parametrize("section", list(TITLES))
+def test_section_embedded_alone_is_a_complete_activity(course_site, section):
+    ctx, host = course_site
+    page = ctx.new_page()
+    try:
+        page.goto(host + f"{section}.html")
         frame = page.wait_for_selector("iframe").content_frame()
         frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
         frame.wait_for_selector(f"#{section} [data-state=ready]", timeout=READY_TIMEOUT_MS)
         assert frame.evaluate("() => location.origin") != page.evaluate("() => location.origin")
+        joined = frame.evaluate("() => genlab.runtime.info.worker")
+        assert joined["shared"] and joined["page"] > 1, joined  # it joined the keeper's Python
         shown = frame.evaluate("() => [...document.querySelectorAll('main > section')].filter(s => s.offsetParent).map(s => s.id)")
         assert shown == [section]
         assert visible_text_problems(frame, section) == []
@@ -219,7 +243,8 @@ def test_section_embedded_alone_is_a_complete_activity(browser, base_url, sectio
             .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .map(e => `${e.tagName.toLowerCase()}.${e.className} “${e.textContent.trim().slice(0, 30)}”`)""")
         assert wide == [], f"wider than the frame on a 360 px phone: {wide[:6]}"
-        ctx.close()
+    finally:
+        page.close()
 
 
 # ------------------------------------------------------------------------------ locks

@@ -136,7 +136,9 @@ async function readSnapshot() {
   try {
     hit = await (await caches.open(CACHE)).match(snapshotKey());
   } catch (err) {
-    return { reason: `storage refused: ${err.message || err}` };
+    // A browser that keeps storage from frames of other sites refuses with a SecurityError.
+    return { reason: err?.name === "SecurityError" ? "this browser gives this page no storage (some do so for a page embedded from another site)"
+      : `storage refused: ${err.message || err}` };
   }
   if (!hit) return { reason: "no snapshot saved yet" };
   let facts;

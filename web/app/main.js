@@ -100,7 +100,7 @@ function registerServiceWorker() {
   }, (err) => {
     console.info("GenLab: no offline copy:", err);
     notify(window.parent !== window
-      ? "GenLab keeps no offline copy inside this frame (browsers do not allow it for a page embedded from another site). It works while online."
+      ? "GenLab keeps no offline copy inside this frame: this browser does not allow it for a page embedded from another site. It works while online."
       : "This browser refused to keep an offline copy of GenLab. It works while online.", "info");
   });
 }

@@ -60,6 +60,15 @@ function dedicatedLink(url, reason, onMessage, onError) {
   return { shared: false, reason, postMessage: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
 }
 
+// True in a frame whose parent page is of another origin (it may not read that page's address).
+function framedByAnotherSite() {
+  try {
+    return window.top !== window && !window.top.location.href;
+  } catch {
+    return true;
+  }
+}
+
 // The shared worker, or null with the reason it cannot be had here.
 function sharedLink(url, onMessage, onError) {
   if (globalThis.GENLAB_SINGLE) return [null, "the single-file build runs a worker of its own"];
@@ -184,7 +193,7 @@ export class Runtime extends EventTarget {
     if (link !== this.worker) return;
     if (this.#heard) return this.#die("The shared Python worker stopped unexpectedly.");
     link.terminate();
-    this.#link(false, "the shared worker could not be started");
+    this.#link(false, `the shared worker could not be started${framedByAnotherSite() ? " (some browsers allow none in a page embedded from another site)" : ""}`);
   }
 
   #receive(msg) {

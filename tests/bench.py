@@ -57,7 +57,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import build  # noqa: E402
 from tests.bench_llm import llm_bench  # noqa: E402
-from tests.browser import CACHED, embeds_page, launch, section_frames, wait_ready  # noqa: E402
+from tests.browser import CACHED, embeds_page, host_site, launch, section_frames, wait_ready  # noqa: E402
 from tests.lm_bench import bench_keys as llm_native_keys  # noqa: E402
 
 RUNS = 5
@@ -103,11 +103,7 @@ def serve(root: Path):
         (root / name).write_text(text)
     server = build.make_server(root, handler_class=CountingHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    # The three-frame course page is opened as http://localhost:PORT/ (another origin, the same
-    # server): its frames are of another site than the page, as in an LMS.
-    (root / "embeds3.html").write_text(embeds_page(url + LESSON, EMBEDS3))
-    return server, url
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def ready_ms(page, stages: list) -> float:
@@ -356,7 +352,13 @@ def _settled_rss() -> int | None:
 
 
 def embeds3_bench(browser, root: str) -> dict:
-    """One page, then a course page with three frames, each in a fresh context, in turn."""
+    """One page, then a course page with three frames, each in a fresh context, in turn. The course
+    page is served from localhost by a plain server: its frames are of another site, as in an LMS."""
+    with host_site({"embeds3.html": embeds_page(root + LESSON, EMBEDS3)}) as host:
+        return _embeds3(browser, root, host + "embeds3.html")
+
+
+def _embeds3(browser, root: str, course: str) -> dict:
     one, three, one_rss, three_rss, workers = [], [], [], [], []
     for _ in range(EMBED_RUNS):
         ctx = browser.new_context()
@@ -368,7 +370,7 @@ def embeds3_bench(browser, root: str) -> dict:
         ctx.close()
         ctx = browser.new_context(viewport={"width": 1000, "height": 800})
         page = ctx.new_page()
-        page.goto(root.replace("//127.0.0.1:", "//localhost:") + "embeds3.html")
+        page.goto(course)
         frames = section_frames(page, EMBEDS3).values()
         for frame in frames:
             _frame_ready(frame)

@@ -137,7 +137,7 @@ async function readSnapshot() {
     hit = await (await caches.open(CACHE)).match(snapshotKey());
   } catch (err) {
     // A browser that keeps storage from frames of other sites refuses with a SecurityError.
-    return { reason: err?.name === "SecurityError" ? "this browser gives this page no storage (some do so for a page embedded from another site)"
+    return { reason: err?.name === "SecurityError" ? "this browser gives this page no storage"
       : `storage refused: ${err.message || err}` };
   }
   if (!hit) return { reason: "no snapshot saved yet" };

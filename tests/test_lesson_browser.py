@@ -240,3 +240,14 @@ def test_reduced_motion_shows_the_result_without_animation(browser, base_url):
     # The reply is drawn at once at its last step: no frame-by-frame animation.
     assert page.evaluate("() => Number(document.querySelector('[data-role=frame]').value)") == 20
     ctx.close()
+
+
+def test_a_handout_that_cannot_wait_for_its_pictures_says_so(page):
+    """Print a handout waits at most genlab.printWaitMs for the pictures, then prints what it has;
+    what was still being drawn is said beside the button (a hint: not on the paper)."""
+    page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; genlab.printWaitMs = 0; }")
+    page.get_by_role("button", name="Print a handout").click()
+    expect(page.locator("#print-note")).to_have_text(
+        "Some pictures were still being drawn after 0 s, so the handout shows them as they were. "
+        "Print again once they are done.")
+    assert page.evaluate("() => window.printed") == 1

@@ -47,6 +47,13 @@ def test_a_host_policy_without_wasm_unsafe_eval_is_explained(browser, base_url):
 
     ctx, label = start_with(browser, base_url, "**/worker.js", strict)
     expect(label).to_contain_text("wasm-unsafe-eval")
+    # The handout still prints the lesson's text, and says why its live pictures are missing.
+    page = label.page
+    page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }")
+    page.get_by_role("button", name="Print a handout").click()
+    expect(page.locator("#print-note")).to_have_text("Python is not ready, so the handout has the lesson's text "
+                                                     "without its live pictures. Print again once Python is ready.")
+    assert page.evaluate("() => window.printed") == 1
     ctx.close()
 
 

@@ -64,6 +64,7 @@ def printed(browser, base_url):
             break
         time.sleep(0.1)
     assert page.evaluate("() => window.printed") == 1
+    assert page.locator("#print-note").text_content() == ""  # every picture was drawn in time: nothing to say
     # The middle of the lesson was never near the screen (only its top, then the button at the
     # foot), yet its pictures were drawn for the handout.
     assert page.evaluate("() => Boolean(genlab.widgets.diffusion.plane && genlab.widgets.diffusion.digits && genlab.widgets.steer.shown)")

@@ -131,9 +131,12 @@ widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, s
 runtime.ready.then(registerServiceWorker, registerServiceWorker);
 
 // A handout: every picture drawn first (the lower ones wait to be scrolled near), then print.
-const PRINT_WAIT_MS = 30_000;
+// What could not be drawn in time is said beside the button (on screen only: hints do not print).
+const PRINT_WAIT_MS = 30_000; // genlab.printWaitMs: tests may shorten it
 document.getElementById("print-handout").addEventListener("click", async () => {
   const note = document.getElementById("print-note");
+  let unfinished = "Python is not ready, so the handout has the lesson's text without its live pictures. "
+    + "Print again once Python is ready.";
   if (runtime.state === "ready") {
     note.textContent = "Drawing every picture for the handout…";
     widgets.gan.pause(); // training would keep its section busy: the handout shows it as it stands
@@ -141,12 +144,15 @@ document.getElementById("print-handout").addEventListener("click", async () => {
     runAllNear();
     const busy = () => document.querySelector('main [data-state="busy"], main [data-state="loading"]');
     // Quiet twice in a row: a picture may start its work only after a download.
-    for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < PRINT_WAIT_MS;) {
+    const wait = window.genlab.printWaitMs;
+    for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < wait;) {
       await new Promise((r) => setTimeout(r, 200));
       quiet = busy() ? 0 : quiet + 1;
     }
+    unfinished = busy() ? `Some pictures were still being drawn after ${Math.round(wait / 1000)} s, so the handout shows `
+      + "them as they were. Print again once they are done." : "";
   }
-  note.textContent = "";
+  note.textContent = unfinished;
   window.print();
 });
 
@@ -162,4 +168,4 @@ function pageFault(message) {
 addEventListener("error", (event) => event.error && pageFault(`${event.message} (${event.filename?.replace(/^.*\//, "")}:${event.lineno})`));
 addEventListener("unhandledrejection", (event) => pageFault(String(event.reason?.message ?? event.reason)));
 
-window.genlab = { runtime, store, widgets, progress, lms, errors };
+window.genlab = { runtime, store, widgets, progress, lms, errors, printWaitMs: PRINT_WAIT_MS };

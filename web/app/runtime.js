@@ -61,7 +61,7 @@ function dedicatedLink(url, reason, onMessage, onError) {
 }
 
 // True in a frame whose parent page is of another origin (it may not read that page's address).
-function framedByAnotherSite() {
+function framedByAnotherOrigin() {
   try {
     return window.top !== window && !window.top.location.href;
   } catch {
@@ -193,7 +193,7 @@ export class Runtime extends EventTarget {
     if (link !== this.worker) return;
     if (this.#heard) return this.#die("The shared Python worker stopped unexpectedly.");
     link.terminate();
-    this.#link(false, `the shared worker could not be started${framedByAnotherSite() ? " (some browsers allow none in a page embedded from another site)" : ""}`);
+    this.#link(false, `the shared worker could not be started${framedByAnotherOrigin() ? " (some browsers allow none in a page embedded from another site)" : ""}`);
   }
 
   #receive(msg) {

@@ -41,6 +41,10 @@ def _command_line_with(marker: str) -> list[str]:
     return []
 
 
+def chromium_path() -> str:
+    return os.environ.get("GENLAB_CHROMIUM") or build.find_chromium()
+
+
 def launch(playwright):
     """Chromium for the tests and the benchmarks, storing data as a learner's Chrome does.
 
@@ -50,7 +54,7 @@ def launch(playwright):
     back; every other feature Playwright turns off stays off (Chromium uses the last
     --disable-features it is given). `launch_blocking_storage` keeps Playwright's setting.
     """
-    path = os.environ.get("GENLAB_CHROMIUM") or build.find_chromium()
+    path = chromium_path()
     marker = f"--genlab-launch={os.getpid()}-{id(playwright)}"  # an unknown switch: Chromium ignores it
     browser = playwright.chromium.launch(executable_path=path, args=[*CHROMIUM_ARGS, marker])
     command_line = _command_line_with(marker)
@@ -67,8 +71,7 @@ def launch(playwright):
 
 def launch_blocking_storage(browser):
     """A second Chromium like `browser`, started as Playwright starts it: no storage in frames of other sites."""
-    return browser.browser_type.launch(executable_path=os.environ.get("GENLAB_CHROMIUM") or build.find_chromium(),
-                                       args=CHROMIUM_ARGS)
+    return browser.browser_type.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
 class PlainHandler(http.server.SimpleHTTPRequestHandler):

@@ -199,6 +199,33 @@ def test_a_call_that_waited_gives_back_the_widgets_latest_state(context, base_ur
     assert seen["after"] == ["ready", "Drawn."]
 
 
+NEAR_DURING_A_HANDOUT = """async () => {
+    const { whenNear, runAllNear } = await import(new URL('app/ui.js', document.baseURI).href);
+    const far = () => {  // a node ten screens below the top: never near while the page is not scrolled
+        const node = document.createElement('div');
+        node.style.cssText = 'position:absolute; top:1000vh; height:10px; width:10px';
+        document.body.append(node);
+        return node;
+    };
+    const ran = [];
+    whenNear(far(), () => ran.push('before'));
+    const end = runAllNear();
+    whenNear(far(), () => ran.push('during'));  // a section whose presets arrived after the click
+    end();
+    whenNear(far(), () => ran.push('after'));
+    await new Promise((resolve) => setTimeout(resolve, 300));  // time for an observer to fire
+    return ran;
+}"""
+
+
+def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(context, base_url):
+    """Print a handout clicked as Python becomes ready: a section that asks to be drawn when near
+    only once its presets arrive is drawn too; once the handout is printed, "near" means near again."""
+    page = context.new_page()
+    page.goto(base_url, wait_until="domcontentloaded")
+    assert page.evaluate(NEAR_DURING_A_HANDOUT) == ["before", "during"]
+
+
 def test_bad_url_parameters_give_a_message_and_defaults(context, base_url):
     page = context.new_page()
     page.goto(base_url + "?t=hot&seed=-3&context=" + "x" * 300)

@@ -141,13 +141,17 @@ document.getElementById("print-handout").addEventListener("click", async () => {
     note.textContent = "Drawing every picture for the handout…";
     widgets.gan.pause(); // training would keep its section busy: the handout shows it as it stands
     widgets.diffusion.stopTraining();
-    runAllNear();
+    const endAllNear = runAllNear();
     const busy = () => document.querySelector('main [data-state="busy"], main [data-state="loading"]');
     // Quiet twice in a row: a picture may start its work only after a download.
     const wait = window.genlab.printWaitMs;
-    for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < wait;) {
-      await new Promise((r) => setTimeout(r, 200));
-      quiet = busy() ? 0 : quiet + 1;
+    try {
+      for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < wait;) {
+        await new Promise((r) => setTimeout(r, 200));
+        quiet = busy() ? 0 : quiet + 1;
+      }
+    } finally {
+      endAllNear();
     }
     unfinished = busy() ? `Some pictures were still being drawn after ${Math.round(wait / 1000)} s, so the handout shows `
       + "them as they were. Print again once they are done." : "";

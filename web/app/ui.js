@@ -183,9 +183,14 @@ export const prefersReducedMotion = () => matchMedia("(prefers-reduced-motion: r
 const NEAR_MARGIN = "150% 0px"; // "near" = within one and a half screens of the viewport
 
 const waitingNear = new Set(); // the disconnect-and-run of each whenNear not yet run
+let everythingNear = 0; // while above 0 (a handout being drawn), every node counts as near
 
 // Runs fn once, when node first comes near the viewport (at once if it already is).
 export function whenNear(node, fn) {
+  if (everythingNear) {
+    fn();
+    return;
+  }
   const run = () => {
     observer.disconnect();
     waitingNear.delete(run);
@@ -196,9 +201,17 @@ export function whenNear(node, fn) {
   observer.observe(node);
 }
 
-// Runs every whenNear now, wherever its node is (a handout to print needs every picture).
+// Runs every whenNear now, wherever its node is, and every one asked for until the returned
+// function is called: a handout needs every picture, including those of a section that
+// registers its whenNear only once its presets arrive (Python may have just become ready).
 export function runAllNear() {
+  everythingNear += 1;
   for (const run of [...waitingNear]) run();
+  let ended = false;
+  return () => {
+    if (!ended) everythingNear -= 1;
+    ended = true;
+  };
 }
 
 const ARROWS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };

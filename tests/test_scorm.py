@@ -185,7 +185,6 @@ def test_2004_manifest_check_fails_on_a_broken_manifest(package2004, good, bad):
 @dataclass
 class Course:
     """One learner's session: the player page, the lesson's frame, and the page errors."""
-    ctx: object
     page: object
     sco: object
     errors: list = field(default_factory=list)
@@ -210,6 +209,9 @@ class Course:
         """The table of contents' count, read from its progress bar (whatever its wording)."""
         return self.sco.evaluate("() => document.querySelector('nav.toc progress').value")
 
+    def close(self) -> None:
+        self.page.close()
+
     def leave(self) -> None:
         self.page.evaluate("() => document.getElementById('holder').replaceChildren()")
 
@@ -229,10 +231,25 @@ def poll(where, script: str, timeout: float = 30):
         time.sleep(0.1)
 
 
-def open_course(browser, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=()):
+@pytest.fixture(scope="module")
+def learner(browser, lms):
+    """One learner's browser for the module's sessions, in which Python stays started: a keeper
+    page per package holds its shared worker, as a learner's other tab would. Each session is a
+    new player page, so the lesson's own memory (sessionStorage, its runs) starts empty."""
     ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    for edition in ("12", "2004"):
+        keeper = ctx.new_page()
+        keeper.goto(lms + f"pkg{edition}/index.html?embed=art")
+        keeper.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        assert keeper.evaluate("() => genlab.runtime.info.worker.shared"), "the sessions need a shared worker to join"
+    yield ctx
+    ctx.close()
+
+
+def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=()):
+    """A session: the player page opened in ctx, the lesson's frame loaded (Python ready if asked)."""
     page = ctx.new_page()
-    course = Course(ctx, page, None)
+    course = Course(page, None)
     page.on("pageerror", lambda e: course.errors.append(str(e)))
     page.goto(lms + "player.html")
     page.evaluate("(config) => start(config)", {
@@ -259,8 +276,8 @@ def answer_quiz(where, right: int) -> float:
     return 100 * right / forms.count()
 
 
-def test_scrolling_past_clicking_embed_or_scripted_events_is_not_trying(browser, lms):
-    course = open_course(browser, lms)
+def test_scrolling_past_clicking_embed_or_scripted_events_is_not_trying(learner, lms):
+    course = open_course(learner, lms)
     sco = course.sco
     for section in SECTIONS:
         sco.locator(f"#{section}").scroll_into_view_if_needed()
@@ -274,11 +291,11 @@ def test_scrolling_past_clicking_embed_or_scripted_events_is_not_trying(browser,
     assert json.loads(course.cmi("cmi.suspend_data")) == {"used": []}
     expect(course.progress()).to_have_text("Tried 0 of 7 sections")
     assert course.page_errors() == []
-    course.ctx.close()
+    course.close()
 
 
-def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_used(browser, lms):
-    course = open_course(browser, lms, ready=True)
+def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_used(learner, lms):
+    course = open_course(learner, lms, ready=True)
     sco = course.sco
     log = course.calls()
     assert log[0] == ["LMSInitialize", "", "true"]
@@ -306,13 +323,13 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     assert log[-1] == ["LMSFinish", "", "true"]
     assert ["LMSSetValue", "cmi.core.exit", "", "true"] in log  # completed and passed: not resumed
     assert course.page_errors() == []
-    course.ctx.close()
+    course.close()
 
 
-def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(browser, lms, package2004):
+def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(learner, lms, package2004):
     with zipfile.ZipFile(package2004) as zf:  # the LMS reads the passing score from the manifest
         passing = etree.fromstring(zf.read("imsmanifest.xml")).find(f".//{IMSSS}minNormalizedMeasure").text
-    course = open_course(browser, lms, "2004", ready=True, record={"scaled_passing_score": passing})
+    course = open_course(learner, lms, "2004", ready=True, record={"scaled_passing_score": passing})
     sco = course.sco
     assert course.calls()[0] == ["Initialize", "", "true"]
     assert course.cmi("cmi.completion_status") == "incomplete"
@@ -341,9 +358,9 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(b
         completion_status: lmsApi.cmi.completion_status, success_status: lmsApi.cmi.success_status,
         score: {scaled: lmsApi.cmi.score.scaled, raw: lmsApi.cmi.score.raw, min: lmsApi.cmi.score.min, max: lmsApi.cmi.score.max}})""")
     assert course.page_errors() == []
-    course.ctx.close()
+    course.close()
 
-    course = open_course(browser, lms, "2004", ready=True, record=record)  # the next day
+    course = open_course(learner, lms, "2004", ready=True, record=record)  # the next day
     sco = course.sco
     assert ["GetValue", "cmi.suspend_data", record["suspend_data"]] in course.calls()
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")  # what the LMS counts
@@ -359,7 +376,7 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(b
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
     assert course.sets("cmi.exit") == ["normal"]  # completed and passed
     assert course.page_errors() == []
-    course.ctx.close()
+    course.close()
 
 
 def test_the_package_works_without_an_lms(browser, lms):
@@ -381,8 +398,8 @@ def notices(course) -> list[str]:
 
 
 @pytest.mark.parametrize(("edition", "method"), [(e, m) for e, names in METHODS.items() for m in names])
-def test_a_throwing_lms_method_never_stops_the_page(browser, lms, edition, method):
-    course = open_course(browser, lms, edition, throws=[method])
+def test_a_throwing_lms_method_never_stops_the_page(learner, lms, edition, method):
+    course = open_course(learner, lms, edition, throws=[method])
     sco = course.sco
     # main.js ran to its end: the art section is mounted, the hooks are there.
     assert sco.evaluate("() => Boolean(genlab.widgets.art) && 'lms' in genlab")
@@ -394,22 +411,24 @@ def test_a_throwing_lms_method_never_stops_the_page(browser, lms, edition, metho
         course.page.wait_for_function(f"() => window.lmsCalls.some(c => c[0] === '{METHODS[edition][4]}')")
     assert course.page_errors() == []
     assert shown == "Tried 1 of 7 sections"
-    course.ctx.close()
+    course.close()
 
 
 def test_a_throwing_lms_leaves_the_page_whole_once_python_is_up(browser, lms):
-    """With every method throwing, the art section draws and the service worker registers."""
-    course = open_course(browser, lms, "12", ready=True, throws=METHODS["12"])
+    """With every method throwing, Python starts, the art section draws and the service worker
+    registers (a fresh browser: no other page started Python or registered it before)."""
+    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
+    course = open_course(ctx, lms, "12", ready=True, throws=METHODS["12"])
     course.sco.wait_for_selector('[data-widget="art"]:not([data-state="loading"])', timeout=30_000)
     assert poll(course.sco, "() => navigator.serviceWorker.getRegistration().then(r => Boolean(r))")
     assert len(notices(course)) <= 1 and course.page_errors() == []
-    course.ctx.close()
+    ctx.close()
 
 
 @pytest.mark.parametrize("edition", ["12", "2004"])
-def test_an_lms_that_answers_false_is_told_once_and_retried(browser, lms, edition):
+def test_an_lms_that_answers_false_is_told_once_and_retried(learner, lms, edition):
     set_, commit = METHODS[edition][2], METHODS[edition][3]
-    course = open_course(browser, lms, edition, refuses=[set_, commit])
+    course = open_course(learner, lms, edition, refuses=[set_, commit])
     sco = course.sco
     sco.locator("form.quiz-q input[type=radio]").first.check()  # section 6
     sco.locator("#gan .embed-button").click()
@@ -430,7 +449,7 @@ def test_an_lms_that_answers_false_is_told_once_and_retried(browser, lms, editio
     assert json.loads(course.cmi(key)) == {"used": ["responsibility"]}  # retried at the last save
     location = "cmi.core.lesson_location" if edition == "12" else "cmi.location"
     assert course.cmi(location) == "responsibility"
-    course.ctx.close()
+    course.close()
 
 
 GARBAGE = [
@@ -446,29 +465,27 @@ GARBAGE = [
 
 @pytest.mark.parametrize("edition", ["12", "2004"])
 @pytest.mark.parametrize("suspend", GARBAGE, ids=["seven-letters", "eight-ids", "a-string", "not-json", "20000-ids", "20000-used", "old-format"])
-def test_garbage_suspend_data_restores_nothing_and_reports_nothing_unearned(browser, lms, edition, suspend):
-    started = time.monotonic()
-    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": suspend})
-    assert time.monotonic() - started < 20  # start-up is not held up
-    assert len(course.calls()) < 40  # a few calls to start, not one per id
+def test_garbage_suspend_data_restores_nothing_and_reports_nothing_unearned(learner, lms, edition, suspend):
+    course = open_course(learner, lms, edition, answers={"cmi.suspend_data": suspend})
+    assert len(course.calls()) < 40  # a few calls to start, not one per id (speed is for the bench)
     assert course.tried() == 0
     status = "cmi.core.lesson_status" if edition == "12" else "cmi.completion_status"
     assert course.cmi(status) == "incomplete"
     assert course.page_errors() == [] and notices(course) == []
     assert json.loads(course.cmi("cmi.suspend_data")) == {"used": []}
     expect(course.progress()).to_have_text("Tried 0 of 7 sections")
-    course.ctx.close()
+    course.close()
 
 
 @pytest.mark.parametrize(("edition", "limit"), [("12", 4096), ("2004", 64000)])
-def test_suspend_data_keeps_known_sections_within_the_standard_limit(browser, lms, edition, limit):
+def test_suspend_data_keeps_known_sections_within_the_standard_limit(learner, lms, edition, limit):
     """Known ids among unknown ones are kept; text longer than the edition allows is not ours."""
     known = {"used": ["gan", "nope", "art", "gan"]}
-    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": json.dumps(known)})
+    course = open_course(learner, lms, edition, answers={"cmi.suspend_data": json.dumps(known)})
     expect(course.progress()).to_have_text("Tried 2 of 7 sections")
     assert json.loads(course.cmi("cmi.suspend_data")) == {"used": ["gan", "art"]}
-    course.ctx.close()
+    course.close()
     padded = json.dumps({"used": ["gan"], "pad": "x" * limit})
-    course = open_course(browser, lms, edition, answers={"cmi.suspend_data": padded})
+    course = open_course(learner, lms, edition, answers={"cmi.suspend_data": padded})
     expect(course.progress()).to_have_text("Tried 0 of 7 sections")
-    course.ctx.close()
+    course.close()

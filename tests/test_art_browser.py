@@ -5,7 +5,6 @@ byte for byte: numpy in WebAssembly and numpy here must agree exactly.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
 import struct
@@ -17,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api, art
-from tests.browser import wait_ready, warm_page
+from tests.browser import canvas_pixels, wait_ready, warm_page
 
 ART = '[data-widget="art"]'
 TWINS = f'{ART} [data-panel="twins"]'
@@ -32,14 +31,6 @@ SHOWN_JS = """() => {
     && ['style', 'palette'].every((k) => s.get('art_' + k) === 'auto' || r[k] === s.get('art_' + k))
     && !!a.strip && a.strip.seeds.includes(r.seed);
 }"""
-
-CANVAS_JS = """c => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let s = '';
-  for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
-  return {w: c.width, h: c.height, b64: btoa(s)};
-}"""
-
 
 def open_art(browser, base_url, query: str = "", **context):
     ctx = browser.new_context(**{"viewport": {"width": 1100, "height": 900}, **context})
@@ -67,8 +58,7 @@ def wait_shown(page) -> None:
 
 def pixels(page, selector: str = f"{ART} [data-role=canvas]") -> np.ndarray:
     """A canvas's RGBA bytes as the page reads them back: (H, W, 4) uint8."""
-    d = page.eval_on_selector(selector, CANVAS_JS)
-    return np.frombuffer(base64.b64decode(d["b64"]), np.uint8).reshape(d["h"], d["w"], 4)
+    return canvas_pixels(page, selector)
 
 
 def knobs(page) -> dict:

@@ -126,6 +126,7 @@ def test_sample_sample100_and_generate_match_cpython(page):
 
 
 def test_same_seed_gives_the_same_sequence(page):
+    page.emulate_media(reduced_motion="reduce")  # the same tokens, at once (the test above animates)
     llm = page.locator('[data-widget="llm"]')
     seed = llm.locator('[data-role="seed"]')
 

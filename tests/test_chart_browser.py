@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import canvas_pixels
+
 # Draws spec on a fresh canvas (css size w x h) and returns the summary, the aria-label and
-# the pixels; spec may name series values by a small formula evaluated here in the test.
+# the table (draw() adds the pixels); spec may name series values by a small formula evaluated here in the test.
 DRAW = """async ([spec, w, h, dpr]) => {
     const chart = await import('./app/chart.js');
     Object.defineProperty(window, 'devicePixelRatio', {value: dpr, configurable: true});
@@ -16,12 +18,10 @@ DRAW = """async ([spec, w, h, dpr]) => {
     canvas.style.height = h + 'px';
     document.body.prepend(canvas);
     const summary = chart.drawChart(canvas, spec);
-    const g = canvas.getContext('2d');
-    const px = Array.from(g.getImageData(0, 0, canvas.width, canvas.height).data);
     const table = document.createElement('table');
     chart.fillChartTable(table, spec, {rows: 5});
     return {summary, label: canvas.getAttribute('aria-label'), role: canvas.getAttribute('role'),
-            width: canvas.width, height: canvas.height, px,
+            width: canvas.width, height: canvas.height,
             table: Array.from(table.rows).map((r) => Array.from(r.cells).map((c) => c.textContent))};
 }"""
 
@@ -31,8 +31,10 @@ HELPERS = """async ([name, args]) => {
 }"""
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def page(browser, base_url):
+    """One page for the module: each drawing makes its own canvas and sets its own pixel ratio
+    (a page per test started Python eight times for tests that never call it)."""
     ctx = browser.new_context(viewport={"width": 800, "height": 600}, color_scheme="light")
     page = ctx.new_page()
     page.goto(base_url)
@@ -42,8 +44,7 @@ def page(browser, base_url):
 
 def draw(page, spec, w=400, h=200, dpr=1):
     out = page.evaluate(DRAW, [spec, w, h, dpr])
-    import numpy as np
-    out["image"] = np.array(out["px"], np.uint8).reshape(out["height"], out["width"], 4)
+    out["image"] = canvas_pixels(page, "#chart-test")
     return out
 
 

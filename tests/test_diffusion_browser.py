@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import wait_ready, warm_page
+from tests.browser import canvas_pixels, wait_ready, warm_page
 
 DIFF = '[data-widget="diffusion"]'
 FORWARD, REVERSE, GUIDANCE = (f'{DIFF} [data-panel="{p}"]' for p in ("forward", "reverse", "guidance"))
@@ -44,11 +44,7 @@ def png(pixels: np.ndarray) -> bytes:
 
 def picture_pixels(page) -> np.ndarray:
     """The forward canvas's pixels, (H, W, 4) uint8."""
-    data = page.eval_on_selector(f"{FORWARD} [data-role=picture]", """c => {
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height);
-        return {w: c.width, h: c.height, px: Array.from(d.data)};
-    }""")
-    return np.array(data["px"], np.uint8).reshape(data["h"], data["w"], 4)
+    return canvas_pixels(page, f"{FORWARD} [data-role=picture]")
 
 
 def set_slider(page, selector: str, value) -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import gan
-from tests.browser import run_axe, wait_ready, warm_page
+from tests.browser import canvas_pixels, run_axe, wait_ready, warm_page
 
 GAN = '[data-widget="gan"]'
 
@@ -333,9 +333,7 @@ def test_forgers_map_is_drawn_changes_with_training_and_toggles_by_keyboard(page
 
 
 def chart_pixels(page, role: str) -> np.ndarray:
-    out = page.eval_on_selector(f"{GAN} [data-role={role}]", """c => ({w: c.width, h: c.height,
-        px: Array.from(c.getContext('2d').getImageData(0, 0, c.width, c.height).data)})""")
-    return np.array(out["px"], np.uint8).reshape(out["h"], out["w"], 4)
+    return canvas_pixels(page, f"{GAN} [data-role={role}]")
 
 
 def has_color(image: np.ndarray, hex_color: str, tolerance: int = 40) -> bool:
@@ -344,31 +342,29 @@ def has_color(image: np.ndarray, hex_color: str, tolerance: int = 40) -> bool:
     return int(close.sum()) >= 8
 
 
-def test_charts_have_axes_ticks_values_and_a_legend(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme="light", device_scale_factor=1)
-    page = ctx.new_page()
-    page.goto(base_url + "#gan")
-    wait_gan(page)
-    pause_after(page, 200)
-    losses = page.get_attribute(f"{GAN} [data-role=losses]", "aria-label")
-    assert losses.startswith("GAN losses: loss against step.")
-    d_now, g_now = (re.search(rf"{who}: .*?now ([\d.]+)", losses).group(1) for who in ("detective", "forger"))
-    quality = page.get_attribute(f"{GAN} [data-role=quality]", "aria-label")
-    assert "divergence (bits) against step" in quality
-    jsd = float(page.get_attribute(GAN, "data-jsd"))
-    assert f"now {float(f'{jsd:.3g}'):g}" in quality
-    for role, colors in (("losses", ("#1b9e77", "#7b3fa0")), ("quality", ("#3a4fd1",))):
-        image = chart_pixels(page, role)
-        h, w = image.shape[:2]
-        legend = image[: h // 6]  # the legend row: a swatch per curve in its colour
-        assert all(has_color(legend, c) for c in colors), role
-        ink = image[..., 3] > 100
-        # tick values left of the y axis at several heights, and under the x axis
-        left_rows = np.nonzero(ink[:, :20].any(axis=1))[0]
-        assert left_rows.size and left_rows.max() - left_rows.min() > h / 3, role
-        assert ink[int(h * 0.8):, w // 3: 2 * w // 3].any(), role
-    assert float(d_now) > 0 and float(g_now) > 0
-    ctx.close()
+def test_charts_have_axes_ticks_values_and_a_legend(warm, base_url):
+    # The module's warm browser: 1100 × 900, device scale factor 1; the colours are the light scheme's.
+    with warm_page(warm, base_url + "#gan", wait_gan) as page:
+        page.emulate_media(color_scheme="light")
+        pause_after(page, 200)
+        losses = page.get_attribute(f"{GAN} [data-role=losses]", "aria-label")
+        assert losses.startswith("GAN losses: loss against step.")
+        d_now, g_now = (re.search(rf"{who}: .*?now ([\d.]+)", losses).group(1) for who in ("detective", "forger"))
+        quality = page.get_attribute(f"{GAN} [data-role=quality]", "aria-label")
+        assert "divergence (bits) against step" in quality
+        jsd = float(page.get_attribute(GAN, "data-jsd"))
+        assert f"now {float(f'{jsd:.3g}'):g}" in quality
+        for role, colors in (("losses", ("#1b9e77", "#7b3fa0")), ("quality", ("#3a4fd1",))):
+            image = chart_pixels(page, role)
+            h, w = image.shape[:2]
+            legend = image[: h // 6]  # the legend row: a swatch per curve in its colour
+            assert all(has_color(legend, c) for c in colors), role
+            ink = image[..., 3] > 100
+            # tick values left of the y axis at several heights, and under the x axis
+            left_rows = np.nonzero(ink[:, :20].any(axis=1))[0]
+            assert left_rows.size and left_rows.max() - left_rows.min() > h / 3, role
+            assert ink[int(h * 0.8):, w // 3: 2 * w // 3].any(), role
+        assert float(d_now) > 0 and float(g_now) > 0
 
 
 SETTINGS_JS = """async () => {

@@ -200,10 +200,13 @@ def warm_context(browser, base_url: str, **options):
 
 
 @contextlib.contextmanager
-def warm_page(context, url: str, ready=None):
-    """A fresh page of a warm context at url, ready (ready(page) waits for more); closed after."""
+def warm_page(context, url: str, ready=None, before=None):
+    """A fresh page of a warm context at url, ready (ready(page) waits for more); closed after.
+    before(page) runs first: a page's own viewport, media or init script."""
     page = context.new_page()
     try:
+        if before:
+            before(page)
         page.goto(url)
         (ready or wait_ready)(page)
         yield page

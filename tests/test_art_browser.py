@@ -32,15 +32,6 @@ SHOWN_JS = """() => {
     && !!a.strip && a.strip.seeds.includes(r.seed);
 }"""
 
-def open_art(browser, base_url, query: str = "", **context):
-    ctx = browser.new_context(**{"viewport": {"width": 1100, "height": 900}, **context})
-    page = ctx.new_page()
-    page.goto(f"{base_url}{query}#art")
-    wait_ready(page)
-    wait_shown(page)
-    return ctx, page
-
-
 def wait_art(page):
     wait_ready(page)
     wait_shown(page)
@@ -208,47 +199,44 @@ def test_neighbouring_seeds_strip(page):
     expect(page.get_by_role("button", name="Seed 44", exact=True)).to_have_attribute("aria-current", "true")
 
 
-def test_share_link_carries_every_knob_and_reproduces_the_picture(browser, base_url):
-    ctx, page = open_art(browser, base_url, permissions=["clipboard-read", "clipboard-write"])
-    shown = show(page, seed=99, style="waves", palette="candy", symmetry="mirror", size="256")  # complexity: default
-    page.locator(f"{ART} [data-role=share]").click()
-    expect(page.locator(f"{ART} [data-role=share-note]")).to_contain_text("Link copied")
-    link = page.evaluate("() => navigator.clipboard.readText()")
-    assert page.locator(f"{ART} [data-role=share-url]").input_value() == link
-    parts = urlsplit(link)
-    query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-    assert parts.fragment == "art"
-    assert {k: query.get(k) for k in KEYS} == {"art_seed": "99", "art_style": "waves", "art_palette": "candy",
-                                               "art_complexity": "5", "art_symmetry": "mirror", "art_size": "256"}
-    other = ctx.new_page()
-    other.goto(link)
-    wait_ready(other)
-    wait_shown(other)
-    assert_same_bytes(pixels(other), shown)
-    assert knobs(other) == knobs(page)
-    expect(other.locator(f"{ART} [data-param=art_style]")).to_have_value("waves")
-    ctx.close()
+def test_share_link_carries_every_knob_and_reproduces_the_picture(warm, base_url):
+    warm.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        with warm_page(warm, base_url + "#art", wait_art) as page:
+            shown = show(page, seed=99, style="waves", palette="candy", symmetry="mirror", size="256")  # complexity: default
+            page.locator(f"{ART} [data-role=share]").click()
+            expect(page.locator(f"{ART} [data-role=share-note]")).to_contain_text("Link copied")
+            link = page.evaluate("() => navigator.clipboard.readText()")
+            assert page.locator(f"{ART} [data-role=share-url]").input_value() == link
+            parts = urlsplit(link)
+            query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+            assert parts.fragment == "art"
+            assert {k: query.get(k) for k in KEYS} == {"art_seed": "99", "art_style": "waves", "art_palette": "candy",
+                                                       "art_complexity": "5", "art_symmetry": "mirror", "art_size": "256"}
+            with warm_page(warm, link, wait_art) as other:
+                assert_same_bytes(pixels(other), shown)
+                assert knobs(other) == knobs(page)
+                expect(other.locator(f"{ART} [data-param=art_style]")).to_have_value("waves")
+    finally:
+        warm.clear_permissions()
 
 
-def test_share_link_fallback_selects_the_text(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    ctx.add_init_script("""Object.defineProperty(navigator, 'clipboard', {configurable: true,
-        value: {writeText: () => Promise.reject(new Error('not allowed'))}});""")
-    page = ctx.new_page()
-    page.goto(f"{base_url}?art_seed=5#art")
-    wait_ready(page)
-    wait_shown(page)
-    page.locator(f"{ART} [data-role=share]").click()
-    note = page.locator(f"{ART} [data-role=share-note]")
-    expect(note).to_contain_text("Ctrl+C")
-    field = page.locator(f"{ART} [data-role=share-url]")
-    expect(field).to_be_visible()
-    expect(field).to_be_focused()
-    selection = field.evaluate("f => [f.selectionStart, f.selectionEnd, f.value.length, f.readOnly]")
-    assert selection[0] == 0 and selection[1] == selection[2] > 0 and selection[3]
-    link = field.input_value()
-    assert all(f"{k}=" in link for k in KEYS) and "art_seed=5" in link and link.endswith("#art")
-    ctx.close()
+REFUSING_CLIPBOARD = """Object.defineProperty(navigator, 'clipboard', {configurable: true,
+    value: {writeText: () => Promise.reject(new Error('not allowed'))}});"""
+
+
+def test_share_link_fallback_selects_the_text(warm, base_url):
+    with warm_page(warm, f"{base_url}?art_seed=5#art", wait_art, lambda p: p.add_init_script(REFUSING_CLIPBOARD)) as page:
+        page.locator(f"{ART} [data-role=share]").click()
+        note = page.locator(f"{ART} [data-role=share-note]")
+        expect(note).to_contain_text("Ctrl+C")
+        field = page.locator(f"{ART} [data-role=share-url]")
+        expect(field).to_be_visible()
+        expect(field).to_be_focused()
+        selection = field.evaluate("f => [f.selectionStart, f.selectionEnd, f.value.length, f.readOnly]")
+        assert selection[0] == 0 and selection[1] == selection[2] > 0 and selection[3]
+        link = field.input_value()
+        assert all(f"{k}=" in link for k in KEYS) and "art_seed=5" in link and link.endswith("#art")
 
 
 def decode_png(data: bytes) -> np.ndarray:
@@ -291,24 +279,22 @@ def decode_png(data: bytes) -> np.ndarray:
     return image
 
 
-def test_png_download_name_size_and_pixels(browser, base_url):
-    ctx, page = open_art(browser, base_url, "?art_seed=8&art_style=flow&art_palette=ember&art_symmetry=mirror&art_size=256",
-                         accept_downloads=True)
-    with page.expect_download() as info:
-        page.locator(f"{ART} [data-role=download]").click()
-    download = info.value
-    assert download.suggested_filename == "genlab-art-seed8-flow-ember-c5-mirror-256.png"
-    data = open(download.path(), "rb").read()
-    width, height = struct.unpack(">II", data[16:24])  # IHDR, right after the signature
-    assert (width, height) == (256, 256)
-    assert_same_bytes(decode_png(data), expected(seed=8, style="flow", palette="ember", symmetry="mirror", size=256))
-    expect(page.locator(f"{ART} [data-role=share-note]")).to_contain_text("genlab-art-seed8-flow-ember-c5-mirror-256.png")
-    show(page, style="auto", palette="auto")
-    used = art.resolve(art.ArtConfig(seed=8))
-    with page.expect_download() as info:
-        page.locator(f"{ART} [data-role=download]").click()
-    assert info.value.suggested_filename == f"genlab-art-seed8-{used.style}-{used.palette}-c5-mirror-256.png"  # names, not "auto"
-    ctx.close()
+def test_png_download_name_size_and_pixels(warm, base_url):
+    with warm_page(warm, base_url + "?art_seed=8&art_style=flow&art_palette=ember&art_symmetry=mirror&art_size=256#art", wait_art) as page:
+        with page.expect_download() as info:
+            page.locator(f"{ART} [data-role=download]").click()
+        download = info.value
+        assert download.suggested_filename == "genlab-art-seed8-flow-ember-c5-mirror-256.png"
+        data = open(download.path(), "rb").read()
+        width, height = struct.unpack(">II", data[16:24])  # IHDR, right after the signature
+        assert (width, height) == (256, 256)
+        assert_same_bytes(decode_png(data), expected(seed=8, style="flow", palette="ember", symmetry="mirror", size=256))
+        expect(page.locator(f"{ART} [data-role=share-note]")).to_contain_text("genlab-art-seed8-flow-ember-c5-mirror-256.png")
+        show(page, style="auto", palette="auto")
+        used = art.resolve(art.ArtConfig(seed=8))
+        with page.expect_download() as info:
+            page.locator(f"{ART} [data-role=download]").click()
+        assert info.value.suggested_filename == f"genlab-art-seed8-{used.style}-{used.palette}-c5-mirror-256.png"  # names, not "auto"
 
 
 def test_same_seed_same_output_for_the_real_diffusion_model(page):
@@ -333,26 +319,25 @@ def test_same_seed_same_output_for_the_real_diffusion_model(page):
     expect(page.locator(f"{TWINS} [data-role=twin-b-label]")).to_have_text("Second run, seed 43")
 
 
-def test_bad_values_in_the_link_and_fields_get_messages(browser, base_url):
-    ctx, page = open_art(browser, base_url,
-                         "?art_seed=-5&art_style=cubism&art_palette=neon&art_complexity=11&art_symmetry=spiral&art_size=2000")
-    notice = page.locator("#notices .notice.warn")
-    for text in ("Art seed -5 is outside 0 to 4294967295", "Art style “cubism” is not one of auto, flow",
-                 "Art palette “neon”", "Art complexity 11 is outside 1 to 10", "Art symmetry “spiral”", "Art size “2000”"):
-        expect(notice).to_contain_text(text)
-    assert knobs(page) == {"seed": 42, "style": "auto", "palette": "auto", "complexity": 5, "symmetry": "none", "size": 512}
-    assert_same_bytes(pixels(page), expected())  # the defaults are drawn
-    field = page.locator(f"{ART} [data-param=art_seed]")
-    status = page.locator(f"{ART} > [data-role=status]")
-    for typed, message in (("99999999999", "Art seed 99999999999 is outside 0 to 4294967295. Keeping 42."),
-                           ("1.5", "Art seed “1.5” is not a whole number")):
-        field.fill(typed)
-        field.press("Enter")
-        expect(status).to_contain_text(message)
-        expect(field).to_have_value("42")
-    error = page.evaluate("() => genlab.runtime.call('art_render', {size: 5000}).then(() => '', (e) => e.message)")
-    assert error == "size must be a whole number from 16 to 1024, not 5000"  # Python checks again
-    ctx.close()
+def test_bad_values_in_the_link_and_fields_get_messages(warm, base_url):
+    bad = "?art_seed=-5&art_style=cubism&art_palette=neon&art_complexity=11&art_symmetry=spiral&art_size=2000#art"
+    with warm_page(warm, base_url + bad, wait_art) as page:
+        notice = page.locator("#notices .notice.warn")
+        for text in ("Art seed -5 is outside 0 to 4294967295", "Art style “cubism” is not one of auto, flow",
+                     "Art palette “neon”", "Art complexity 11 is outside 1 to 10", "Art symmetry “spiral”", "Art size “2000”"):
+            expect(notice).to_contain_text(text)
+        assert knobs(page) == {"seed": 42, "style": "auto", "palette": "auto", "complexity": 5, "symmetry": "none", "size": 512}
+        assert_same_bytes(pixels(page), expected())  # the defaults are drawn
+        field = page.locator(f"{ART} [data-param=art_seed]")
+        status = page.locator(f"{ART} > [data-role=status]")
+        for typed, message in (("99999999999", "Art seed 99999999999 is outside 0 to 4294967295. Keeping 42."),
+                               ("1.5", "Art seed “1.5” is not a whole number")):
+            field.fill(typed)
+            field.press("Enter")
+            expect(status).to_contain_text(message)
+            expect(field).to_have_value("42")
+        error = page.evaluate("() => genlab.runtime.call('art_render', {size: 5000}).then(() => '', (e) => e.message)")
+        assert error == "size must be a whole number from 16 to 1024, not 5000"  # Python checks again
 
 
 def test_keyboard_only(page):
@@ -393,21 +378,23 @@ def test_keyboard_only(page):
     assert_same_bytes(pixels(page), expected(seed=10, style="flow", complexity=4))
 
 
-def test_narrow_dark_layout(browser, base_url):
-    ctx, page = open_art(browser, base_url, viewport={"width": 360, "height": 800}, color_scheme="dark",
-                         reduced_motion="reduce")
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # no sideways scrolling
-    box = page.locator(f"{ART} [data-role=canvas]").bounding_box()
-    assert 250 < box["width"] <= 340 and abs(box["width"] - box["height"]) < 1  # fills the column, stays square
-    tops = set()
-    for thumb in page.locator(f"{ART} .thumb").all():
-        b = thumb.bounding_box()
-        assert b["x"] >= 0 and b["x"] + b["width"] <= 360
-        tops.add(round(b["y"]))
-    assert len(tops) > 1  # the strip wraps
-    background = page.locator(ART).evaluate("e => getComputedStyle(e).backgroundColor")
-    assert background == "rgb(29, 32, 41)"  # the dark card
-    page.locator(f"{TWINS} [data-role=twins-same]").click()
-    expect(page.locator(f"{TWINS} [data-role=twins-verdict]")).to_contain_text("Identical: yes", timeout=60_000)
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
-    ctx.close()
+def test_narrow_dark_layout(warm, base_url):
+    def phone(page):
+        page.set_viewport_size({"width": 360, "height": 800})
+        page.emulate_media(color_scheme="dark", reduced_motion="reduce")
+
+    with warm_page(warm, base_url + "#art", wait_art, phone) as page:
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+        box = page.locator(f"{ART} [data-role=canvas]").bounding_box()
+        assert 250 < box["width"] <= 340 and abs(box["width"] - box["height"]) < 1  # fills the column, stays square
+        tops = set()
+        for thumb in page.locator(f"{ART} .thumb").all():
+            b = thumb.bounding_box()
+            assert b["x"] >= 0 and b["x"] + b["width"] <= 360
+            tops.add(round(b["y"]))
+        assert len(tops) > 1  # the strip wraps
+        background = page.locator(ART).evaluate("e => getComputedStyle(e).backgroundColor")
+        assert background == "rgb(29, 32, 41)"  # the dark card
+        page.locator(f"{TWINS} [data-role=twins-same]").click()
+        expect(page.locator(f"{TWINS} [data-role=twins-verdict]")).to_contain_text("Identical: yes", timeout=60_000)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360

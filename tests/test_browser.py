@@ -227,16 +227,15 @@ def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(context, base_url)
     assert page.evaluate(NEAR_DURING_A_HANDOUT) == ["before", "during"]
 
 
-def test_bad_url_parameters_give_a_message_and_defaults(context, base_url):
-    page = context.new_page()
-    page.goto(base_url + "?t=hot&seed=-3&context=" + "x" * 300)
-    notice = page.locator(".notice.warn")
-    expect(notice).to_contain_text("Temperature “hot” is not a number")
-    expect(notice).to_contain_text("Seed -3 is outside 0 to 4294967295")
-    expect(notice).to_contain_text("Context is longer than 200 characters")
-    wait_ready(page)
-    expect(page.locator('[data-widget="llm"] [data-role="t-out"]')).to_have_text("0.80")
-    expect(page.locator('[data-widget="llm"] [data-role="seed"]')).to_have_value("42")
+def test_bad_url_parameters_give_a_message_and_defaults(warm, base_url):
+    with warm_page(warm, base_url + "?t=hot&seed=-3&context=" + "x" * 300, ready=lambda _: None) as page:
+        notice = page.locator(".notice.warn")
+        expect(notice).to_contain_text("Temperature “hot” is not a number")
+        expect(notice).to_contain_text("Seed -3 is outside 0 to 4294967295")
+        expect(notice).to_contain_text("Context is longer than 200 characters")
+        wait_ready(page)
+        expect(page.locator('[data-widget="llm"] [data-role="t-out"]')).to_have_text("0.80")
+        expect(page.locator('[data-widget="llm"] [data-role="seed"]')).to_have_value("42")
 
 
 def test_url_state_survives_a_reload(page, base_url):
@@ -293,20 +292,17 @@ def test_works_offline_after_one_visit(browser):
     ctx.close()
 
 
-def test_a_full_context_makes_room_for_an_added_word_and_says_so(context, base_url):
+def test_a_full_context_makes_room_for_an_added_word_and_says_so(warm, base_url):
     """At a full context, "Add it to the context" used to leave more than 200 characters in the box
     while the model read 200, and the message was overwritten at once."""
-    page = context.new_page()
     start = ("the cat sat on the mat and " * 8)[:200].strip()  # full: any token needs room
     assert len(start) == 200
-    page.goto(base_url + "?context=" + start.replace(" ", "+"))
-    wait_ready(page)
-    page.get_by_role("button", name="Sample one token").click()
-    page.get_by_role("button", name="Add it to the context").click()
-    status = page.locator('[data-widget="llm"] [data-role="status"]')
-    expect(status).to_contain_text("first word was dropped to make room")
-    box = page.locator('[data-widget="llm"] [data-role="context"]').input_value()
-    assert len(box) <= 200 and box == page.evaluate("() => genlab.store.get('context')")
-    assert box.startswith(start.split(" ", 1)[1][:20]) and not box.startswith("the cat")
-    expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
-    page.close()
+    with warm_page(warm, base_url + "?context=" + start.replace(" ", "+")) as page:
+        page.get_by_role("button", name="Sample one token").click()
+        page.get_by_role("button", name="Add it to the context").click()
+        status = page.locator('[data-widget="llm"] [data-role="status"]')
+        expect(status).to_contain_text("first word was dropped to make room")
+        box = page.locator('[data-widget="llm"] [data-role="context"]').input_value()
+        assert len(box) <= 200 and box == page.evaluate("() => genlab.store.get('context')")
+        assert box.startswith(start.split(" ", 1)[1][:20]) and not box.startswith("the cat")
+        expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")

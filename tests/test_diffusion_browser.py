@@ -219,21 +219,17 @@ def test_guidance_steers_digits_from_the_same_static(page):
     expect(summary).to_contain_text("No prompt")
 
 
-def test_bad_settings_in_the_link_and_fields_get_messages(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = ctx.new_page()
-    page.goto(base_url + "?diff_scale=99&digit=12&diff_steps=7&diff_T=5#diffusion")
-    wait_diffusion(page)
-    notice = page.locator("#notices .notice.warn")
-    for text in ("Guidance scale 99 is outside 0 to 10", "Digit prompt “12”", "Sampling steps “7”", "Diffusion steps T 5"):
-        expect(notice).to_contain_text(text)
-    assert page.evaluate("() => genlab.widgets.diffusion.plane.scale") == 1  # the fallback is used
-    field = page.locator(f'{FORWARD} [data-param="diff_T"]')
-    field.fill("5000")
-    field.press("Enter")
-    expect(page.locator(f"{FORWARD} [data-role=status]")).to_contain_text("outside 10 to 1000")
-    expect(field).to_have_value("1000")
-    ctx.close()
+def test_bad_settings_in_the_link_and_fields_get_messages(warm, base_url):
+    with warm_page(warm, base_url + "?diff_scale=99&digit=12&diff_steps=7&diff_T=5#diffusion", wait_diffusion) as page:
+        notice = page.locator("#notices .notice.warn")
+        for text in ("Guidance scale 99 is outside 0 to 10", "Digit prompt “12”", "Sampling steps “7”", "Diffusion steps T 5"):
+            expect(notice).to_contain_text(text)
+        assert page.evaluate("() => genlab.widgets.diffusion.plane.scale") == 1  # the fallback is used
+        field = page.locator(f'{FORWARD} [data-param="diff_T"]')
+        field.fill("5000")
+        field.press("Enter")
+        expect(page.locator(f"{FORWARD} [data-role=status]")).to_contain_text("outside 10 to 1000")
+        expect(field).to_have_value("1000")
 
 
 def test_live_training_beside_a_gan_and_divergence(page):

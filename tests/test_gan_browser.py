@@ -92,22 +92,19 @@ def test_painted_distribution_is_the_target(page):
     assert all(x > 0 and y > 0 for x, y in pairs)  # the top-right quarter, where we drew
 
 
-def test_out_of_range_settings_get_a_message(browser, base_url):
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?gan_width=999&gan_target=cube&gan_lr_d=-1")
-    notice = page.locator(".notice.warn")
-    expect(notice).to_contain_text("Hidden width 999 is outside 4 to 128")
-    expect(notice).to_contain_text("GAN target “cube” is not one of")
-    expect(notice).to_contain_text("Detective learning rate -1 is outside")
-    wait_gan(page)
-    width = page.locator(f'{GAN} [data-setting="gan_width"]')
-    expect(width).to_have_value("32")
-    width.fill("0")
-    width.press("Enter")
-    expect(page.locator(f"{GAN} [data-role=status]")).to_contain_text("Hidden width 0 is outside 4 to 128")
-    expect(width).to_have_value("32")
-    ctx.close()
+def test_out_of_range_settings_get_a_message(warm, base_url):
+    with warm_page(warm, base_url + "?gan_width=999&gan_target=cube&gan_lr_d=-1", ready=lambda _: None) as page:
+        notice = page.locator(".notice.warn")
+        expect(notice).to_contain_text("Hidden width 999 is outside 4 to 128")
+        expect(notice).to_contain_text("GAN target “cube” is not one of")
+        expect(notice).to_contain_text("Detective learning rate -1 is outside")
+        wait_gan(page)
+        width = page.locator(f'{GAN} [data-setting="gan_width"]')
+        expect(width).to_have_value("32")
+        width.fill("0")
+        width.press("Enter")
+        expect(page.locator(f"{GAN} [data-role=status]")).to_contain_text("Hidden width 0 is outside 4 to 128")
+        expect(width).to_have_value("32")
 
 
 def test_divergence_stops_training_with_a_message(page):
@@ -402,18 +399,14 @@ def test_settings_table_matches_pythons_bounds_and_makes_the_options(page, base_
         assert f'<select data-setting="{name}"></select>' in html
 
 
-def test_painting_up_to_pythons_limit_is_accepted(browser, base_url):
+def test_painting_up_to_pythons_limit_is_accepted(warm, base_url):
     """The link may carry as many painted points as Python accepts (1,000), and no more."""
     grid = [f"{-1.4 + 0.09 * (i % 32):.2f},{-1.4 + 0.09 * (i // 32):.2f}" for i in range(gan.MAX_CUSTOM_POINTS)]
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid) + "#gan")
-    wait_gan(page)
-    assert page.locator(".notice.warn").count() == 0
-    assert page.evaluate("() => genlab.store.get('gan_points').split(';').length") == gan.MAX_CUSTOM_POINTS
-    page.goto(base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid + ["0.00,0.00"]) + "#gan")
-    expect(page.locator(".notice.warn")).to_contain_text(f"GAN drawing has more than {gan.MAX_CUSTOM_POINTS} points")
-    ctx.close()
+    with warm_page(warm, base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid) + "#gan", wait_gan) as page:
+        assert page.locator(".notice.warn").count() == 0
+        assert page.evaluate("() => genlab.store.get('gan_points').split(';').length") == gan.MAX_CUSTOM_POINTS
+        page.goto(base_url + "?gan_target=custom&gan_points=" + "%3B".join(grid + ["0.00,0.00"]) + "#gan")
+        expect(page.locator(".notice.warn")).to_contain_text(f"GAN drawing has more than {gan.MAX_CUSTOM_POINTS} points")
 
 
 def test_collapse_preset_sentence_appears_next_to_the_plane(page):
@@ -432,15 +425,11 @@ def test_collapse_preset_sentence_appears_next_to_the_plane(page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_section_passes_axe_with_its_notes_and_map_shown(browser, base_url, scheme):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme=scheme)
-    page = ctx.new_page()
-    page.goto(base_url + "#gan")
-    wait_gan(page)
-    page.locator(f"{GAN} [data-role=preset]").select_option("mode collapse")
-    page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
-    draw_stroke(page)
-    expect(page.locator(f"{GAN} [data-role=play-note]")).to_contain_text("Play starts a new run")
-    expect(page.locator(f"{GAN} [data-role=preset-note]")).to_be_visible()
-    assert run_axe(page, "#gan") == []
-    ctx.close()
+def test_the_section_passes_axe_with_its_notes_and_map_shown(warm, base_url, scheme):
+    with warm_page(warm, base_url + "#gan", wait_gan, lambda page: page.emulate_media(color_scheme=scheme)) as page:
+        page.locator(f"{GAN} [data-role=preset]").select_option("mode collapse")
+        page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
+        draw_stroke(page)
+        expect(page.locator(f"{GAN} [data-role=play-note]")).to_contain_text("Play starts a new run")
+        expect(page.locator(f"{GAN} [data-role=preset-note]")).to_be_visible()
+        assert run_axe(page, "#gan") == []

@@ -6,20 +6,26 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, course_page, host_site, wait_ready
+from tests.browser import READY_TIMEOUT_MS, course_page, host_site, warm_context, warm_page
+
+NOT_WAITING = lambda _: None  # noqa: E731 (warm_page's ready: the test looks before Python is up)
 
 
-def embed_code(browser, base_url: str, section: str) -> str:
+@pytest.fixture(scope="module")
+def lesson(browser, base_url):
+    """A teacher's browser in which the lesson's Python already runs, for the Embed panels and the
+    pages opened on the lesson's own site (the course pages of another site have their own)."""
+    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+        yield context
+
+
+def embed_code(lesson, base_url: str, section: str) -> str:
     """The code the Embed button of a section gives, as a teacher would copy it."""
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?gan_target=spiral")
-    button = page.locator(f"#{section} .embed-button")
-    button.click()
-    expect(button).to_have_attribute("aria-expanded", "true")
-    code = page.locator(f"#{section} .embed-code").input_value()
-    ctx.close()
-    return code
+    with warm_page(lesson, base_url + "?gan_target=spiral", NOT_WAITING) as page:
+        button = page.locator(f"#{section} .embed-button")
+        button.click()
+        expect(button).to_have_attribute("aria-expanded", "true")
+        return page.locator(f"#{section} .embed-code").input_value()
 
 
 def lesson_frame(page):
@@ -28,8 +34,8 @@ def lesson_frame(page):
     return frame
 
 
-def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, base_url):
-    code = embed_code(browser, base_url, "gan")
+def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, lesson, base_url):
+    code = embed_code(lesson, base_url, "gan")
     assert 'data-genlab' in code and "embed=gan" in code and "gan_target=spiral" in code
     assert re.search(r'<script src="http://127\.0\.0\.1:\d+/course/unit-1/genlab/embed\.js" async>', code)
     with host_site({"course.html": course_page(code)}) as host:
@@ -61,8 +67,8 @@ def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, base_url)
         ctx.close()
 
 
-def test_host_script_ignores_messages_from_elsewhere(browser, base_url):
-    code = embed_code(browser, base_url, "llm")
+def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
+    code = embed_code(lesson, base_url, "llm")
     with host_site({"course.html": course_page(code)}) as host:
         ctx = browser.new_context()
         page = ctx.new_page()
@@ -100,75 +106,65 @@ def test_sandboxed_frames_work_or_explain(browser, base_url, sandbox, works):
         ctx.close()
 
 
-def test_teacher_presets_hide_and_lock_controls(browser, base_url):
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=llm&t=0.3&hide=seed,context&lock=t")
-    wait_ready(page)
-    expect(page.locator('[data-widget="llm"] [data-role="seed"]')).to_be_hidden()
-    expect(page.locator('[data-widget="llm"] [data-role="context"]')).to_be_hidden()
-    slider = page.locator('[data-widget="llm"] [data-role="t"]')
-    expect(slider).to_be_disabled()  # stays locked after Python is ready
-    expect(slider).to_have_value("0.3")
-    expect(page.locator('[data-widget="llm"] [data-role="sample"]')).to_be_enabled()
-    ctx.close()
+def test_teacher_presets_hide_and_lock_controls(lesson, base_url):
+    with warm_page(lesson, base_url + "?embed=llm&t=0.3&hide=seed,context&lock=t") as page:
+        expect(page.locator('[data-widget="llm"] [data-role="seed"]')).to_be_hidden()
+        expect(page.locator('[data-widget="llm"] [data-role="context"]')).to_be_hidden()
+        slider = page.locator('[data-widget="llm"] [data-role="t"]')
+        expect(slider).to_be_disabled()  # stays locked after Python is ready
+        expect(slider).to_have_value("0.3")
+        expect(page.locator('[data-widget="llm"] [data-role="sample"]')).to_be_enabled()
 
 
-def test_bad_embedding_parameters_are_explained(browser, base_url):
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=nope&hide=zzz")
-    notice = page.locator("#notices .notice.warn")
-    expect(notice).to_contain_text("“embed=nope” is not a section of this lesson")
-    expect(notice).to_contain_text("“hide” names settings this page does not have (zzz)")
-    expect(page.locator("#classify")).to_be_visible()  # the whole lesson instead
-    ctx.close()
+def test_bad_embedding_parameters_are_explained(lesson, base_url):
+    with warm_page(lesson, base_url + "?embed=nope&hide=zzz", NOT_WAITING) as page:
+        notice = page.locator("#notices .notice.warn")
+        expect(notice).to_contain_text("“embed=nope” is not a section of this lesson")
+        expect(notice).to_contain_text("“hide” names settings this page does not have (zzz)")
+        expect(page.locator("#classify")).to_be_visible()  # the whole lesson instead
 
 
-def test_embed_kit_builds_the_link_with_hide_and_lock_and_previews_it(browser, base_url):
+def test_embed_kit_builds_the_link_with_hide_and_lock_and_previews_it(lesson, base_url):
     """A teacher ticks what to hide and what to lock, reads the link, sees the preview, copies the code."""
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, permissions=["clipboard-read", "clipboard-write"])
-    page = ctx.new_page()
-    page.goto(base_url + "?t=0.4&gan_seed=5")
-    wait_ready(page)
-    page.locator("#llm .embed-button").click()
-    kit = page.locator("#llm .embed-panel")
-    hide_names = kit.locator("fieldset", has_text="Hide").locator("label").all_text_contents()
-    lock_names = kit.locator("fieldset", has_text="Lock").locator("label").all_text_contents()
-    assert [n.split()[0] for n in hide_names] == ["Context", "Temperature", "Top-k", "Top-p", "Seed"]  # visible names
-    assert any("Temperature (now 0.4)" in n for n in lock_names)
-    kit.get_by_label("Seed").first.check()  # hide the seed
-    kit.locator("fieldset", has_text="Lock").get_by_label(re.compile("^ ?Temperature")).check()
-    link = kit.locator(".embed-url").input_value()
-    assert "embed=llm" in link and "t=0.4" in link and "hide=seed" in link and "lock=t" in link
-    assert "gan_seed" not in link  # another section's setting stays out of this frame's link
-    code = kit.locator(".embed-code").input_value()
-    assert link.replace("&", "&amp;") in code and "data-genlab" in code and "embed.js" in code
-    kit.get_by_role("button", name="Show a live preview").click()
-    preview = page.frame_locator("#llm .embed-preview")
-    preview.locator('[data-widget="llm"][data-state="ready"] .bars li').first.wait_for(timeout=READY_TIMEOUT_MS)
-    expect(preview.locator("#llm [data-role=seed]")).to_be_hidden()
-    expect(preview.locator("#llm [data-role=t]")).to_be_disabled()
-    expect(preview.locator("#llm [data-preset='1.5']")).to_be_disabled()
-    expect(preview.locator("#gan")).to_be_hidden()
-    # The preview reports its height, and the code's frame height follows it.
-    height = int(page.locator("#llm .embed-preview").evaluate("f => f.getBoundingClientRect().height"))
-    assert height > 400 and f"height: {height}px" in kit.locator(".embed-code").input_value()
-    kit.get_by_role("button", name="Copy code").click()
-    expect(kit.locator("[role=status]")).to_have_text("Copied.")
-    assert page.evaluate("() => navigator.clipboard.readText()") == kit.locator(".embed-code").input_value()
-    ctx.close()
+    lesson.grant_permissions(["clipboard-read", "clipboard-write"])
+    try:
+        with warm_page(lesson, base_url + "?t=0.4&gan_seed=5") as page:
+            page.locator("#llm .embed-button").click()
+            kit = page.locator("#llm .embed-panel")
+            hide_names = kit.locator("fieldset", has_text="Hide").locator("label").all_text_contents()
+            lock_names = kit.locator("fieldset", has_text="Lock").locator("label").all_text_contents()
+            assert [n.split()[0] for n in hide_names] == ["Context", "Temperature", "Top-k", "Top-p", "Seed"]  # visible names
+            assert any("Temperature (now 0.4)" in n for n in lock_names)
+            kit.get_by_label("Seed").first.check()  # hide the seed
+            kit.locator("fieldset", has_text="Lock").get_by_label(re.compile("^ ?Temperature")).check()
+            link = kit.locator(".embed-url").input_value()
+            assert "embed=llm" in link and "t=0.4" in link and "hide=seed" in link and "lock=t" in link
+            assert "gan_seed" not in link  # another section's setting stays out of this frame's link
+            code = kit.locator(".embed-code").input_value()
+            assert link.replace("&", "&amp;") in code and "data-genlab" in code and "embed.js" in code
+            kit.get_by_role("button", name="Show a live preview").click()
+            preview = page.frame_locator("#llm .embed-preview")
+            preview.locator('[data-widget="llm"][data-state="ready"] .bars li').first.wait_for(timeout=READY_TIMEOUT_MS)
+            expect(preview.locator("#llm [data-role=seed]")).to_be_hidden()
+            expect(preview.locator("#llm [data-role=t]")).to_be_disabled()
+            expect(preview.locator("#llm [data-preset='1.5']")).to_be_disabled()
+            expect(preview.locator("#gan")).to_be_hidden()
+            # The preview reports its height, and the code's frame height follows it.
+            height = int(page.locator("#llm .embed-preview").evaluate("f => f.getBoundingClientRect().height"))
+            assert height > 400 and f"height: {height}px" in kit.locator(".embed-code").input_value()
+            kit.get_by_role("button", name="Copy code").click()
+            expect(kit.locator("[role=status]")).to_have_text("Copied.")
+            assert page.evaluate("() => navigator.clipboard.readText()") == kit.locator(".embed-code").input_value()
+    finally:
+        lesson.clear_permissions()
 
 
-def test_unknown_hide_and_lock_names_list_the_valid_ones(browser, base_url):
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=temperature&lock=temperature&hide=gan_seed")
-    notice = page.locator("#notices .notice.warn")
-    expect(notice).to_contain_text("“lock” names settings the section “The temperature knob” does not have (temperature)")
-    expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
-    expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
-    ctx.close()
+def test_unknown_hide_and_lock_names_list_the_valid_ones(lesson, base_url):
+    with warm_page(lesson, base_url + "?embed=temperature&lock=temperature&hide=gan_seed", NOT_WAITING) as page:
+        notice = page.locator("#notices .notice.warn")
+        expect(notice).to_contain_text("“lock” names settings the section “The temperature knob” does not have (temperature)")
+        expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
+        expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
 
 
 def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_url):
@@ -194,12 +190,12 @@ def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_ur
         ctx.close()
 
 
-def test_a_course_page_with_four_sections_works_section_by_section(browser, base_url):
+def test_a_course_page_with_four_sections_works_section_by_section(browser, lesson, base_url):
     """Issue 10's "done": one course page of another origin, four different sections embedded
     with the code their Embed panels give; each frame comes alive, sizes itself and answers, and
     all four share one Python (issue 12)."""
     sections = ("classify", "temperature", "responsibility", "art")
-    codes = [embed_code(browser, base_url, s) for s in sections]
+    codes = [embed_code(lesson, base_url, s) for s in sections]
     with host_site({"course.html": course_page("\n<h2>Next part</h2>\n".join(codes))}) as host:
         ctx = browser.new_context(viewport={"width": 1000, "height": 900})
         page = ctx.new_page()

@@ -79,9 +79,11 @@ def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
         content = lambda: frame.evaluate("() => String(Math.ceil(document.documentElement.getBoundingClientRect().height))")  # noqa: E731
         expect(iframe).to_have_attribute("data-genlab-height", content())
         page.evaluate("() => window.postMessage({type: 'genlab:height', height: 55}, '*')")  # not from the frame
-        frame.evaluate("() => window.parent.postMessage({type: 'genlab:height', height: 'tall'}, '*')")  # not a number
+        # Not numbers: text, nothing, a list, a number written as text (Number() would take the last three).
+        for height in ("'tall'", "null", "[700]", "'1e9'", "''", "true"):
+            frame.evaluate(f"() => window.parent.postMessage({{type: 'genlab:height', height: {height}}}, '*')")
         page.wait_for_timeout(300)
-        # Still the frame's own height: neither message was taken (55 would have shrunk it to 120).
+        # Still the frame's own height: no message was taken (55 or null would have shrunk it to 120).
         assert iframe.get_attribute("data-genlab-height") == content()
         assert iframe.bounding_box()["height"] > 300
         ctx.close()

@@ -380,10 +380,19 @@ def test_info_describes_the_model():
     ("llm_generate", {"context": CONTEXT, "temperature": 1, "seed": 0, "n_tokens": 0}, "n_tokens must be"),
     ("llm_compare", {"context": CONTEXT, "temperatures": []}, "temperatures must be a list"),
     ("llm_score", {"text": None}, "the context must be text"),
+    ("llm_distribution", {"context": "x" * 199 + "\ud83d", "temperature": 1}, "half of a character at position 200"),
+    ("llm_score", {"text": "a cat \udc00"}, "half of a character at position 7"),
 ])
 def test_bad_arguments_get_a_clear_sentence(fn, args, message):
     with pytest.raises(ValueError, match=message):
         api.call(fn, args)
+
+
+def test_a_sample_says_whether_it_can_be_added_as_text():
+    draws = [api.llm_sample("日本語のテキスト", 2.0, 8, draw=d) for d in range(20)]
+    partial = [d for d in draws if d["text"] is None]
+    assert partial and all("\\x" in d["token"] for d in partial)  # shown as escapes, not added as text
+    assert all(d["text"] == d["token"] for d in draws if d["text"] is not None)
 
 
 def test_bench_keys_report_size_and_held_out_bits():

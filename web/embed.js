@@ -33,8 +33,9 @@
       }
       return;
     }
-    var height = Math.round(Number(data.height));
-    if (!isFinite(height)) return;
+    // Only a real number counts: null, "", a list or a string such as "1e9" is ignored.
+    if (typeof data.height !== "number" || !isFinite(data.height)) return;
+    var height = Math.round(data.height);
     frame.style.height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, height)) + "px";
     frame.dataset.genlabHeight = String(height);
   });

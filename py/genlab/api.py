@@ -109,6 +109,11 @@ def _text(context) -> str:
         raise ValueError(f"the context must be text, not {context!r}")
     if len(context) > MAX_CONTEXT_CHARS:
         raise ValueError(f"the context is longer than {MAX_CONTEXT_CHARS} characters")
+    try:
+        context.encode("utf-8")
+    except UnicodeEncodeError as err:  # a lone half of a pair (an emoji cut in two, say)
+        raise ValueError(f"the text has half of a character at position {err.start + 1} "
+                         "(a piece of an emoji or a rare sign): delete it and type it again") from None
     return context
 
 
@@ -217,13 +222,16 @@ def llm_distribution(context: str, temperature: float, rows: int = 10, top_k: in
 
 def llm_sample(context: str, temperature: float, seed: int, draw: int = 0, top_k: int = 0,
                top_p: float = 1.0) -> dict:
-    """One token drawn from the filtered distribution: {"token", "id", "prob"}.
+    """One token drawn from the filtered distribution: {"token", "id", "prob", "text"}.
 
-    draw numbers the clicks (the generator is [seed, STREAM_SAMPLE, draw]).
+    draw numbers the clicks (the generator is [seed, STREAM_SAMPLE, draw]). "text" is
+    the token as text, or None when its bytes are only part of a character (then it
+    cannot be added to a context, which is text).
     """
     d = _dist(context, temperature, top_k, top_p)
     i = int(sampling.sample(d.probs, _rng(seed, STREAM_SAMPLE, draw)))
-    return {"token": _model().piece(i), "id": i, "prob": float(d.probs[i])}
+    model = _model()
+    return {"token": model.piece(i), "id": i, "prob": float(d.probs[i]), "text": model.piece_text(i)}
 
 
 def llm_sample_many(context: str, temperature: float, seed: int, n: int = 100, batch: int = 0,

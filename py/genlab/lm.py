@@ -372,6 +372,13 @@ class TinyLM:
         """Display text of token i."""
         return self.bpe.piece(int(i))
 
+    def piece_text(self, i: int) -> str | None:
+        """Token i as text, or None if its bytes are not whole characters."""
+        try:
+            return self.bpe.piece_bytes(int(i)).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
     def decode_text(self, ids: Sequence[int]) -> str:
         """Ids -> text."""
         return self.bpe.decode([int(i) for i in ids])

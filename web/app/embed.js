@@ -1,7 +1,7 @@
 // Embedding: one section alone (?embed=<section id>), its height reported to the host page,
 // teachers' presets (?hide=<keys>, ?lock=<keys>), and the Embed panel under each title that
 // builds the code: tick what to hide and what to lock, see the link and a live preview, copy.
-import { PARAMS, shownValue } from "./state.js";
+import { PARAMS, firstValue, shownValue } from "./state.js";
 import { el } from "./ui.js";
 
 const HEIGHT_MESSAGE = "genlab:height"; // read by embed.js on the host page
@@ -29,7 +29,7 @@ export function settingsOf(scope = document) {
 const named = (keys) => keys.map((key) => `${key} (${PARAMS[key].label})`).join(", ");
 
 function keysFrom(params, name, valid, where, problems) {
-  const keys = (params.get(name) || "").split(",").map((k) => k.trim()).filter(Boolean);
+  const keys = params.getAll(name).join(",").split(",").map((k) => k.trim()).filter(Boolean);
   const unknown = keys.filter((k) => !valid.includes(k));
   if (unknown.length) {
     problems.push(`“${name}” names settings ${where} does not have (${shownValue(unknown.join(", "))}); they are ignored. `
@@ -50,7 +50,7 @@ function lessonUrl(hash = "") {
 export function applyEmbedding(store, search = location.search) {
   const params = new URLSearchParams(search);
   const problems = [];
-  const id = params.get("embed");
+  const id = firstValue(params, "embed", problems);
   let scope = document;
   let where = "this page";
   if (id !== null) {

@@ -157,18 +157,21 @@ export class Trainer {
   async loop() {
     const me = ++this.loopId;
     const current = () => this.playing && me === this.loopId;
-    let pending = this.train(this.maxSteps);
+    // The chunk asked for ahead may fail while this loop waits for a frame that a hidden tab
+    // does not draw: it is marked handled at once, and its failure is met at the next await.
+    const ahead = () => {
+      const chunk = this.train(this.maxSteps);
+      chunk.catch(() => {});
+      return chunk;
+    };
+    let pending = ahead();
     try {
       for (;;) {
         const result = await pending;
         const go = current();
-        if (go) pending = this.train(this.maxSteps);
+        if (go) pending = ahead();
         const ok = this.apply(result);
-        if (!go) break;
-        if (!ok) {
-          pending.catch(() => {}); // the look-ahead chunk is not wanted any more
-          break;
-        }
+        if (!go || !ok) break; // (a chunk asked for ahead is then simply not wanted)
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
     } catch (err) {

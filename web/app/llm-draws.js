@@ -94,7 +94,13 @@ export function mountDraws(root, { ui, store, table, knobs }) {
   // Adds the last drawn token to the context; a full context lets its first words go.
   function append() {
     if (!lastSample) return;
-    let text = `${store.get("context")}${lastSample.token}`;
+    if (typeof lastSample.text !== "string") { // (Python's None arrives as undefined)
+      // Its bytes are only part of a character (a letter of some scripts, an emoji): the
+      // context is text, and no text ends in half a character.
+      ui.set("ready", `The token ${tokenSaid(lastSample.token)} is only part of a character, so it cannot be added as text. Draw again, or press Generate, which keeps the pieces of a character together.`);
+      return;
+    }
+    let text = `${store.get("context")}${lastSample.text}`;
     let dropped = 0;
     while (text.length > PARAMS.context.maxLength && text.includes(" ")) {
       text = text.slice(text.indexOf(" ") + 1);

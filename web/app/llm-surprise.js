@@ -2,6 +2,7 @@
 // (bits = log2 of 1 / probability, from llm_score), with totals side by side.
 import { coalesce, el, typedField } from "./ui.js";
 import { surpriseChips, surpriseTable } from "./llm-view.js";
+import { cutText } from "./state.js";
 
 const MAX_CHARS = 200;
 
@@ -17,7 +18,8 @@ export function mountSurprise(root, ui) {
   const scores = {}; // side -> the last llm_score reply
 
   async function scoreSide(side) {
-    const text = $(`text-${side}`).value.replace(/\s+/g, " ").trim().slice(0, MAX_CHARS);
+    const typed = $(`text-${side}`).value.replace(/\s+/g, " ").trim();
+    const text = cutText(typed, MAX_CHARS);
     if (!text) {
       delete scores[side];
       $(`chips-${side}`).replaceChildren(el("span", { class: "muted" }, "Type a sentence to see its surprise."));

@@ -256,7 +256,14 @@ export class Runtime extends EventTarget {
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject, fn, owner });
       if (this.#watchdog === null) this.#alive(); // a new call is no sign of life: an armed count goes on
-      this.worker.postMessage({ id, type, payload });
+      try {
+        this.worker.postMessage({ id, type, payload });
+      } catch (err) {
+        // Not sent (an argument that cannot be copied to the worker): nothing is waiting for it.
+        this.pending.delete(id);
+        if (!this.pending.size) this.#alive();
+        reject(err);
+      }
     });
   }
 

@@ -37,13 +37,21 @@ function parsePoints(spec, raw) {
 }
 
 const SHOWN_CHARS = 60; // of a value quoted back to the learner
+
+// The first `max` UTF-16 units of text, one fewer when the cut would split a character made
+// of two units (an emoji, say): half of one is not text, and Python refuses it.
+export function cutText(text, max) {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 // Text from a link as it may be quoted in a message: direction controls shown as their code
 // points (so they cannot reverse the sentence around them), and long values cut short.
 export function shownValue(raw) {
   const text = String(raw).replace(BIDI_CONTROLS, (c) => `[U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}]`);
-  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+  return text.length > SHOWN_CHARS ? `${cutText(text, SHOWN_CHARS)}…` : text;
 }
 
 // A plain decimal number: "0x10", "0b11", "1_000" or "Infinity" are not numbers here.
@@ -55,7 +63,7 @@ export function parseValue(key, raw) {
   if (spec.kind === "text") {
     const text = String(raw).replace(/\s+/g, " ").trim();
     if (text.length > spec.maxLength) {
-      return { problem: `${spec.label} is longer than ${spec.maxLength} characters`, value: text.slice(0, spec.maxLength) };
+      return { problem: `${spec.label} is longer than ${spec.maxLength} characters`, value: cutText(text, spec.maxLength) };
     }
     return { value: text };
   }
@@ -69,12 +77,25 @@ export function parseValue(key, raw) {
   const number = DECIMAL.test(text) ? Number(text) : NaN;
   const range = `${spec.min} to ${spec.max}`;
   const shown = shownValue(raw);
+  // A number field holding what it cannot read (1e309, "NaN") reports an empty value.
+  if (text === "") return { problem: `${spec.label} needs a number (allowed: ${range})` };
   if (!Number.isFinite(number)) return { problem: `${spec.label} “${shown}” is not a number (allowed: ${range})` };
   if (spec.kind === "integer" && !Number.isInteger(number)) {
     return { problem: `${spec.label} “${shown}” is not a whole number (allowed: ${range})` };
   }
   if (number < spec.min || number > spec.max) return { problem: `${spec.label} ${shown} is outside ${range}` };
   return { value: number };
+}
+
+// A link parameter that takes one value: the first, with a sentence in problems when the link
+// repeats it (?embed=llm&embed=gan), since the others are left out.
+export function firstValue(params, key, problems) {
+  const all = params.getAll(key);
+  if (all.length > 1) {
+    problems.push(`The link gives “${key}” ${all.length} times; using the first (${shownValue(all[0]) || "empty"}) and ignoring `
+      + `${all.slice(1).map((v) => shownValue(v) || "empty").join(", ")}.`);
+  }
+  return all.length ? all[0] : null;
 }
 
 // Reads every known parameter; unknown keys are left alone (a host may use them).
@@ -85,7 +106,7 @@ export function readUrl(search = location.search) {
   for (const [key, spec] of Object.entries(PARAMS)) {
     values[key] = spec.fallback;
     if (!params.has(key)) continue;
-    const { value, problem } = parseValue(key, params.get(key));
+    const { value, problem } = parseValue(key, firstValue(params, key, problems));
     const instead = value ?? spec.fallback;
     if (problem) problems.push(`${problem}; ${instead === "" ? "ignoring it" : `using ${shownValue(instead)}`}.`);
     if (value !== undefined) values[key] = value;

@@ -94,9 +94,11 @@ def make_build_b(folder: Path) -> str:
     old = json.loads((folder / "build.json").read_text())["hash"]
     new = "b" * len(old)
     sha = lambda name: hashlib.sha256((folder / name).read_bytes()).hexdigest()  # noqa: E731
-    old_index, old_worker = sha("index.html"), sha("worker.js")
+    old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha("app/runtime.js")
     index = folder / "index.html"
     index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
+    runtime = folder / "app" / "runtime.js"  # the page's own idea of its build
+    runtime.write_text(runtime.read_text().replace(old, new))
 
     def rewrite(name, pairs):  # the facts name the build and each file's SHA-256
         path = folder / name
@@ -105,9 +107,10 @@ def make_build_b(folder: Path) -> str:
             text = text.replace(before, after)
         path.write_text(text)
 
+    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/runtime.js"))]
     for name in ("build.json", "worker.js"):
-        rewrite(name, [(old, new), (old_index, sha("index.html"))])
-    rewrite("sw.js", [(old, new), (old_index, sha("index.html")), (old_worker, sha("worker.js"))])
+        rewrite(name, files)
+    rewrite("sw.js", [*files, (old_worker, sha("worker.js"))])
     return new
 
 
@@ -147,6 +150,52 @@ def test_a_new_build_replaces_the_cached_one_cleanly(browser):
         caches = fresh.evaluate("() => caches.keys()")
         assert len(caches) == 1 and caches[0].endswith(new_hash)  # the old build's cache is gone
         ctx.close()
+
+
+def test_a_hard_reload_during_an_upgrade_runs_on_the_new_build_only(browser):
+    """Shift+Reload after a new build was deployed: the page comes from the network (build B), but
+    the old build's service worker still serves a shared worker's script from its offline copy.
+    The page must not run on that worker: it checks the build on connecting and gets its own."""
+    old_hash = json.loads((build.DIST / "build.json").read_text())["hash"]
+    with switchable_site() as (url, switch, root):
+        switch(build.DIST)
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        page.goto(url)
+        wait_ready(page)
+        precache_done(page)
+        new_hash = make_build_b(root / "b")
+        switch(root / "b")
+        ctx.new_cdp_session(page).send("Page.reload", {"ignoreCache": True})  # Shift+Reload
+        page.wait_for_function("() => document.title.includes('build B')", timeout=READY_TIMEOUT_MS)
+        wait_ready(page)
+        info = page.evaluate("() => genlab.runtime.info")
+        assert (info["build"], build_shown(page)) == (new_hash, new_hash), (info["build"], old_hash)
+        assert info["worker"]["shared"]  # B's own shared worker, its files from the network
+        page.get_by_role("button", name="Sample one token").click()
+        expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+        assert page.evaluate("() => genlab.errors") == []
+        ctx.close()
+
+
+def test_a_page_never_runs_on_a_worker_of_another_build(browser, base_url):
+    """Whatever serves a worker of another build (an older build's service worker lacks the rule
+    above), the page notices on connecting: it leaves that worker and says to reload."""
+    real = json.loads((build.DIST / "build.json").read_text())["hash"]
+    ctx = browser.new_context()
+
+    def other_build(route):  # the page believes it is another build than every worker here
+        body = route.fetch().text().replace(f'"{real}"', '"cccccccccccccccc"')
+        route.fulfill(body=body, headers={"content-type": "text/javascript"})
+
+    ctx.route("**/app/runtime.js", other_build)
+    page = ctx.new_page()
+    page.goto(base_url + "?embed=llm")
+    expect(page.locator("html")).to_have_attribute("data-runtime", "error", timeout=READY_TIMEOUT_MS)
+    expect(page.locator("body")).to_contain_text("come from two versions of GenLab")
+    expect(page.locator("body")).to_contain_text("Reload the page")
+    assert page.evaluate("() => genlab.runtime.info") is None  # no worker of the other build answered
+    ctx.close()
 
 
 REFUSE_STORAGE = """

@@ -48,10 +48,22 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// The build a request belongs to, when it names one: a worker is started as worker.js?build=HASH,
+// and what it loads comes from that client. Null when nothing says (a page, a file it loads).
+async function buildAsked(event, url) {
+  if (url.searchParams.has("build")) return url.searchParams.get("build");
+  const client = event.clientId ? await self.clients.get(event.clientId) : null;
+  return client ? new URL(client.url).searchParams.get("build") : null;
+}
+
 self.addEventListener("fetch", (event) => {
   const url = new URL(event.request.url);
   if (event.request.method !== "GET" || url.origin !== SCOPE.origin) return;
   event.respondWith((async () => {
+    // A worker of another build (its page loaded past this service worker, as Shift+Reload does
+    // while an update waits) gets its own build's files from the network, never this build's.
+    const asked = await buildAsked(event, url);
+    if (asked !== null && asked !== BUILD.hash) return fetch(event.request);
     const cache = await caches.open(CACHE);
     // Query strings are page state, not different files.
     const key = new URL(url.pathname, url).href;

@@ -190,6 +190,7 @@ function receive(page, { id, type, payload = {} }) {
 function connect(port) {
   const page = pages.add(port);
   port.onmessage = ({ data }) => receive(page, data);
+  page.post({ type: EVENT.HELLO, build: BUILD.hash });
   greet(page);
 }
 

@@ -22,6 +22,8 @@
 //   (worker: an id of the worker; page: this page's number in it; pages: pages connected;
 //   live: GAN and diffusion runs held in memory, over every page).
 // Worker -> page (event, no id):
+//   {type: "hello", build}                                first, on connecting: the build this worker
+//                                                         belongs to (a page of another build leaves it)
 //   {type: "progress", stage, step, steps, label, done}   loading stages, in order
 //   {type: "download", bytes, total, done}                bytes of the runtime received so far (while
 //                                                         starting) out of the total expected
@@ -39,7 +41,7 @@ export const REQUEST = Object.freeze({
   CALL: "call", STATUS: "status", RESTART: "restart", PING: "ping", BYE: "bye", CRASH: "crash",
 });
 export const EVENT = Object.freeze({
-  PROGRESS: "progress", DOWNLOAD: "download", READY: "ready", FATAL: "fatal", RESTARTING: "restarting",
+  HELLO: "hello", PROGRESS: "progress", DOWNLOAD: "download", READY: "ready", FATAL: "fatal", RESTARTING: "restarting",
 });
 // While another page uses Python, a training call of one page is given at most SHARED_SLICE_MS
 // of its budget_ms, so the other page's next call (a slider) waits little; the trainer just makes

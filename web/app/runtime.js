@@ -108,7 +108,9 @@ export class Runtime extends EventTarget {
       + "Restart Python; if it happens again, reload the page.")), this.stallMs); // a hidden tab is frozen, not stuck
   }
 
-  constructor(workerUrl = new URL("../worker.js", import.meta.url)) {
+  // The worker's address names this page's build, so that an offline copy of another build
+  // never answers for it (sw.js).
+  constructor(workerUrl = new URL(`../worker.js?build=${BUILD_HASH}`, import.meta.url)) {
     super();
     document.addEventListener("visibilitychange", () => !document.hidden && this.#alive()); // a fresh count on return
     // Going away: a shared worker frees this page's runs at once (a page kept for the back
@@ -196,7 +198,27 @@ export class Runtime extends EventTarget {
     this.#link(false, `the shared worker could not be started${framedByAnotherOrigin() ? " (some browsers allow none in a page embedded from another site)" : ""}`);
   }
 
+  // A worker of another build (a hard reload during an upgrade: the page came from the network,
+  // its shared worker from the old build's offline copy) must not answer this page: a shared one
+  // is left for a worker of this page's own, asked again for what was sent; a page's own worker
+  // that is still another build's cannot be fixed here, and the page says to reload.
+  #sameBuild(build) {
+    if (build === BUILD_HASH || !build || BUILD_HASH.startsWith("__")) return true;
+    const link = this.worker;
+    if (link.shared) {
+      link.terminate();
+      this.#link(false, `a shared worker of another GenLab build was running (build ${build}, an update arrived meanwhile)`);
+      for (const waiter of this.pending.values()) this.worker.postMessage(waiter.message);
+    } else {
+      this.#die(`This page and its Python worker come from two versions of GenLab (${BUILD_HASH} and ${build}): `
+        + "an update arrived while the page loaded. Reload the page.");
+    }
+    return false;
+  }
+
   #receive(msg) {
+    if (msg.type === EVENT.HELLO) return this.#sameBuild(msg.build);
+    if (msg.type === EVENT.READY && !this.#sameBuild(msg.info.build)) return;
     this.#heard = true;
     this.#alive();
     if (msg.type === EVENT.DOWNLOAD) return this.state === "loading" && this.#emit("download", msg);
@@ -254,10 +276,11 @@ export class Runtime extends EventTarget {
     if (this.state === "error") return Promise.reject(new Error("The Python worker is not running."));
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      this.pending.set(id, { resolve, reject, fn, owner });
+      const message = { id, type, payload };
+      this.pending.set(id, { resolve, reject, fn, owner, message });
       if (this.#watchdog === null) this.#alive(); // a new call is no sign of life: an armed count goes on
       try {
-        this.worker.postMessage({ id, type, payload });
+        this.worker.postMessage(message);
       } catch (err) {
         // Not sent (an argument that cannot be copied to the worker): nothing is waiting for it.
         this.pending.delete(id);

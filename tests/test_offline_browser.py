@@ -198,6 +198,32 @@ def test_a_page_never_runs_on_a_worker_of_another_build(browser, base_url):
     ctx.close()
 
 
+def test_too_little_storage_is_said_once_and_leaves_no_partial_copy(browser, base_url):
+    """A site given 5 MiB of storage before its first visit: the lesson works online, says once why
+    it keeps no offline copy, keeps no part of one, and reports the saved start as refused."""
+    ctx = browser.new_context()
+    ctx.add_init_script("navigator.serviceWorker.addEventListener('message', (e) => (window.swSaid ||= []).push(e.data))")
+    page = ctx.new_page()
+    origin = base_url.split("/course/")[0]
+    ctx.new_cdp_session(page).send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 5 * 1024 * 1024})
+    page.goto(base_url)
+    wait_ready(page)
+    notice = page.locator("#notices .notice", has_text="Not enough storage for an offline copy")
+    expect(notice).to_have_count(1, timeout=READY_TIMEOUT_MS)
+    expect(notice).to_contain_text("works while online")
+    page.wait_for_function("() => genlab.runtime.info.start.saved !== undefined", timeout=READY_TIMEOUT_MS)
+    assert page.evaluate("() => genlab.runtime.info.start.saved") == {"kept": False, "full": True, "reason": "not enough storage"}
+    said = page.wait_for_function("() => window.swSaid && window.swSaid[0]", timeout=READY_TIMEOUT_MS).json_value()
+    assert said["type"] == "genlab:no-offline-copy" and said["full"], said  # the service worker's install gave up
+    page.wait_for_timeout(1000)  # the worker's own copies of what Python downloaded would be put by now
+    assert page.evaluate("() => caches.keys()") == []  # no part of a copy
+    expect(page.locator("#notices .notice", has_text="Not enough storage")).to_have_count(1)
+    page.get_by_role("button", name="Sample one token").click()
+    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+    assert page.evaluate("() => genlab.errors") == []
+    ctx.close()
+
+
 REFUSE_STORAGE = """
 (() => {
   const refuse = () => { throw new DOMException('The operation is insecure.', 'SecurityError'); };

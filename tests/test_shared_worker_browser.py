@@ -70,6 +70,9 @@ def test_tabs_of_one_build_share_one_python_and_another_build_does_not(browser, 
         assert build_hash in response.text()
         route.fulfill(response=response, body=response.text().replace(build_hash, "0" * 16))
 
+    # The other build's worker too (its address names its build), since a page leaves a worker
+    # of another build than its own.
+    ctx.route(f"**/worker.js?build={'0' * 16}", other_build)
     other = ctx.new_page()
     other.route("**/app/runtime.js", other_build)
     other.goto(base_url + "?embed=llm")

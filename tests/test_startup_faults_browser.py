@@ -45,7 +45,7 @@ def test_a_host_policy_without_wasm_unsafe_eval_is_explained(browser, base_url):
         headers = {**response.headers, "content-security-policy": "default-src 'self'; script-src 'self'"}
         route.fulfill(response=response, headers=headers)
 
-    ctx, label = start_with(browser, base_url, "**/worker.js", strict)
+    ctx, label = start_with(browser, base_url, "**/worker.js?build=*", strict)  # (its address names its build)
     expect(label).to_contain_text("wasm-unsafe-eval")
     # The handout still prints the lesson's text, and says why its live pictures are missing.
     page = label.page

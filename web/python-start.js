@@ -12,7 +12,7 @@
 import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { EVENT, STAGES, PROGRESS_SHARE } from "./app/protocol.js";
 
-let BUILD, BASE, CACHE, post; // set by startPython
+let BUILD, BASE, CACHE, post, saved; // set by startPython
 let booting = false; // bytes are counted only while Python starts
 let receivedFiles = []; // functions that keep a file received while Python started (run once it is ready)
 
@@ -71,6 +71,13 @@ function counted(response, rel) {
   return new Response(response.body.pipeThrough(count), response);
 }
 
+// A write refused for lack of room means no offline copy here: what this build's cache holds is
+// dropped (a part of a copy is no offline copy; sw.js does the same), and the page is told.
+function dropCopyIfFull(err) {
+  if (err?.name === "QuotaExceededError") caches.delete(CACHE).catch(() => {});
+  throw err;
+}
+
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256 = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
 const cachingFetch = async (input, init) => {
@@ -92,7 +99,7 @@ const cachingFetch = async (input, init) => {
     const bytes = copy.arrayBuffer();
     bytes.catch(() => {}); // a copy that fails is simply not kept (keep() below sees the failure)
     const keep = async () => {
-      if (await sha256(await bytes) === want) await cache.put(url, new Response(await bytes, copy)); // only this build's very file
+      if (await sha256(await bytes) === want) await cache.put(url, new Response(await bytes, copy)).catch(dropCopyIfFull); // only this build's very file
     };
     if (booting) receivedFiles.push(keep);
     else keep().catch(() => {}); // storage refused (private mode): offline use is simply unavailable
@@ -134,7 +141,7 @@ async function readSnapshot() {
   if (!canCache()) return { reason: "this page has no storage to keep a snapshot in" };
   let hit;
   try {
-    hit = await (await caches.open(CACHE)).match(snapshotKey());
+    hit = await caches.match(snapshotKey(), { cacheName: CACHE }); // (opening the cache would make one)
   } catch (err) {
     // A browser that keeps storage from frames of other sites refuses with a SecurityError.
     return { reason: err?.name === "SecurityError" ? "this browser gives this page no storage"
@@ -155,10 +162,10 @@ async function readSnapshot() {
 }
 
 async function saveSnapshot(bytes, python) {
-  if (!canCache()) return;
+  if (!canCache()) throw new Error("this page has no storage to keep it in");
   const facts = { build: BUILD.hash, userAgent: navigator.userAgent, python, sha256: await sha256(bytes), bytes: bytes.length };
   const headers = { "content-type": "application/octet-stream", [FACTS_HEADER]: encodeURIComponent(JSON.stringify(facts)) };
-  await (await caches.open(CACHE)).put(snapshotKey(), new Response(bytes, { headers }));
+  await (await caches.open(CACHE)).put(snapshotKey(), new Response(bytes, { headers })).catch(dropCopyIfFull);
 }
 
 const PYODIDE_OPTIONS = () => ({
@@ -223,9 +230,10 @@ async function interpreter() {
 // ----------------------------------------------------------------------------- start
 
 // Starts Pyodide, numpy and the genlab wheel, reporting stages and bytes through `post`;
-// resolves to {pyodide, api, info}. `convert` turns an api.call reply into plain JS.
+// resolves to {pyodide, api, info}. `convert` turns an api.call reply into plain JS. `saved(outcome)`
+// hears, after ready, whether the snapshot for the next visit was kept ({kept, full, reason}).
 export async function startPython(facts, convert) {
-  ({ build: BUILD, base: BASE, cache: CACHE, post } = facts);
+  ({ build: BUILD, base: BASE, cache: CACHE, post, saved = () => {} } = facts);
   expected = Object.fromEntries(Object.entries(BUILD.sizes || {}).filter(([rel]) => isStartupFile(rel, BUILD)));
   expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   // A shared worker starts Python again after a fatal error: the bar starts from nothing again.
@@ -341,16 +349,22 @@ async function boot(convert) {
   info.bootMs = Math.round(performance.now() - started);
   info.stageMs = stageMs;
   info.start = start;
-  if (snapshot) setTimeout(() => keep(snapshot, python), SAVE_DELAY_MS);
+  if (snapshot) setTimeout(() => keep(snapshot, python, info.start), SAVE_DELAY_MS);
   return { pyodide, api, info };
 }
 
 // Keeps the snapshot for the next visit (hashing and storing 20 MB takes a moment: so it waits
-// until the page's first calls are answered).
-async function keep(snapshot, python) {
+// until the page's first calls are answered). What became of it is told to the pages (`saved`)
+// and kept in info.start.saved for pages that connect later.
+async function keep(snapshot, python, start) {
+  let outcome;
   try {
     await saveSnapshot(snapshot, python);
+    outcome = { kept: true };
   } catch (err) {
-    console.warn("GenLab: the snapshot that would speed up the next visit was not kept.", err);
+    const full = err?.name === "QuotaExceededError";
+    outcome = { kept: false, full, reason: full ? "not enough storage" : String(err?.message || err) };
   }
+  start.saved = outcome;
+  saved(outcome);
 }

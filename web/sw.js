@@ -19,10 +19,23 @@ async function isIntact(response, url) {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("") === want;
 }
 
+// Tells every page of this site what went wrong with the offline copy (main.js shows it once).
+async function tellPages(message) {
+  for (const client of await self.clients.matchAll({ includeUncontrolled: true, type: "window" })) client.postMessage(message);
+}
+
 self.addEventListener("install", (event) => {
-  // cache: "no-cache" revalidates with the server: a file the page has just
-  // fetched costs a 304, and no stale copy of an older build slips in.
-  event.waitUntil((async () => {
+  event.waitUntil(precache().catch(async (err) => {
+    await caches.delete(CACHE).catch(() => {}); // a part of a copy is no offline copy
+    await tellPages({ type: "genlab:no-offline-copy", full: err?.name === "QuotaExceededError", reason: String(err?.message || err) });
+    throw err;
+  }));
+});
+
+// cache: "no-cache" revalidates with the server: a file the page has just
+// fetched costs a 304, and no stale copy of an older build slips in.
+function precache() {
+  return (async () => {
     const cache = await caches.open(CACHE);
     for (const file of BUILD.files) {
       const url = new URL(file, SCOPE).href;
@@ -36,8 +49,8 @@ self.addEventListener("install", (event) => {
     }
     // No skipWaiting: a page of the previous build keeps its own files until every
     // tab of it is closed, so no page ever mixes two builds.
-  })());
-});
+  })();
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {

@@ -82,7 +82,8 @@ function boot() {
     if (message.type === EVENT.PROGRESS) current.progress = message; // for pages that join meanwhile
     broadcast(message);
   };
-  startPython({ build: BUILD, base: BASE, cache: CACHE, post }, convert).then((rt) => {
+  const saved = (outcome) => life === current && broadcast({ type: EVENT.SAVED, ...outcome });
+  startPython({ build: BUILD, base: BASE, cache: CACHE, post, saved }, convert).then((rt) => {
     if (current.state !== "loading") return; // a failure was reported first
     Object.assign(current, { state: "ready", rt, helpers: pageHelpers(rt.pyodide) });
     for (const page of pages) greet(page);

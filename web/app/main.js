@@ -75,8 +75,25 @@ function showRuntime() {
       label.textContent = `${detail.message} Your settings are kept; restarting reloads Python.`;
     }
   });
+  runtime.addEventListener("saved", ({ detail }) => {
+    label.title += ` Saved start for the next visit: ${detail.kept ? "kept" : `refused (${detail.reason})`}.`;
+  });
   restart.addEventListener("click", () => runtime.restart());
 }
+
+// The offline copy (sw.js) or the saved start (the worker) could not be kept: said once a page.
+let offlineCopyTold = false;
+function noOfflineCopy({ full, reason }) {
+  // (A failed update of a copy already kept is not news: the kept one still works.)
+  if (offlineCopyTold || (!full && navigator.serviceWorker?.controller)) return;
+  offlineCopyTold = true;
+  console.info("GenLab: no offline copy:", reason);
+  notify(full ? "Not enough storage for an offline copy: GenLab works while online. (The browser gives this site too little "
+    + "room; freeing space or leaving a private window lets it keep one on a later visit.)"
+    : "GenLab could not keep an offline copy this time; it works while online and tries again on the next visit.",
+  "info", full ? [] : [reason]);
+}
+runtime.addEventListener("saved", ({ detail }) => detail.full && noOfflineCopy(detail));
 
 function registerServiceWorker() {
   if (globalThis.GENLAB_SINGLE) return; // one file from disk: everything is already here
@@ -93,6 +110,8 @@ function registerServiceWorker() {
   // The browser may have found the new build before this page asked: look at the
   // registration as it is, then follow what comes.
   const follow = (incoming) => incoming?.addEventListener("statechange", () => incoming.state === "installed" && tell());
+  navigator.serviceWorker.addEventListener("message", ({ data }) => data?.type === "genlab:no-offline-copy" && noOfflineCopy(data));
+  navigator.serviceWorker.startMessages?.(); // (messages sent before the page listens wait until now)
   navigator.serviceWorker.register("sw.js").then((registration) => {
     if (registration.waiting) tell();
     follow(registration.installing);

@@ -33,6 +33,8 @@
 //   {type: "fatal", error, during}                  the runtime cannot start (during "start") or has died
 //                                                   ("run"); every connected page is told
 //   {type: "restarting"}                            a page asked for a restart: Python starts again
+//   {type: "saved", kept, full, reason}             after ready: whether the snapshot for the next
+//                                                   visit was kept (full: the browser had no room)
 //
 // Arrays cross as typed arrays: in a result, {"__array__": TypedArray, shape} is
 // rebuilt by the worker from a numpy buffer (one copy) and transferred, never shared.
@@ -42,6 +44,7 @@ export const REQUEST = Object.freeze({
 });
 export const EVENT = Object.freeze({
   HELLO: "hello", PROGRESS: "progress", DOWNLOAD: "download", READY: "ready", FATAL: "fatal", RESTARTING: "restarting",
+  SAVED: "saved",
 });
 // While another page uses Python, a training call of one page is given at most SHARED_SLICE_MS
 // of its budget_ms, so the other page's next call (a slider) waits little; the trainer just makes

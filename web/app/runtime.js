@@ -221,6 +221,10 @@ export class Runtime extends EventTarget {
     if (msg.type === EVENT.READY && !this.#sameBuild(msg.info.build)) return;
     this.#heard = true;
     this.#alive();
+    if (msg.type === EVENT.SAVED) {
+      if (this.info?.start) this.info.start.saved = { kept: msg.kept, full: msg.full, reason: msg.reason };
+      return this.#emit("saved", msg);
+    }
     if (msg.type === EVENT.DOWNLOAD) return this.state === "loading" && this.#emit("download", msg);
     if (msg.type === EVENT.RESTARTING) return this.state !== "loading" && this.#reset("Python was restarted from another GenLab page.");
     if (msg.type === EVENT.PROGRESS) {

@@ -215,6 +215,7 @@ export class Runtime extends EventTarget {
     }
     if (msg.type === EVENT.FATAL) {
       const started = msg.during ? msg.during === "run" : this.state === "ready";
+      if (!started && msg.error.type === "HostError") return this.#die(`Python could not start. ${msg.error.message}`);
       return this.#die(started ? `Python stopped: ${msg.error.message}. Restart Python.`
         : `Python could not start: ${msg.error.message}. ${explainStartFailure(msg.error.message)}`);
     }

@@ -100,7 +100,7 @@ const typed = (response, rel) => (retype(response, rel)
 export async function hostFailure() {
   const fetched = Object.entries(served).filter(([rel]) => rel !== BUILD?.bytecode); // the bytecode may fail: Python compiles instead
   let problem = fetched.map(([rel, { status, type }]) => hostProblem(rel, status, type)).find(Boolean);
-  for (const rel of SCRIPTS) problem ??= await checkServed(new URL(rel, BASE).href, rel);
+  for (const rel of SCRIPTS) problem ??= await checkServed(new URL(rel, BASE).href, rel, networkFetch);
   if (!problem) return null;
   const err = new Error(problem);
   err.name = "HostError";

@@ -28,11 +28,11 @@ export function hostProblem(rel, status, type) {
   return null;
 }
 
-// Asks the host for rel again and returns what is wrong with its answer (null: nothing found,
-// or no answer at all).
-export async function checkServed(url, rel) {
+// Asks the host for rel again (with `get`, fetch by default) and returns what is wrong with its
+// answer (null: nothing found, or no answer at all).
+export async function checkServed(url, rel, get = fetch) {
   try {
-    const response = await fetch(url, { cache: "no-store" });
+    const response = await get(url, { cache: "no-store" });
     response.body?.cancel().catch(() => {});
     return hostProblem(rel, response.status, response.headers.get("content-type"));
   } catch {

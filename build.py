@@ -81,6 +81,10 @@ PINS = (
 PIN_BY_FILE = {p.file: p for p in PINS}
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
+# Pyodide's ES module ships under a .js name: hosts type files by extension, and many (Moodle,
+# older nginx and Apache maps) do not serve .mjs as JavaScript, which a module import requires.
+PYODIDE_MODULE = "pyodide.module.js"
+SHIPPED_AS = {"pyodide.mjs": PYODIDE_MODULE}
 # micropip (and packaging, which it needs) are not shipped: Pyodide's own loadPackage installs our
 # wheel, 0.65-0.8 s a start faster (see the README), and every first visit saved their 187 KB.
 RUNTIME_WHEELS = ("numpy",)
@@ -307,12 +311,13 @@ with open("/tmp/bytecode.raw", "wb") as f:
     f.write(len(index).to_bytes(4, "big") + index + b"".join(d for _, d in files))
 """
 
-# Node.js side: argv = [pyodide folder, our wheel, output file]; the Python above in GENLAB_PY.
+# Node.js side: argv = [Pyodide's module as a .mjs file, pyodide folder, our wheel, output file];
+# the Python above in GENLAB_PY.
 BYTECODE_JS = """
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-const [runtime, wheel, out] = process.argv.slice(-3);
-const { loadPyodide } = await import(pathToFileURL(`${runtime}/pyodide.mjs`).href);
+const [module, runtime, wheel, out] = process.argv.slice(-4);
+const { loadPyodide } = await import(pathToFileURL(module).href);
 // A fixed hash seed: sets in the compiled constants come out in the same order on every build.
 const pyodide = await loadPyodide({ indexURL: `${runtime}/`, env: { PYTHONHASHSEED: "0" },
   stdout: () => {}, stderr: (line) => console.error(line) });
@@ -344,9 +349,13 @@ def build_bytecode(out: Path, wheel: str) -> bool:
         return False
     target = out / BYTECODE
     raw = out / "bytecode.raw"
-    done = subprocess.run(
-        [node, "--input-type=module", "-e", BYTECODE_JS, "--", str(out / "pyodide"), str(out / "wheels" / wheel), str(raw)],
-        capture_output=True, text=True, timeout=600, env={**os.environ, "GENLAB_PY": BYTECODE_PY})
+    with tempfile.TemporaryDirectory() as tmp:
+        module = Path(tmp) / "pyodide.mjs"  # Node.js takes a .js file for CommonJS: the module gets its own name back
+        shutil.copyfile(out / "pyodide" / PYODIDE_MODULE, module)
+        done = subprocess.run(
+            [node, "--input-type=module", "-e", BYTECODE_JS, "--", str(module), str(out / "pyodide"),
+             str(out / "wheels" / wheel), str(raw)],
+            capture_output=True, text=True, timeout=600, env={**os.environ, "GENLAB_PY": BYTECODE_PY})
     if done.returncode != 0 or not raw.is_file():
         raise BuildError(f"compiling the start-up bytecode with Pyodide under Node.js failed:\n{done.stderr[-2000:]}")
     target.write_bytes(gzip.compress(raw.read_bytes(), compresslevel=9, mtime=0))
@@ -401,7 +410,7 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
     runtime.mkdir()
     with tarfile.open(paths["pyodide"]) as tar:
         for name in PYODIDE_FILES:
-            (runtime / name).write_bytes(tar.extractfile(f"package/{name}").read())
+            (runtime / SHIPPED_AS.get(name, name)).write_bytes(tar.extractfile(f"package/{name}").read())
     lock = json.loads((runtime / "pyodide-lock.json").read_text())
     check_pins_against_lock(lock)
     # The lock lists Pyodide's 250 packages; only those shipped here can be loaded (saves 110 KB).
@@ -826,8 +835,7 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     app = {f"app/{p.name}": p.read_text() for p in sorted((DIST / "app").glob("*.js"))}
     page_js = bundle(app, "app/main.js").replace("</script", "<\\/script")  # same string in JS, inert in HTML
     worker_side = {name: (DIST / name).read_text() for name in ("worker.js", "python-start.js", "pages.js")}
-    worker_js = bundle({**app, **worker_side}, "worker.js",
-                       {"pyodide/pyodide.mjs": "{ loadPyodide: self.loadPyodide }"})
+    worker_js = bundle({**app, **worker_side}, "worker.js")  # python-start.js finds self.loadPyodide
     files = {name: (DIST / name).read_bytes() for name in info["files"]
              if name.startswith(("pyodide/", "wheels/"))}
     with tarfile.open(fetch(PIN_BY_FILE["pyodide-0.27.7.tgz"], cache, artifacts)) as tar:

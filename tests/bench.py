@@ -75,7 +75,7 @@ BASELINE = {
     "baseline/baseline.js": 'const worker = new Worker("worker.js", { type: "module" });\n'
                             'worker.onmessage = () => {\n  window.readyAt = performance.now();\n'
                             '  document.documentElement.dataset.runtime = "ready";\n};\n',
-    "baseline/worker.js": 'import { loadPyodide } from "../genlab/pyodide/pyodide.mjs";\n'
+    "baseline/worker.js": 'import { loadPyodide } from "../genlab/pyodide/pyodide.module.js";\n'
                           'const indexURL = new URL("../genlab/pyodide/", location.href).href;\n'
                           'const pyodide = await loadPyodide({ indexURL, packages: ["numpy"] });\n'
                           'pyodide.runPython("import numpy");\npostMessage("ready");\n',

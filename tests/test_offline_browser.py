@@ -262,8 +262,8 @@ def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
     (once Python is ready), so the service worker's precache need not fetch them again. Here no
     service worker may run: whatever is in the cache, the worker put there."""
     facts = json.loads((build.DIST / "build.json").read_text())
-    names = [n for n in facts["sizes"] if n.startswith("pyodide/") and not n.endswith(".mjs")
-             and n != "pyodide/pyodide.asm.js"] + [facts["wheel"], facts["bytecode"]]
+    names = [n for n in facts["sizes"] if n.startswith("pyodide/")
+             and n not in ("pyodide/pyodide.module.js", "pyodide/pyodide.asm.js")] + [facts["wheel"], facts["bytecode"]]
     assert "pyodide/pyodide.asm.wasm" in names and len(names) == 6, names
     with serve_dist("kept/") as url:
         ctx = browser.new_context(service_workers="block")

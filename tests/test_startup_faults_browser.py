@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from playwright.sync_api import expect
 
 import build
@@ -29,11 +30,18 @@ def start_with(browser, base_url, pattern, handler):
     return ctx, page.locator(LABEL)
 
 
-def test_a_wasm_file_served_as_html_is_explained(browser, base_url):
+@pytest.mark.parametrize("status, says", [
+    (200, "Your site served a web page (text/html) in place of pyodide/pyodide.asm.wasm, perhaps a sign-in or error "
+          "page. Ask the site's admin to serve the lesson's files as they are, .wasm files as application/wasm."),
+    (404, 'Your site answered "not found" (HTTP 404) for pyodide/pyodide.asm.wasm. Ask the site\'s admin to upload '
+          "the lesson again, with every file of its folder."),
+])
+def test_a_page_in_place_of_the_wasm_file_is_explained(browser, base_url, status, says):
+    """A sign-in page, or a host's "not found" page: the message names the file, what came, and
+    what the site's admin must change."""
     ctx, label = start_with(browser, base_url, "**/pyodide/pyodide.asm.wasm", lambda route: route.fulfill(
-        status=200, content_type="text/html", body="<!doctype html><title>Sign in</title><p>Please sign in"))
-    expect(label).to_contain_text("pyodide.asm.wasm")
-    expect(label).to_contain_text("Reload")
+        status=status, content_type="text/html", body="<!doctype html><title>Sign in</title><p>Please sign in"))
+    expect(label).to_contain_text(says)
     expect(label.page.locator("#runtime-restart")).to_be_visible()
     ctx.close()
 

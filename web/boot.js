@@ -8,22 +8,36 @@
   // would leave "Loading Python…" for ever: say what failed instead. main.js sets
   // data-app="started" once it runs.
   var MODULES_MS = 30000;
-  function modulesFailed(what) {
+  function modulesFailed(what, blame) {
     var html = document.documentElement;
     if (html.dataset.app === "started" || html.dataset.runtime === "error") return;
     html.dataset.runtime = "error";
     var status = document.getElementById("runtime-label");
     var bar = document.getElementById("runtime-progress");
     if (bar) bar.hidden = true;
-    if (status) {
+    if (status && blame) status.textContent = "The lesson's scripts could not start. " + blame + " The text of the lesson below still works.";
+    else if (status) {
       status.textContent = "The lesson's scripts could not start (" + what + "). Reload the page; if it keeps "
         + "failing, clear this site's stored data in the browser's settings, or open the lesson again later. "
         + "The text of the lesson below still works.";
     }
   }
+  // A script that did not load: when the host sent it with a type that is not JavaScript (its
+  // type map does not know the file, or a page came in its place), say so, for the site's admin.
+  function scriptFailed(script) {
+    var name = script.getAttribute("src") || "a script";
+    var what = name + " did not load";
+    if (!script.src || typeof fetch !== "function") return modulesFailed(what);
+    fetch(script.src, { cache: "no-store" }).then(function (response) {
+      var type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+      if (!response.ok || /^(text|application)\/(x-)?(javascript|ecmascript)$/.test(type)) return modulesFailed(what);
+      modulesFailed(what, "Your site served " + name + " as " + (type || "a file without a type") + "; browsers run "
+        + "scripts only when they come as JavaScript. Ask the site's admin to serve .js files as text/javascript.");
+    }, function () { modulesFailed(what); });
+  }
   window.addEventListener("error", function (event) {
     var target = event.target;
-    if (target && target.tagName === "SCRIPT") modulesFailed((target.getAttribute("src") || "a script") + " did not load");
+    if (target && target.tagName === "SCRIPT") scriptFailed(target);
     else if (event.filename && /\/app\/[^/]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
       modulesFailed(event.filename.replace(/^.*\/app\//, "app/") + ": " + event.message);
     }

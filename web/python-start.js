@@ -9,8 +9,8 @@
 // Python is ready, and used on a later visit only if it was made for this very build in this
 // very browser, its SHA-256 matches, and the restored interpreter passes a self-check. Any doubt
 // or failure means a full start; `info.start` says which path was taken and why.
-import { loadPyodide } from "./pyodide/pyodide.mjs";
 import { EVENT, STAGES, PROGRESS_SHARE } from "./app/protocol.js";
+import { essence, hostProblem, checkServed } from "./app/host.js";
 
 let BUILD, BASE, CACHE, post, saved; // set by startPython
 let booting = false; // bytes are counted only while Python starts
@@ -78,6 +78,50 @@ function dropCopyIfFull(err) {
   throw err;
 }
 
+// ----------------------------------------------------------------------------- hosts
+// Hosts type files by their extension, and many do not know .wasm: Moodle sends it as
+// application/octet-stream, as do older nginx and Apache maps. Pyodide compiles its WebAssembly
+// as it streams in, which browsers allow only for application/wasm, and has no fallback. So a
+// WebAssembly file that came with another type is handed on as application/wasm: its bytes
+// decide (a page sent in its place fails to compile, and the message says what came instead).
+const WASM = "application/wasm";
+const SCRIPTS = ["pyodide/pyodide.module.js", "pyodide/pyodide.asm.js"]; // imported, not fetched: checked only if the start fails
+let served = {}; // relative path -> {status, type} as the host sent it (for the message if the start fails)
+
+const retype = (response, rel) => rel.endsWith(".wasm") && response.ok && essence(response.headers.get("content-type")) !== WASM;
+
+// The response's headers, with the type a WebAssembly file needs.
+function headersFor(response, rel) {
+  const headers = new Headers(response.headers);
+  if (rel.endsWith(".wasm")) headers.set("content-type", WASM);
+  return headers;
+}
+
+const typed = (response, rel) => (retype(response, rel)
+  ? new Response(response.body, { status: response.status, statusText: response.statusText, headers: headersFor(response, rel) })
+  : response);
+
+// What the host did wrong, in words for its admin, if the start failed because of it: an HTTP
+// error or a page in place of a file Python fetched, or a script not sent as JavaScript.
+// Returns an Error named HostError, or null when the host is not to blame.
+export async function hostFailure() {
+  const fetched = Object.entries(served).filter(([rel]) => rel !== BUILD?.bytecode); // the bytecode may fail: Python compiles instead
+  let problem = fetched.map(([rel, { status, type }]) => hostProblem(rel, status, type)).find(Boolean);
+  for (const rel of SCRIPTS) problem ??= await checkServed(new URL(rel, BASE).href, rel, networkFetch);
+  if (!problem) return null;
+  const err = new Error(problem);
+  err.name = "HostError";
+  return err;
+}
+
+// Pyodide's module: imported as Python starts, not at the top, so that a host that serves it
+// wrongly is named in the start's message (a failed top-level import stops the worker before it
+// can say anything). The single-file build has loaded it already, as a classic script.
+let pyodideModule = null;
+const importPyodide = () => (pyodideModule ??= self.loadPyodide ? Promise.resolve(self)
+  : import("./pyodide/pyodide.module.js"));
+const loadPyodide = async (options) => (await importPyodide()).loadPyodide(options);
+
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 const sha256 = async (bytes) => hex(await crypto.subtle.digest("SHA-256", bytes));
 const cachingFetch = async (input, init) => {
@@ -87,24 +131,27 @@ const cachingFetch = async (input, init) => {
   const cache = want && canCache() ? await caches.open(CACHE).catch(() => null) : null;
   const kept = Boolean(cache && await cache.match(url).catch(() => null));
   const response = await networkFetch(input, init);
+  if (booting) served[rel] = { status: response.status, type: response.headers.get("content-type") };
   if (kept) {
-    // Already on this machine (the service worker serves it from the offline cache): handed on
-    // as it is, which lets the browser reuse the code it compiled for the interpreter on an
-    // earlier visit (a response rebuilt around a counting stream is compiled afresh).
+    // Already on this machine (the service worker serves it from the offline cache, with the
+    // type it needs): handed on as it is, which lets the browser reuse the code it compiled for
+    // the interpreter on an earlier visit (a response rebuilt around a counting stream, or to
+    // change its type, is compiled afresh).
     if (booting && response.ok && rel in expected) credit(rel, expected[rel]);
-    return response;
+    return typed(response, rel);
   }
   if (response.ok && cache) {
     const copy = response.clone();
     const bytes = copy.arrayBuffer();
     bytes.catch(() => {}); // a copy that fails is simply not kept (keep() below sees the failure)
     const keep = async () => {
-      if (await sha256(await bytes) === want) await cache.put(url, new Response(await bytes, copy)).catch(dropCopyIfFull); // only this build's very file
+      if (await sha256(await bytes) !== want) return; // only this build's very file
+      await cache.put(url, new Response(await bytes, { status: copy.status, statusText: copy.statusText, headers: headersFor(copy, rel) })).catch(dropCopyIfFull);
     };
     if (booting) receivedFiles.push(keep);
     else keep().catch(() => {}); // storage refused (private mode): offline use is simply unavailable
   }
-  return counted(response, rel);
+  return counted(typed(response, rel), rel);
 };
 
 let stageMs = {}; // how long each loading stage took, reported with "ready"
@@ -237,7 +284,8 @@ export async function startPython(facts, convert) {
   expected = Object.fromEntries(Object.entries(BUILD.sizes || {}).filter(([rel]) => isStartupFile(rel, BUILD)));
   expectedTotal = Object.values(expected).reduce((a, b) => a + b, 0);
   // A shared worker starts Python again after a fatal error: the bar starts from nothing again.
-  [got, received, reportedAt, stagesDone, stageMs, current] = [{}, 0, 0, 0, {}, null];
+  [got, received, reportedAt, stagesDone, stageMs, current, served] = [{}, 0, 0, 0, {}, null, {}];
+  importPyodide().catch(() => {}); // fetched while the snapshot is looked for (a failure is met in interpreter())
   self.fetch = cachingFetch;
   booting = true;
   try {

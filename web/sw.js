@@ -24,6 +24,24 @@ async function tellPages(message) {
   for (const client of await self.clients.matchAll({ includeUncontrolled: true, type: "window" })) client.postMessage(message);
 }
 
+// Hosts type files by their extension, and many do not know .wasm or .mjs (Moodle, older nginx
+// and Apache maps send application/octet-stream or text/plain). A kept copy gets the type its
+// kind of file needs, so a start from the offline copy never depends on the host's map, and the
+// worker hands the WebAssembly file on untouched (which lets the browser reuse its compiled code).
+const TYPES = { wasm: "application/wasm", js: "text/javascript", mjs: "text/javascript", json: "application/json",
+  html: "text/html", css: "text/css", svg: "image/svg+xml", png: "image/png" };
+const essence = (type) => (type || "").split(";")[0].trim().toLowerCase();
+const isJavaScript = (type) => /^(?:text|application)\/(?:x-)?(?:javascript|ecmascript)$/.test(essence(type));
+
+async function typed(response, url) {
+  const want = TYPES[new URL(url).pathname.split("/").pop().split(".").pop()];
+  const have = response.headers.get("content-type");
+  if (!want || !response.ok || essence(have) === want || (want === TYPES.js && isJavaScript(have))) return response;
+  const headers = new Headers(response.headers);
+  headers.set("content-type", want);
+  return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(precache().catch(async (err) => {
     await caches.delete(CACHE).catch(() => {}); // a part of a copy is no offline copy
@@ -45,7 +63,7 @@ function precache() {
       if (!response.ok || !(await isIntact(response, url))) {
         throw new Error(`${file} is not the file of build ${BUILD.hash}: no offline copy is made`);
       }
-      await cache.put(url, response);
+      await cache.put(url, await typed(response, url));
     }
     // No skipWaiting: a page of the previous build keeps its own files until every
     // tab of it is closed, so no page ever mixes two builds.
@@ -84,7 +102,7 @@ self.addEventListener("fetch", (event) => {
     if (hit && await isIntact(hit, key)) return hit;
     if (hit) await cache.delete(key); // damaged: fetched again below, and kept only if intact
     const response = await fetch(event.request, hit ? { cache: "reload" } : undefined);
-    if (hit && response.ok && await isIntact(response, key)) await cache.put(key, response.clone());
+    if (hit && response.ok && await isIntact(response, key)) await cache.put(key, await typed(response.clone(), key));
     return response;
   })());
 });

@@ -3,7 +3,7 @@
 // (each connects a port); started as a dedicated worker it serves the page that made it.
 // It never touches the DOM; it answers requests of app/protocol.js.
 import { REQUEST, EVENT, describeError, SHARED_SLICE_MS, ACTIVE_WITHIN_MS } from "./app/protocol.js";
-import { startPython } from "./python-start.js";
+import { startPython, hostFailure } from "./python-start.js";
 import { Pages, pageHelpers } from "./pages.js";
 
 // Filled in by build.py: {hash, wheel, pyodide, files}.
@@ -53,7 +53,7 @@ function restore(node, arrays) {
 // A failure outside any promise the boot awaits is still a failure to start: tell the pages,
 // which would otherwise wait for ever. Emscripten reports a WebAssembly module it cannot
 // compile only on the console, and loadPyodide then never settles: watch for that too.
-self.addEventListener("unhandledrejection", (event) => life?.state === "loading" && die(life, event.reason));
+self.addEventListener("unhandledrejection", (event) => life?.state === "loading" && fail(life, event.reason));
 const WASM_FAILURE = /wasm instantiation failed|CompileError|Incorrect response MIME type|magic word|wasm-unsafe-eval/i;
 const WASM_REPORT_MS = 200; // the lines that follow the first one often say why
 let wasmLines = [];
@@ -63,7 +63,7 @@ for (const level of ["warn", "error"]) {
     const text = args.map(String).join(" ");
     if (life?.state === "loading" && (wasmLines.length || WASM_FAILURE.test(text)) && wasmLines.push(text) === 1) {
       const failing = life;
-      setTimeout(() => die(failing, new Error(`pyodide.asm.wasm could not be started: ${wasmLines.join(" ")}`)), WASM_REPORT_MS);
+      setTimeout(() => fail(failing, new Error(`pyodide.asm.wasm could not be started: ${wasmLines.join(" ")}`)), WASM_REPORT_MS);
     }
     write(...args);
   };
@@ -88,7 +88,13 @@ function boot() {
     Object.assign(current, { state: "ready", rt, helpers: pageHelpers(rt.pyodide) });
     for (const page of pages) greet(page);
     serve();
-  }, (err) => die(current, err));
+  }, (err) => fail(current, err));
+}
+
+// A start that failed: when the host is to blame (a file missing, or sent with a type the
+// browser refuses), the pages are told that, in words for the site's admin.
+function fail(current, err) {
+  hostFailure().catch(() => null).then((blame) => die(current, blame || err));
 }
 
 // Python cannot go on: every page is told, and its waiting calls end.

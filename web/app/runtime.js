@@ -7,6 +7,7 @@
 // build, a sandboxed frame without an origin, a browser without one) the page starts a worker
 // of its own. `info.worker` says which: {shared, reason (why not shared), id, page, generation}.
 import { REQUEST, EVENT } from "./protocol.js";
+import { checkServed } from "./host.js";
 
 // Written by build.py: the build's hash.
 const BUILD_HASH = "__GENLAB_BUILD_HASH__";
@@ -180,13 +181,21 @@ export class Runtime extends EventTarget {
     const link = {};
     try {
       Object.assign(link, dedicatedLink(this.workerUrl, reason, (msg) => receive(link)(msg), (event) => link === this.worker
-        && this.#die(`The Python worker stopped unexpectedly${event.message ? `: ${event.message}` : "."}`)));
+        && this.#workerFailed(event)));
     } catch (err) {
       this.worker = { shared: false, reason, postMessage() {}, terminate() {} };
       queueMicrotask(() => this.#die(err.message)); // listeners are attached by then
       return;
     }
     this.worker = link;
+  }
+
+  // A dedicated worker's uncaught error, or its script that could not start: then, if the host
+  // sent worker.js with a type browsers refuse, the message says so, for the site's admin.
+  async #workerFailed(event) {
+    const blame = this.#heard || globalThis.GENLAB_SINGLE ? null : await checkServed(this.workerUrl.href, "worker.js");
+    this.#die(blame ? `Python could not start. ${blame}`
+      : `The Python worker stopped unexpectedly${event.message ? `: ${event.message}` : "."}`);
   }
 
   // A shared worker whose script cannot start: this page starts a worker of its own, which
@@ -241,6 +250,7 @@ export class Runtime extends EventTarget {
     }
     if (msg.type === EVENT.FATAL) {
       const started = msg.during ? msg.during === "run" : this.state === "ready";
+      if (!started && msg.error.type === "HostError") return this.#die(`Python could not start. ${msg.error.message}`);
       return this.#die(started ? `Python stopped: ${msg.error.message}. Restart Python.`
         : `Python could not start: ${msg.error.message}. ${explainStartFailure(msg.error.message)}`);
     }

@@ -197,7 +197,9 @@ def smoke(e) -> dict:
     e.reload()
     e.wait_ready(READY_S)
     took["offline_start"] = time.monotonic() - t
-    took["offline_new_worker"] = e.eval("() => genlab.runtime.info.worker.id") != worker
+    # A new worker: Python itself started again, from files only the offline cache could give.
+    assert e.eval("() => genlab.runtime.info.worker.id") != worker, "the reload kept the old Python"
+    took["offline_path"] = e.eval("() => genlab.runtime.info.start.path")
     llm_root = '[data-widget="llm"]'
     e.click(f"{llm_root} [data-role=sample]")
     e.wait(f"() => document.querySelector('{llm_root} [data-role=result]').textContent.includes('Draw 1 with seed')",

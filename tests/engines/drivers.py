@@ -324,3 +324,14 @@ def start(name: str) -> Engine:
 NEEDS = {"firefox": ("firefox", "node", "node_modules"),
          "webkit": ("webkit_driver", "minibrowser", "xvfb_run", "xauth")}
 ENGINES = tuple(NEEDS)
+
+
+def cold_ready_ms(name: str, url: str) -> float:
+    """Navigation to Python-ready at url in a fresh session of the engine (nothing cached): the
+    bench's cold time-to-ready, as tests/bench.py measures Chromium's (genlab.readyAt)."""
+    engine = start(name)
+    try:
+        engine.open(url)
+        return engine.wait_ready()
+    finally:
+        engine.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -80,7 +81,9 @@ class Firefox(Engine):
             start_new_session=True, env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1",
                                          "MOZ_CRASHREPORTER_DISABLE": "1"})
         self.stderr: list[str] = []
-        threading.Thread(target=self._drain, daemon=True).start()
+        self.answers: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._drain, args=(self.proc.stderr, self.stderr.append), daemon=True).start()
+        threading.Thread(target=self._drain, args=(self.proc.stdout, self.answers.put), daemon=True).start()
         self.next_id = 0
         self.tab = 0
         try:
@@ -89,25 +92,22 @@ class Firefox(Engine):
             self.close()
             raise
 
-    def _drain(self) -> None:
-        for line in self.proc.stderr:
-            self.stderr.append(line.rstrip())
+    @staticmethod
+    def _drain(stream, keep) -> None:
+        for line in stream:
+            keep(line.rstrip("\n"))
+        keep("")  # the driver ended
 
     def _read(self, want: int, timeout: float):
-        answer = {}
-        result: list = []
-
-        def read():
-            result.append(self.proc.stdout.readline())
-
-        reader = threading.Thread(target=read, daemon=True)
-        reader.start()
-        reader.join(timeout)
-        if not result or not result[0]:
+        try:
+            line = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            line = ""
+        if not line:
             tail = "\n".join(self.stderr[-20:])
             raise EngineError(f"firefox: the driver did not answer within {timeout:.0f} s"
                               f" (exit code {self.proc.poll()}); its log:\n{tail}")
-        answer = json.loads(result[0])
+        answer = json.loads(line)
         if answer.get("id") != want:
             raise EngineError(f"firefox: answer {answer} for command {want}")
         if "error" in answer:
@@ -116,8 +116,12 @@ class Firefox(Engine):
 
     def _call(self, op: str, timeout: float = 300, **args):
         self.next_id += 1
-        self.proc.stdin.write(json.dumps({"id": self.next_id, "op": op, **args}) + "\n")
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(json.dumps({"id": self.next_id, "op": op, **args}) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            tail = "\n".join(self.stderr[-20:])
+            raise EngineError(f"firefox: the driver has ended (exit code {self.proc.poll()}); its log:\n{tail}") from None
         return self._read(self.next_id, timeout)
 
     def eval(self, fn: str, arg=None):

@@ -596,10 +596,11 @@ def ensure_engines(cache: Path = DEFAULT_CACHE) -> dict[str, str]:
         log(f"installing Debian's {' '.join(ENGINE_DEBS)} for the Firefox and WebKit tests")
         apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         wait = ["-o", "DPkg::Lock::Timeout=600"]  # another install may hold apt's lock for a while
-        subprocess.run(["apt-get", *wait, "update", "-q"], check=True, stdout=subprocess.DEVNULL, env=apt)
         npm = () if shutil.which("npm") else ("nodejs", "npm")
-        result = subprocess.run(["apt-get", *wait, "install", "-y", "-q", *ENGINE_DEBS, *npm],
-                                stdout=subprocess.DEVNULL, env=apt)
+        result = subprocess.run(["apt-get", *wait, "update", "-q"], stdout=subprocess.DEVNULL, env=apt)
+        if result.returncode == 0:
+            result = subprocess.run(["apt-get", *wait, "install", "-y", "-q", *ENGINE_DEBS, *npm],
+                                    stdout=subprocess.DEVNULL, env=apt)
         found = find_engines(cache)
         if result.returncode or not all(found[k] for k in tools):
             raise BuildError(f"could not install the Firefox and WebKit test browsers (apt-get: {result.returncode}; "

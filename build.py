@@ -565,9 +565,73 @@ def ensure_chromium() -> str:
     raise BuildError("no Chromium for the browser tests: install one, or set GENLAB_CHROMIUM")
 
 
+# ------------------------------------------------------------- Firefox and WebKit
+
+# The engine smoke tests (tests/test_engines.py) and the bench's ttr_cold_ratio_{firefox,webkit}:
+# Debian's packages, and puppeteer-core from npm (it drives Firefox's built-in WebDriver BiDi; it is
+# installed with PUPPETEER_SKIP_DOWNLOAD, so it never downloads a browser). WebKit is driven over
+# plain HTTP (tests/engines/drivers.py), with no client package.
+ENGINE_DEBS = ("firefox-esr", "webkit2gtk-driver", "xvfb", "xauth")
+ENGINE_NPM = ("puppeteer-core@24.43.1",)  # 24.x: the last line that runs on Node 18-20
+
+
+def engines_npm_dir(cache: Path = DEFAULT_CACHE) -> Path:
+    """Where ENGINE_NPM is installed: a folder of the cache named after the pins."""
+    return Path(os.environ.get("GENLAB_ENGINES_NPM") or cache / ("npm-" + "-".join(ENGINE_NPM).replace("@", "-")))
+
+
+def find_engines(cache: Path = DEFAULT_CACHE) -> dict[str, str | None]:
+    """What the engine tests run: each path, or None where it is missing."""
+    modules = engines_npm_dir(cache) / "node_modules"
+    minibrowser = sorted(Path("/usr/lib").glob("*/webkit2gtk-4.*/MiniBrowser"))
+    return {"firefox": os.environ.get("GENLAB_FIREFOX") or shutil.which("firefox-esr") or shutil.which("firefox"),
+            "webkit_driver": shutil.which("WebKitWebDriver"),
+            "minibrowser": str(minibrowser[-1]) if minibrowser else None,
+            "xvfb_run": shutil.which("xvfb-run"), "xauth": shutil.which("xauth"),
+            "node": shutil.which("node"), "npm": shutil.which("npm"),
+            "node_modules": str(modules) if all((modules / pin.rsplit("@", 1)[0] / "package.json").is_file()
+                                                for pin in ENGINE_NPM) else None}
+
+
+def ensure_engines(cache: Path = DEFAULT_CACHE) -> dict[str, str]:
+    """Installs what find_engines() misses (apt-get as root on Debian, npm into the cache); fails
+    with what to install otherwise. Sets GENLAB_ENGINES_NPM for the tests."""
+    found = find_engines(cache)
+    tools = [k for k in found if k != "node_modules"]
+    if not all(found[k] for k in tools):
+        if os.geteuid() != 0 or not Path("/etc/debian_version").exists():
+            raise BuildError(f"the Firefox and WebKit tests need {' '.join(k for k in tools if not found[k])}: "
+                             f"install Debian's {' '.join(ENGINE_DEBS)} nodejs npm (as root)")
+        log(f"installing Debian's {' '.join(ENGINE_DEBS)} for the Firefox and WebKit tests")
+        apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        wait = ["-o", "DPkg::Lock::Timeout=600"]  # another install may hold apt's lock for a while
+        npm = () if shutil.which("npm") else ("nodejs", "npm")
+        result = subprocess.run(["apt-get", *wait, "update", "-q"], stdout=subprocess.DEVNULL, env=apt)
+        if result.returncode == 0:
+            result = subprocess.run(["apt-get", *wait, "install", "-y", "-q", *ENGINE_DEBS, *npm],
+                                    stdout=subprocess.DEVNULL, env=apt)
+        found = find_engines(cache)
+        if result.returncode or not all(found[k] for k in tools):
+            raise BuildError(f"could not install the Firefox and WebKit test browsers (apt-get: {result.returncode}; "
+                             f"still missing: {' '.join(k for k in tools if not found[k])})")
+    if not found["node_modules"]:
+        folder = engines_npm_dir(cache)
+        log(f"installing {' '.join(ENGINE_NPM)} from npm into {folder} (no browser download)")
+        folder.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([found["npm"], "install", "--prefix", str(folder), "--no-save", "--no-audit", "--no-fund",
+                                 "--loglevel=error", *ENGINE_NPM], stdout=subprocess.DEVNULL,
+                                env={**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"})
+        found = find_engines(cache)
+        if result.returncode or not found["node_modules"]:
+            raise BuildError(f"npm could not install {' '.join(ENGINE_NPM)} into {folder} (exit {result.returncode})")
+    os.environ["GENLAB_ENGINES_NPM"] = str(engines_npm_dir(cache))
+    return found
+
+
 def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
     ensure_test_packages()
     chromium = ensure_chromium()
+    ensure_engines(args.cache)  # Firefox and WebKit for tests/test_engines.py
     build(args.cache, args.artifacts)
     env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": str(PY)}
     log(f"running tests with Chromium at {chromium}")
@@ -582,6 +646,7 @@ def run_tests(args: argparse.Namespace, extra: list[str]) -> int:
 def run_bench(args: argparse.Namespace) -> int:
     ensure_test_packages()
     chromium = ensure_chromium()
+    ensure_engines(args.cache)  # Firefox and WebKit for ttr_cold_ratio_firefox / _webkit
     build(args.cache, args.artifacts)
     out = Path(args.out) if args.out else DIST / "bench.json"
     env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": f"{PY}{os.pathsep}{ROOT}"}

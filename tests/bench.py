@@ -6,6 +6,9 @@
                        the same dist/pyodide/ files (served by the bench, not shipped), measured
                        in turn with GenLab's visits (5 runs)
     ttr_cold_ratio, ttr_warm_ratio   GenLab's first and second visit over the baseline
+    ttr_cold_ratio_firefox, ttr_cold_ratio_webkit   ttr_cold_ms in Firefox (firefox-esr) and in
+                       WebKit (MiniBrowser), each a fresh browser per run, one run of each after
+                       each of Chromium's cold runs, over Chromium's ttr_cold_ms (5 runs each)
     embeds3_ratio      a course page of another origin (as an LMS's is) with three GenLab frames
                        (?embed=llm, gan, diffusion): navigation to all three ready, over one
                        page's first visit, measured in turn (3 runs each)
@@ -58,6 +61,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 import build  # noqa: E402
 from tests.bench_llm import llm_bench  # noqa: E402
 from tests.browser import CACHED, embeds_page, host_site, launch, section_frames, wait_ready  # noqa: E402
+from tests.engines.drivers import ENGINES, cold_ready_ms  # noqa: E402
 from tests.lm_bench import bench_keys as llm_native_keys  # noqa: E402
 
 RUNS = 5
@@ -453,6 +457,7 @@ def main(out: Path) -> int:
     server, root = serve(site)
     url = root + LESSON
     cold, warm, base, first_bytes, cold_stages, warm_stages, same_worker, warm_paths = [], [], [], [], [], [], [], []
+    engine_cold = {name: [] for name in ENGINES}
     with sync_playwright() as p:
         browser = launch(p)
         for _ in range(RUNS):  # the baseline and GenLab in turn, so both meet the same machine
@@ -475,6 +480,8 @@ def main(out: Path) -> int:
             same_worker.append(page.evaluate("genlab.runtime.info.worker.id") == first)
             warm_paths.append(page.evaluate("genlab.runtime.info.start.path"))
             ctx.close()
+            for name in ENGINES:  # the other engines in turn with Chromium, on the same machine
+                engine_cold[name].append(cold_ready_ms(name, url))
         ctx = browser.new_context()
         page = ctx.new_page()
         page.goto(url)
@@ -499,6 +506,8 @@ def main(out: Path) -> int:
         "ttr_baseline_ms": round(baseline),
         "ttr_cold_ratio": round(statistics.median(cold) / baseline, 2),
         "ttr_warm_ratio": round(statistics.median(warm) / baseline, 2),
+        **{f"ttr_cold_ratio_{name}": round(statistics.median(runs) / statistics.median(cold), 2)
+           for name, runs in engine_cold.items()},
         **embeds3,
         **single,
         "slider_p50_ms": round(statistics.median(slider), 2),
@@ -515,6 +524,7 @@ def main(out: Path) -> int:
         "stage_ms_warm": median_stages(warm_stages),
         "runs": {"ttr_cold_ms": [round(x) for x in cold], "ttr_warm_ms": [round(x) for x in warm],
                  "ttr_baseline_ms": [round(x) for x in base], "first_visit_bytes": first_bytes,
+                 **{f"ttr_cold_ms_{name}": [round(x) for x in runs] for name, runs in engine_cold.items()},
                  "warm_found_the_first_worker": same_worker, "warm_start_path": warm_paths},
     }
     text = json.dumps(result, indent=1)

@@ -21,7 +21,7 @@ from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving, wait_ready
 DEEP = "mod/scorm/pluginfile/42/content/3/"  # where an LMS unpacks a package, roughly
 
 # What Moodle 4.5 sends, measured: its own file-type registry, fixed when the zip is unpacked.
-MOODLE = {".mjs": "text/plain", ".wasm": "application/octet-stream", ".whl": "application/octet-stream",
+MOODLE = {".mjs": "text/plain", ".wasm": "application/octet-stream", ".whl": "application/zip",
           ".js": "application/x-javascript", ".html": "text/html", ".json": "application/json",
           ".zip": "application/zip", ".bin": "application/octet-stream", ".css": "text/css",
           ".svg": "image/svg+xml", ".png": "image/png", ".txt": "text/plain", ".xml": "application/xml",
@@ -33,12 +33,19 @@ OLD = {**build.MIME, ".mjs": "application/octet-stream", ".wasm": "application/o
 def host_handler(types: dict[str, str], wrong: dict[str, str] | None = None):
     """A handler that types files by extension from `types` (unknown: application/octet-stream);
     `wrong` maps a path ending to the type that one file gets. As an LMS, it sends no policy of
-    GenLab's (the single file's inline scripts would be refused), but forbids type sniffing."""
+    GenLab's (the single file's inline scripts would be refused), but forbids type sniffing, and
+    has no index page for a folder."""
     class Host(PlainHandler):
         def end_headers(self) -> None:
             self.send_header("Cache-Control", "no-cache")
             self.send_header("X-Content-Type-Options", "nosniff")
             super().end_headers()
+
+        def send_head(self):  # no index page for a folder: Moodle answers a package's folder with 404
+            if self.path.split("?")[0].endswith("/"):
+                self.send_error(404)
+                return None
+            return super().send_head()
 
         def guess_type(self, path):
             for ending, kind in (wrong or {}).items():

@@ -385,6 +385,26 @@ def test_the_package_works_without_an_lms(browser, lms):
     ctx.close()
 
 
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_the_quiz_score_choice_travels_in_a_valid_manifest(package, package2004, edition):
+    manifest = build.scorm2004_manifest if edition == "2004" else build.scorm_manifest
+    doc = etree.fromstring(manifest(["index.html"], "0123456789abcdef", "best").encode())
+    schema_of(package2004 if edition == "2004" else package, edition).assertValid(doc)
+    tag = f"{ADLCP2004}dataFromLMS" if edition == "2004" else f"{ADLCP}datafromlms"
+    assert doc.find(f".//{tag}").text == "quiz-score=best"
+
+
+def test_the_quiz_score_flag(monkeypatch):
+    made = []
+    monkeypatch.setattr(build, "build_scorm", lambda *a, **kw: made.append(kw))
+    assert build.main(["scorm", "--quiz-score", "best", "--edition", "2004"]) == 0
+    assert made == [{"edition": "2004", "quiz_score": "best"}]
+    with pytest.raises(SystemExit):
+        build.main(["scorm", "--quiz-score", "highest"])
+    with pytest.raises(build.BuildError):
+        build.scorm_manifest([], "x", "highest")
+
+
 # ------------------------------------------------------------------ an LMS that misbehaves
 
 

@@ -85,24 +85,35 @@ export function connectLms(progress, quiz, ui) {
   }
   const once = Object.fromEntries(Object.entries(edition.once).map(([name, key]) => [name, lms.get(key)]));
   quiz.setRule(scoreRule(once.launch));
-  const session = recordSession(lms, edition, progress, quiz, edition.passing(once.passing) ?? MASTERY);
+  const session = new Session(lms, edition, progress, quiz, edition.passing(once.passing) ?? MASTERY);
   const resumed = session.resumed;
   if (resumed.tried || resumed.answered) ui.welcome({ ...resumed, sections: progress.ids.length, questions: quiz.questions });
   session.save();
-  // For tests and hosts: the last state written (or tried), the LMS's entry value.
-  return { api: found.api, edition: edition.name, entry: once.entry, get report() { return session.report(); } };
+  session.listen();
+  // For tests and hosts: the LMS's entry value, and the state the last save sent.
+  return { api: found.api, edition: edition.name, entry: once.entry, get report() { return session.last; } };
 }
 
 // One session's reads and writes. passing: the score (0–1) that passes.
-function recordSession(lms, edition, progress, quiz, passing) {
-  const started = performance.now();
-  const committed = new Map(); // key -> value the LMS has accepted and committed
-  const pending = []; // checked answers not yet written as interactions
-  let location = "", best = null, written = 0, finished = false, last = null;
+class Session {
+  constructor(lms, edition, progress, quiz, passing) {
+    Object.assign(this, { lms, edition, progress, quiz, passing });
+    this.started = performance.now();
+    this.committed = new Map(); // key -> value the LMS has accepted and committed
+    this.pending = []; // checked answers not yet written as interactions
+    this.best = null; // rule "best": this session's best full set of answers
+    this.written = 0; // interactions this page has written
+    this.finished = false; // after Finish the LMS takes no more calls
+    this.last = null; // the state the last save sent
+    const { held, saved } = this.readHeld(true);
+    this.location = held.location; // the last section used
+    this.resumed = { tried: saved.used.length, answered: Object.keys(saved.first).length, location: held.location };
+  }
 
   // What the LMS holds now. Its sections and first answers join the page's; at the start they
   // replace what the tab kept, which may come from another attempt or package.
-  function readHeld(start) {
+  readHeld(start) {
+    const { lms, edition, progress, quiz } = this;
     const raw = Object.fromEntries(edition.reads.map((key) => [key, lms.get(key)]));
     const held = edition.held(raw);
     const saved = readSuspendData(held.suspend, progress.ids, quiz.choices, edition.suspendLimit);
@@ -113,66 +124,67 @@ function recordSession(lms, edition, progress, quiz, passing) {
   }
 
   // What to write: the page's record merged with the LMS's, never below it.
-  function state(held) {
+  state(held) {
+    const { progress, quiz } = this;
     const tried = progress.tried, graded = quiz.graded;
-    if (quiz.rule === "best") best = higher(best, graded); // this session's best full set of answers
-    const score = higher(held.score, quiz.rule === "best" ? best : graded);
+    if (quiz.rule === "best") this.best = higher(this.best, graded);
+    const score = higher(held.score, quiz.rule === "best" ? this.best : graded);
     let passed = held.passed;
-    if (held.passed === true || (score !== null && score / SCALE >= passing)) passed = true;
+    if (held.passed === true || (score !== null && score / SCALE >= this.passing)) passed = true;
     else if (graded !== null) passed = false; // failed only once every question has its answer
     return { completed: held.completed || tried.length === progress.ids.length, keepStatus: held.final, score,
-      passed, suspend: writeSuspendData(tried, quiz.first, edition.suspendLimit),
-      location: location || held.location, seconds: (performance.now() - started) / 1000 };
+      passed, suspend: writeSuspendData(tried, quiz.first, this.edition.suspendLimit),
+      location: this.location || held.location, seconds: (performance.now() - this.started) / 1000 };
   }
 
   // Each checked answer as the next interaction: its number read from the LMS just before
   // (another frame may have added some), never below the ones this page wrote.
-  function writeAnswers() {
+  writeAnswers() {
+    const { lms, edition, pending } = this;
     while (pending.length) {
-      const n = Math.max(written, Math.floor(number(lms.get(edition.count), Number.MAX_SAFE_INTEGER) ?? 0));
+      const count = Math.floor(number(lms.get(edition.count), Number.MAX_SAFE_INTEGER) ?? 0);
+      const n = Math.max(this.written, count);
       const [[idKey, id], ...rest] = edition.answer(pending[0], n);
       if (!lms.set(idKey, id)) return; // the id opens the record: the whole answer goes again next save
       for (const [key, value] of rest) lms.set(key, value);
       pending.shift();
-      written = n + 1;
+      this.written = n + 1;
     }
   }
 
   // Sends what the LMS does not hold yet, then commits; what fails goes again next time.
-  function save() {
-    if (finished) return; // after Finish the LMS takes no more calls
-    const { raw, held } = readHeld(false);
+  save() {
+    if (this.finished) return;
+    const { lms, committed } = this;
+    const { raw, held } = this.readHeld(false);
     const sent = [];
-    last = state(held);
-    for (const [key, value] of edition.values(last)) {
+    this.last = this.state(held);
+    for (const [key, value] of this.edition.values(this.last)) {
       if (committed.get(key) === value && (!(key in raw) || raw[key] === value)) continue;
       if (lms.set(key, value)) sent.push([key, value]);
     }
-    writeAnswers();
+    this.writeAnswers();
     if (!lms.commit()) return;
     for (const [key, value] of sent) committed.set(key, value);
   }
 
-  const { held, saved } = readHeld(true);
-  location = held.location;
-  progress.events.addEventListener("use", ({ detail }) => {
-    location = detail.id;
-    save();
-  });
-  quiz.events.addEventListener("answer", ({ detail }) => {
-    pending.push(detail);
-    save();
-  });
-  addEventListener("pagehide", () => {
-    if (finished) return;
-    lms.set(...edition.exit);
-    save();
-    finished = true;
-    lms.call("finish", ""); // attempted even when the commit before it failed or threw
-  });
-  return {
-    save,
-    resumed: { tried: saved.used.length, answered: Object.keys(saved.first).length, location: held.location },
-    report: () => last,
-  };
+  leave() {
+    if (this.finished) return;
+    this.lms.set(...this.edition.exit);
+    this.save();
+    this.finished = true;
+    this.lms.call("finish", ""); // attempted even when the commit before it failed or threw
+  }
+
+  listen() {
+    this.progress.events.addEventListener("use", ({ detail }) => {
+      this.location = detail.id;
+      this.save();
+    });
+    this.quiz.events.addEventListener("answer", ({ detail }) => {
+      this.pending.push(detail);
+      this.save();
+    });
+    addEventListener("pagehide", () => this.leave());
+  }
 }

@@ -488,8 +488,9 @@ def test_a_relaunch_opens_where_the_learner_was_and_keeps_the_first_answers(lear
     expect(sco.locator("#notices .notice")).to_have_text(
         re.compile(r"^Welcome back: 4 of 7 sections tried, 1 of 8 quiz questions answered\."))
     expect(course.progress()).to_have_text("Tried 4 of 7 sections")
-    top = sco.evaluate("() => document.getElementById('gan').getBoundingClientRect().top")
-    assert sco.evaluate("() => scrollY") > 0 and 0 <= top < 120  # below the sticky header
+    top, header = sco.evaluate('''() => [document.getElementById('gan').getBoundingClientRect().top,
+                                         document.querySelector('.masthead').getBoundingClientRect().bottom]''')
+    assert sco.evaluate("() => scrollY") > 0 and header <= top < header + 40  # just below the sticky header
     first = sco.locator("form.quiz-q").first
     expect(first.locator("input[value=a]")).to_be_checked()
     expect(first.locator(".quiz-feedback")).to_have_class("quiz-feedback wrong")

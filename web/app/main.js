@@ -129,7 +129,10 @@ function welcome({ tried, sections, answered, questions, location: at }) {
   notify(`Welcome back: ${tried} of ${sections} sections tried${quiz}.`, "info");
   const section = at && document.getElementById(at);
   // A link to a section of its own (#…) wins; a hidden section (an embed of another) is not opened.
-  if (section && !window.location.hash && section.checkVisibility?.() !== false) section.scrollIntoView();
+  if (!section || window.location.hash || section.checkVisibility?.() === false) return;
+  // Just below the sticky header, which the welcome line has made taller than the usual margin.
+  const header = document.querySelector(".masthead").getBoundingClientRect().bottom;
+  scrollTo(0, scrollY + section.getBoundingClientRect().top - header - 8);
 }
 // The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
 const lms = window.name === PREVIEW_NAME ? null

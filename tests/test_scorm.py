@@ -54,7 +54,8 @@ PLAYER = """<!doctype html>
   // launch hands it back as Moodle does (SCORM 2004: only after cmi.exit "suspend", otherwise
   // the same attempt with fresh data), and window.db is what Moodle stores from now on.
   // config.frames: the lesson's query strings, one frame each; config.shared: an API that takes
-  // an Initialize from each frame and finishes once the last one has.
+  // an Initialize from each frame and finishes once the last one has. config.lacks: element
+  // prefixes the LMS does not have (SetValue answers "false", GetLastError "401").
   window.lmsCalls = [];
   window.db = {};
   const STORES = ["Commit", "Terminate", "LMSCommit", "LMSFinish"];
@@ -89,13 +90,17 @@ PLAYER = """<!doctype html>
           throw new Error(`${name} broke`);
         }
         const odd = name.endsWith("GetValue") && args[0] in lms.answers;
-        const result = lms.refuses.includes(name) ? "false" : odd ? lms.answers[args[0]] : original(...args);
+        window.lacking = name.endsWith("SetValue") && lms.lacks.some((p) => String(args[0]).startsWith(p));
+        const result = lms.refuses.includes(name) || window.lacking ? "false" : odd ? lms.answers[args[0]] : original(...args);
         lmsCalls.push([name, ...args.map(String), String(result)]);
         if (name.endsWith("SetValue") && String(result) === "true") unsent[args[0]] = String(args[1]);
         if (STORES.includes(name) && String(result) === "true") Object.assign(db, unsent);
         return result;
       };
     }
+    const error = v2004 ? "GetLastError" : "LMSGetLastError";
+    const lastError = api[error].bind(api);
+    api[error] = (...args) => (window.lacking ? "401" : lastError(...args));
     window.lmsApi = api;
     window[v2004 ? "API_1484_11" : "API"] = api;
     const first = document.getElementById("sco");
@@ -287,7 +292,7 @@ def learner(browser):
 
 
 def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=(),
-                moodle=None, frames=None, shared=False):
+                moodle=None, frames=None, shared=False, lacks=()):
     """A session: the player page opened in ctx, the lesson's frame loaded (Python ready if asked).
     moodle, frames, shared: see PLAYER; course.sco is the first frame, course.frame(i) any."""
     page = ctx.new_page()
@@ -296,7 +301,8 @@ def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=Non
     page.goto(lms + "player.html")
     page.evaluate("(config) => start(config)", {
         "edition": edition, "methods": METHODS[edition], "record": record or {}, "answers": answers or {},
-        "throws": list(throws), "refuses": list(refuses), "moodle": moodle, "frames": frames, "shared": shared})
+        "throws": list(throws), "refuses": list(refuses), "moodle": moodle, "frames": frames, "shared": shared,
+        "lacks": list(lacks)})
     for i in range(len(frames or [""])):
         frame = course.frame(i)
         poll(frame, "() => window.genlab !== undefined && document.readyState === 'complete'")
@@ -476,6 +482,18 @@ def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_sco
         assert all(DURATION_2004.match(i["latency"]) and TIMESTAMP_2004.match(i["timestamp"]) for i in found)
         assert course.cmi("cmi.interactions._count") == 10
     assert [c for c in course.calls() if c[0].endswith("SetValue") and c[3] != "true"] == []
+    assert notices(course) == [] and course.page_errors() == []
+    course.close()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_an_lms_without_interactions_still_gets_the_score_and_no_complaint(learner, lms, edition):
+    course = open_course(learner, lms, edition, lacks=["cmi.interactions."])
+    answer_quiz(course.sco, right=8)
+    check(course.sco, 1, "a")
+    assert course.sets(KEYS[edition][1]) == ["100"]
+    ids = [c for c in course.calls() if c[0].endswith("SetValue") and c[1].startswith("cmi.interactions.")]
+    assert len(ids) == 1  # tried once: the LMS said it has none
     assert notices(course) == [] and course.page_errors() == []
     course.close()
 

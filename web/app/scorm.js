@@ -66,6 +66,9 @@ function openLms({ api, edition }, tell) {
     call, because,
     get: (key) => call("get", key) ?? "",
     set: (key, value) => call("set", key, value) === "true" || refused(key),
+    // set() for an element an LMS need not have: one it lacks (SCORM error 401, "not implemented"
+    // in 1.2, "undefined data model element" in 2004) answers null, and is not told as a refusal.
+    setOptional: (key, value) => call("set", key, value) === "true" || (call("error") === "401" ? null : refused(key)),
     commit: () => call("commit", "") === "true" || refused("saving"),
   };
 }
@@ -103,6 +106,7 @@ class Session {
     this.pending = []; // checked answers not yet written as interactions
     this.best = null; // rule "best": this session's best full set of answers
     this.written = 0; // interactions this page has written
+    this.answers = true; // false once the LMS says it has no interactions
     this.finished = false; // after Finish the LMS takes no more calls
     this.last = null; // the state the last save sent
     const { held, saved } = this.readHeld(true);
@@ -141,11 +145,13 @@ class Session {
   // (another frame may have added some), never below the ones this page wrote.
   writeAnswers() {
     const { lms, edition, pending } = this;
-    while (pending.length) {
+    while (pending.length && this.answers) {
       const count = Math.floor(number(lms.get(edition.count), Number.MAX_SAFE_INTEGER) ?? 0);
       const n = Math.max(this.written, count);
       const [[idKey, id], ...rest] = edition.answer(pending[0], n);
-      if (!lms.set(idKey, id)) return; // the id opens the record: the whole answer goes again next save
+      const opened = lms.setOptional(idKey, id);
+      if (opened === null) this.answers = false;
+      if (!opened) return; // the id opens the record: the whole answer goes again next save
       for (const [key, value] of rest) lms.set(key, value);
       pending.shift();
       this.written = n + 1;

@@ -6,7 +6,8 @@
     python build.py test       install what the tests need, build, run every test
     python build.py bench      measure load time, slider latency and bytes (JSON)
     python build.py scorm      build, then write packages/genlab-scorm12-<build>.zip
-                               (--edition 2004: packages/genlab-scorm2004-<build>.zip)
+                               (--edition 2004: packages/genlab-scorm2004-<build>.zip;
+                               --quiz-score best: the LMS keeps the best score, not first answers)
     python build.py single     build, then write packages/genlab-<build>.html (one file, no server)
 
 Standard library only. Every third-party file comes from the PINS table below,
@@ -658,9 +659,22 @@ def run_bench(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- SCORM
 
 SCORM_TITLE = "GenLab: how generative AI creates"
+# How the quiz is graded (--quiz-score): "first", each question's first answer (trying again is
+# for learning), or "best", the latest answers, of which the LMS keeps the best score. The
+# manifest hands the choice to the page as launch data (1.2 adlcp:datafromlms, 2004
+# adlcp:dataFromLMS; the LMS gives it as cmi.launch_data), as it hands SCORM_MASTERY over as
+# cmi.scaled_passing_score: the site's files stay byte for byte those of the build, which the
+# service worker checks against their SHA-256.
+QUIZ_SCORES = ("first", "best")
 
 
-def scorm_manifest(files: list[str], build_hash: str) -> str:
+def launch_data(quiz_score: str) -> str:
+    if quiz_score not in QUIZ_SCORES:
+        raise BuildError(f"--quiz-score must be one of {', '.join(QUIZ_SCORES)}, not {quiz_score!r}")
+    return f"quiz-score={quiz_score}"
+
+
+def scorm_manifest(files: list[str], build_hash: str, quiz_score: str = "first") -> str:
     """SCORM 1.2 imsmanifest.xml for one SCO (index.html) that lists every file of the site."""
     from xml.sax.saxutils import quoteattr
     entries = "\n".join(f"      <file href={quoteattr(f)}/>" for f in files)
@@ -681,6 +695,7 @@ def scorm_manifest(files: list[str], build_hash: str) -> str:
       <title>{SCORM_TITLE}</title>
       <item identifier="lesson" identifierref="sco" isvisible="true">
         <title>{SCORM_TITLE}</title>
+        <adlcp:datafromlms>{launch_data(quiz_score)}</adlcp:datafromlms>
       </item>
     </organization>
   </organizations>
@@ -693,7 +708,7 @@ def scorm_manifest(files: list[str], build_hash: str) -> str:
 """
 
 
-def scorm2004_manifest(files: list[str], build_hash: str) -> str:
+def scorm2004_manifest(files: list[str], build_hash: str, quiz_score: str = "first") -> str:
     """SCORM 2004 4th edition imsmanifest.xml: one SCO whose primary objective is the quiz,
     satisfied when its scaled score reaches SCORM_MASTERY."""
     from xml.sax.saxutils import quoteattr
@@ -720,6 +735,7 @@ def scorm2004_manifest(files: list[str], build_hash: str) -> str:
       <title>{SCORM_TITLE}</title>
       <item identifier="lesson" identifierref="sco">
         <title>{SCORM_TITLE}</title>
+        <adlcp:dataFromLMS>{launch_data(quiz_score)}</adlcp:dataFromLMS>
         <imsss:sequencing>
           <imsss:objectives>
             <imsss:primaryObjective objectiveID="quiz" satisfiedByMeasure="true">
@@ -740,10 +756,11 @@ def scorm2004_manifest(files: list[str], build_hash: str) -> str:
 
 
 def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_dir: Path = PACKAGES,
-                edition: str = "12") -> Path:
+                edition: str = "12", quiz_score: str = "first") -> Path:
     """Build dist/, then zip it with imsmanifest.xml and the schemas: one SCORM package of the
-    given edition ("12": SCORM 1.2, "2004": SCORM 2004 4th edition)."""
+    given edition ("12": SCORM 1.2, "2004": SCORM 2004 4th edition) and quiz grading (QUIZ_SCORES)."""
     import tarfile
+    launch_data(quiz_score)  # a wrong choice stops before the build
     folder, schema_files = SCORM_EDITIONS[edition]
     manifest = scorm2004_manifest if edition == "2004" else scorm_manifest
     info = build(cache, artifacts)
@@ -751,11 +768,12 @@ def build_scorm(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out_
     with tarfile.open(fetch(SCORM_SCHEMAS, cache, artifacts)) as tar:
         schemas = {name: tar.extractfile(SCORM_SCHEMA_ROOT + folder + name).read() for name in schema_files}
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"genlab-scorm{edition}-{info['hash']}.zip"
+    grading = "" if quiz_score == "first" else f"-{quiz_score}"
+    target = out_dir / f"genlab-scorm{edition}{grading}-{info['hash']}.zip"
     tmp = target.with_suffix(".tmp")
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("imsmanifest.xml", FIXED_ZIP_TIME),
-                    manifest(files, info["hash"]), zipfile.ZIP_DEFLATED)
+                    manifest(files, info["hash"], quiz_score), zipfile.ZIP_DEFLATED)
         for name, data in schemas.items():
             zf.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data, zipfile.ZIP_DEFLATED)
         for name in files:
@@ -955,6 +973,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", help="bench: where to write the JSON (default dist/bench.json)")
     parser.add_argument("--edition", choices=tuple(SCORM_EDITIONS), default="12",
                         help="scorm: SCORM 1.2 (12, the default) or SCORM 2004 4th edition (2004)")
+    parser.add_argument("--quiz-score", choices=QUIZ_SCORES, default="first",
+                        help="scorm: grade each question's first answer (first, the default) or the latest "
+                             "answers, the LMS keeping the best score (best)")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
@@ -964,7 +985,7 @@ def main(argv: list[str]) -> int:
         if args.command == "bench":
             return run_bench(args)
         if args.command == "scorm":
-            build_scorm(args.cache, args.artifacts, edition=args.edition)
+            build_scorm(args.cache, args.artifacts, edition=args.edition, quiz_score=args.quiz_score)
             return 0
         if args.command == "single":
             build_single(args.cache, args.artifacts)

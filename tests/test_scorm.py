@@ -50,7 +50,28 @@ PLAYER = """<!doctype html>
   // the learner's record from earlier sessions; config.answers, GetValue answers that win over
   // the record (an odd LMS); config.throws and config.refuses, methods that throw, or answer
   // "false" and do nothing. window.lms is config: a test may change it on the way.
+  // config.moodle: what Moodle 4.5 stored for this attempt (element -> value, as committed); the
+  // launch hands it back as Moodle does (SCORM 2004: only after cmi.exit "suspend", otherwise
+  // the same attempt with fresh data), and window.db is what Moodle stores from now on.
+  // config.frames: the lesson's query strings, one frame each; config.shared: an API that takes
+  // an Initialize from each frame and finishes once the last one has. config.lacks: element
+  // prefixes the LMS does not have (SetValue answers "false", GetLastError "401").
   window.lmsCalls = [];
+  window.db = {};
+  const STORES = ["Commit", "Terminate", "LMSCommit", "LMSFinish"];
+  function moodleLaunch(api, stored, v2004) {
+    window.db = {...stored};
+    const resumes = !v2004 || stored["cmi.exit"] === "suspend";
+    const kept = Object.entries(stored).filter(([key]) => !/(exit|session_time)$/.test(key));
+    const flat = resumes ? Object.fromEntries(kept) : {};
+    if (v2004) flat["cmi.entry"] = resumes ? "resume" : "ab-initio";
+    api.loadFromFlattenedJSON(flat, "");
+  }
+  function shared(name, original) {
+    let open = 0;
+    if (name.endsWith("Initialize")) return (...args) => (open++ ? "true" : original(...args));
+    return (...args) => (--open > 0 ? "true" : original(...args));
+  }
   window.lessonErrors = [];  // uncaught errors in the lesson's window, even while it unloads
   window.start = (config) => {
     window.lms = config;
@@ -58,24 +79,37 @@ PLAYER = """<!doctype html>
     const api = v2004 ? new Scorm2004API({autocommit: false, logLevel: 5})
                       : new Scorm12API({autocommit: false, logLevel: 5});
     api.loadFromJSON(config.record || {});
+    if (config.moodle) moodleLaunch(api, config.moodle, v2004);
+    const unsent = {};
     for (const name of config.methods) {
-      const original = api[name].bind(api);
+      let original = api[name].bind(api);
+      if (config.shared && /Initialize|Terminate|LMSFinish/.test(name)) original = shared(name, original);
       api[name] = (...args) => {
         if (lms.throws.includes(name)) {
           lmsCalls.push([name, ...args.map(String), "threw"]);
           throw new Error(`${name} broke`);
         }
         const odd = name.endsWith("GetValue") && args[0] in lms.answers;
-        const result = lms.refuses.includes(name) ? "false" : odd ? lms.answers[args[0]] : original(...args);
+        window.lacking = name.endsWith("SetValue") && lms.lacks.some((p) => String(args[0]).startsWith(p));
+        const result = lms.refuses.includes(name) || window.lacking ? "false" : odd ? lms.answers[args[0]] : original(...args);
         lmsCalls.push([name, ...args.map(String), String(result)]);
+        if (name.endsWith("SetValue") && String(result) === "true") unsent[args[0]] = String(args[1]);
+        if (STORES.includes(name) && String(result) === "true") Object.assign(db, unsent);
         return result;
       };
     }
+    const error = v2004 ? "GetLastError" : "LMSGetLastError";
+    const lastError = api[error].bind(api);
+    api[error] = (...args) => (window.lacking ? "401" : lastError(...args));
     window.lmsApi = api;
     window[v2004 ? "API_1484_11" : "API"] = api;
-    const sco = document.getElementById("sco");
-    sco.addEventListener("load", () => sco.contentWindow.addEventListener("error", (e) => lessonErrors.push(e.message)));
-    sco.src = `pkg${config.edition}/index.html`;
+    const first = document.getElementById("sco");
+    for (const [i, query] of (config.frames || [""]).entries()) {
+      const sco = i ? document.getElementById("holder").appendChild(first.cloneNode()) : first;
+      sco.id = i ? `sco${i}` : "sco";
+      sco.addEventListener("load", () => sco.contentWindow.addEventListener("error", (e) => lessonErrors.push(e.message)));
+      sco.src = `pkg${config.edition}/index.html${query}`;
+    }
   };
 </script></head>
 <body><h1>Unit 1</h1>
@@ -202,6 +236,22 @@ class Course:
     def cmi(self, key: str):
         return self.page.evaluate(f"() => lmsApi.{key}")
 
+    def frame(self, i: int):
+        return self.page.wait_for_selector(f"#sco{i or ''}[src]").content_frame()
+
+    def db(self) -> dict:
+        """What the Moodle stand-in has stored (committed) so far."""
+        return self.page.evaluate("() => window.db")
+
+    def interactions(self) -> list[dict]:
+        """The interactions the lesson wrote and the LMS accepted, in order: {field: value}."""
+        found: dict[int, dict] = {}
+        for c in self.calls():
+            match = re.fullmatch(r"cmi\.interactions\.(\d+)\.(.+)", c[1]) if c[0].endswith("SetValue") else None
+            if match and c[3] == "true":
+                found.setdefault(int(match[1]), {})[match[2]] = c[2]
+        return [found[n] for n in sorted(found)]
+
     def progress(self):
         return self.sco.locator("nav.toc [data-role=progress]")
 
@@ -241,19 +291,24 @@ def learner(browser):
     ctx.close()
 
 
-def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=()):
-    """A session: the player page opened in ctx, the lesson's frame loaded (Python ready if asked)."""
+def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=(),
+                moodle=None, frames=None, shared=False, lacks=()):
+    """A session: the player page opened in ctx, the lesson's frame loaded (Python ready if asked).
+    moodle, frames, shared: see PLAYER; course.sco is the first frame, course.frame(i) any."""
     page = ctx.new_page()
     course = Course(page, None)
     page.on("pageerror", lambda e: course.errors.append(str(e)))
     page.goto(lms + "player.html")
     page.evaluate("(config) => start(config)", {
         "edition": edition, "methods": METHODS[edition], "record": record or {}, "answers": answers or {},
-        "throws": list(throws), "refuses": list(refuses)})
-    course.sco = page.wait_for_selector("#sco[src]").content_frame()
-    poll(course.sco, "() => window.genlab !== undefined && document.readyState === 'complete'")
-    if ready:
-        course.sco.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        "throws": list(throws), "refuses": list(refuses), "moodle": moodle, "frames": frames, "shared": shared,
+        "lacks": list(lacks)})
+    for i in range(len(frames or [""])):
+        frame = course.frame(i)
+        poll(frame, "() => window.genlab !== undefined && document.readyState === 'complete'")
+        if ready:
+            frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    course.sco = course.frame(0)
     return course
 
 
@@ -297,6 +352,7 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     assert course.sets("cmi.core.lesson_status") == ["incomplete"]
     expected = answer_quiz(sco, right=6)  # 75%, a pass; also tries section 6
     assert course.cmi("cmi.core.score.raw") == str(int(expected))
+    assert [i["id"] for i in course.interactions()] == [f"q{n}" for n in range(1, 9)]  # each answer
     assert (course.cmi("cmi.core.score.min"), course.cmi("cmi.core.score.max")) == ("0", "100")
     for section, tried in (("classify", 2), ("llm", 3), ("gan", 4), ("diffusion", 5), ("temperature", 6)):
         use_section(sco, section)
@@ -316,7 +372,7 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'LMSFinish')")
     log = course.calls()
     assert log[-1] == ["LMSFinish", "", "true"]
-    assert ["LMSSetValue", "cmi.core.exit", "", "true"] in log  # completed and passed: not resumed
+    assert course.sets("cmi.core.exit") == ["suspend"]  # even when done: the record comes back next time
     assert course.page_errors() == []
     course.close()
 
@@ -335,9 +391,10 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     assert float(course.cmi("cmi.score.scaled")) == expected / 100
     assert (course.cmi("cmi.score.min"), course.cmi("cmi.score.max")) == ("0", "100")
     assert course.sets("cmi.success_status") == ["failed"]  # 2 of 8 is under 0.75
-    expected = answer_quiz(sco, right=sco.locator("form.quiz-q").count())
-    assert float(course.cmi("cmi.score.scaled")) == expected / 100 >= float(passing)
-    assert course.cmi("cmi.success_status") == "passed"
+    answer_quiz(sco, right=sco.locator("form.quiz-q").count())  # trying again is for learning:
+    assert float(course.cmi("cmi.score.raw")) == expected  # the first answers are the score
+    assert course.cmi("cmi.success_status") == "failed"
+    expect(sco.locator("[data-role=score]")).to_have_text("8 of 8 answered, 2 right at the first try (8 right now).")
     for section in ("classify", "llm", "gan", "temperature"):
         use_section(sco, section)
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")
@@ -346,7 +403,7 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     course.leave()
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
     assert course.calls()[-1] == ["Terminate", "", "true"]
-    assert course.sets("cmi.exit") == ["suspend"]  # two sections to go: to be resumed
+    assert course.sets("cmi.exit") == ["suspend"]  # to be resumed
     assert all(DURATION_2004.match(t) for t in course.sets("cmi.session_time"))
     record = course.page.evaluate("""() => ({scaled_passing_score: lmsApi.cmi.scaled_passing_score,
         suspend_data: lmsApi.cmi.suspend_data, location: lmsApi.cmi.location,
@@ -359,8 +416,8 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     sco = course.sco
     assert ["GetValue", "cmi.suspend_data", record["suspend_data"]] in course.calls()
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")  # what the LMS counts
-    answer_quiz(sco, right=1)  # a worse try does not undo the pass
-    assert course.cmi("cmi.success_status") == "passed" and float(course.cmi("cmi.score.scaled")) == 1
+    answer_quiz(sco, right=8)  # a relaunch does not grade again
+    assert course.cmi("cmi.success_status") == "failed" and float(course.cmi("cmi.score.scaled")) == 0.25
     use_section(sco, "diffusion")
     assert course.cmi("cmi.completion_status") == "incomplete"
     use_section(sco, "art")
@@ -369,7 +426,7 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     assert sorted(json.loads(course.cmi("cmi.suspend_data"))["used"]) == sorted(SECTIONS)
     course.leave()
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
-    assert course.sets("cmi.exit") == ["normal"]  # completed and passed
+    assert course.sets("cmi.exit") == ["suspend"]  # completed: still resumed, never wiped
     assert course.page_errors() == []
     course.close()
 
@@ -383,6 +440,190 @@ def test_the_package_works_without_an_lms(browser, lms):
     page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
     assert page.evaluate("() => genlab.lms") is None and errors == []
     ctx.close()
+
+
+# ------------------------------------------------------------------ answers, resume, several writers
+
+CLOCK_12 = re.compile(r"^\d{2}:\d{2}:\d{2}$")  # CMITime
+TIMESTAMP_2004 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{2}Z$")
+KEYS = {  # edition -> (status, score, location, exit, the learner's response)
+    "12": ("cmi.core.lesson_status", "cmi.core.score.raw", "cmi.core.lesson_location", "cmi.core.exit", "student_response"),
+    "2004": ("cmi.completion_status", "cmi.score.raw", "cmi.location", "cmi.exit", "learner_response"),
+}
+
+
+def check(where, question: int, choice: str) -> None:
+    """Chooses an answer to question (1-8) and checks it."""
+    form = where.locator("form.quiz-q").nth(question - 1)
+    form.locator(f"input[type=radio][value='{choice}']").check()
+    form.locator("button[type=submit]").click()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_score(learner, lms, edition):
+    course = open_course(learner, lms, edition)
+    sco = course.sco
+    expect(sco.locator("[data-role=score-rule]")).to_contain_text("Your score counts your first answer to each question")
+    check(sco, 1, "a")  # wrong (b is right), then right: the score keeps the first
+    check(sco, 1, "b")
+    answer_quiz(sco, right=8)
+    expect(sco.locator("[data-role=score]")).to_have_text("8 of 8 answered, 7 right at the first try (8 right now).")
+    _, score, _, _, response = KEYS[edition]
+    assert course.sets(score) == ["87.5"]  # 7 of 8, once every question had its answer
+    found = course.interactions()
+    assert [i["id"] for i in found] == ["q1", "q1", "q1"] + [f"q{n}" for n in range(2, 9)]
+    wrong, right = "wrong" if edition == "12" else "incorrect", "correct"
+    assert [(i[response], i["correct_responses.0.pattern"], i["result"]) for i in found[:3]] == [
+        ("a", "b", wrong), ("b", "b", right), ("b", "b", right)]
+    assert all(i["type"] == "choice" for i in found)
+    if edition == "12":
+        assert all(TIMESPAN_12.match(i["latency"]) and CLOCK_12.match(i["time"]) for i in found)
+    else:
+        assert all(DURATION_2004.match(i["latency"]) and TIMESTAMP_2004.match(i["timestamp"]) for i in found)
+        assert course.cmi("cmi.interactions._count") == 10
+    assert [c for c in course.calls() if c[0].endswith("SetValue") and c[3] != "true"] == []
+    assert notices(course) == [] and course.page_errors() == []
+    course.close()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_an_lms_without_interactions_still_gets_the_score_and_no_complaint(learner, lms, edition):
+    course = open_course(learner, lms, edition, lacks=["cmi.interactions."])
+    answer_quiz(course.sco, right=8)
+    check(course.sco, 1, "a")
+    assert course.sets(KEYS[edition][1]) == ["100"]
+    ids = [c for c in course.calls() if c[0].endswith("SetValue") and c[1].startswith("cmi.interactions.")]
+    assert len(ids) == 1  # tried once: the LMS said it has none
+    assert notices(course) == [] and course.page_errors() == []
+    course.close()
+
+
+def test_a_relaunch_opens_where_the_learner_was_and_keeps_the_first_answers(learner, lms):
+    saved = {"used": ["classify", "llm", "gan", "responsibility"], "first": {"q1": "a"}}
+    record = {"suspend_data": json.dumps(saved), "core": {"lesson_location": "gan", "entry": "resume"}}
+    course = open_course(learner, lms, record=record)
+    sco = course.sco
+    expect(sco.locator("#notices .notice")).to_have_text(
+        re.compile(r"^Welcome back: 4 of 7 sections tried, 1 of 8 quiz questions answered\."))
+    expect(course.progress()).to_have_text("Tried 4 of 7 sections")
+    top, header = sco.evaluate('''() => [document.getElementById('gan').getBoundingClientRect().top,
+                                         document.querySelector('.masthead').getBoundingClientRect().bottom]''')
+    assert sco.evaluate("() => scrollY") > 0 and header <= top < header + 40  # just below the sticky header
+    first = sco.locator("form.quiz-q").first
+    expect(first.locator("input[value=a]")).to_be_checked()
+    expect(first.locator(".quiz-feedback")).to_have_class("quiz-feedback wrong")
+    answer_quiz(sco, right=8)  # right now, but the first answer to question 1 was wrong
+    assert course.cmi("cmi.core.score.raw") == "87.5"
+    assert json.loads(course.cmi("cmi.suspend_data"))["first"]["q1"] == "a"
+    assert course.interactions()[0]["student_response"] == "b"  # the new tries are reported
+    course.close()
+
+
+def test_moodle_reopening_a_finished_2004_attempt_keeps_the_record(learner, lms):
+    """Moodle 4.5 hands a 2004 relaunch its data only after cmi.exit "suspend"; after "normal" it
+    reopens the same attempt with fresh data, and what the lesson writes replaces the record.
+    Here the learner had tried six sections; this session's quiz (section 6) finishes the lesson."""
+    record = {"scaled_passing_score": "0.75"}
+    six = [s for s in SECTIONS if s != "responsibility"]
+    stored = {"cmi.suspend_data": json.dumps({"used": six}), "cmi.location": "art",
+              "cmi.completion_status": "incomplete", "cmi.exit": "suspend"}
+    course = open_course(learner, lms, "2004", record=record, moodle=stored)
+    expect(course.progress()).to_have_text("Tried 6 of 7 sections")
+    answer_quiz(course.sco, right=8)
+    expect(course.progress()).to_have_text("Tried 7 of 7 sections")
+    course.leave()
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
+    stored = course.db()
+    assert (stored["cmi.completion_status"], stored["cmi.success_status"], stored["cmi.score.raw"]) == (
+        "completed", "passed", "100")
+    course.close()
+
+    course = open_course(learner, lms, "2004", record=record, moodle=stored)  # the next day
+    expect(course.progress()).to_have_text("Tried 7 of 7 sections")  # not "0 of 7" over the record
+    expect(course.sco.locator("#notices .notice")).to_contain_text("Welcome back: 7 of 7 sections tried, 8 of 8")
+    check(course.sco, 1, "a")  # a wrong try now grades nothing
+    course.leave()
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
+    kept = course.db()
+    assert (kept["cmi.completion_status"], kept["cmi.success_status"], kept["cmi.score.raw"]) == (
+        "completed", "passed", "100")
+    saved = json.loads(kept["cmi.suspend_data"])
+    assert sorted(saved["used"]) == sorted(SECTIONS) and len(saved["first"]) == 8
+    assert kept["cmi.interactions.8.id"] == "q1" and kept["cmi.interactions.0.id"] == "q1"  # appended
+    assert course.page_errors() == []
+    course.close()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_what_another_frame_wrote_is_merged_before_every_write(learner, lms, edition):
+    """Sections, first answers, completion and score another writer committed in between stay."""
+    status, score, _, _, _ = KEYS[edition]
+    set_, commit = METHODS[edition][2], METHODS[edition][3]
+    course = open_course(learner, lms, edition)
+    check(course.sco, 1, "b")  # right; section 6 tried
+    course.page.evaluate("""([set, commit, status, score]) => {
+        lmsApi[set]('cmi.suspend_data', JSON.stringify({used: ['art'], first: {q2: 'a'}}));
+        lmsApi[set](status, 'completed');
+        lmsApi[set](score, '100');
+        lmsApi[commit]('');
+    }""", [set_, commit, status, score])
+    check(course.sco, 3, "a")  # right
+    saved = json.loads(course.cmi("cmi.suspend_data"))
+    assert sorted(saved["used"]) == ["art", "responsibility"]
+    assert saved["first"] == {"q1": "b", "q2": "a", "q3": "a"}
+    assert (course.cmi(status), course.cmi(score)) == ("completed", "100")
+    expect(course.progress()).to_have_text("Tried 2 of 7 sections")
+    expect(course.sco.locator("form.quiz-q").nth(1).locator("input[value=a]")).to_be_checked()
+    course.close()
+
+
+def test_two_frames_of_one_course_page_keep_each_others_sections(learner, lms):
+    """A course page with two GenLab frames and an LMS API that takes both (issue 21.7)."""
+    course = open_course(learner, lms, ready=True, frames=["?embed=llm", "?embed=gan"], shared=True)
+    use_section(course.frame(0), "llm")
+    poll(course.page, "() => lmsApi.cmi.suspend_data.includes('llm')")
+    use_section(course.frame(1), "gan")
+    poll(course.page, "() => lmsApi.cmi.suspend_data.includes('gan')")
+    assert sorted(json.loads(course.cmi("cmi.suspend_data"))["used"]) == ["gan", "llm"]
+    course.leave()  # both frames save once more as they go
+    course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'LMSFinish' && c[2] === 'true')")
+    assert sorted(json.loads(course.cmi("cmi.suspend_data"))["used"]) == ["gan", "llm"]
+    assert course.page_errors() == []
+    course.close()
+
+
+def test_a_package_built_for_the_best_score_says_so_and_reports_it(learner, lms, package):
+    with zipfile.ZipFile(package) as zf:  # the default: first answers
+        doc = etree.fromstring(zf.read("imsmanifest.xml"))
+    assert doc.find(f".//{IMSCP}item/{ADLCP}datafromlms").text == "quiz-score=first"
+    course = open_course(learner, lms, record={"launch_data": "quiz-score=best"})  # as the LMS hands it over
+    sco = course.sco
+    expect(sco.locator("[data-role=score-rule]")).to_contain_text("Your score counts your latest answers")
+    check(sco, 1, "a")
+    answer_quiz(sco, right=8)
+    assert course.cmi("cmi.core.score.raw") == "100"
+    assert len(course.interactions()) == 9
+    course.close()
+
+
+@pytest.mark.parametrize("edition", ["12", "2004"])
+def test_the_quiz_score_choice_travels_in_a_valid_manifest(package, package2004, edition):
+    manifest = build.scorm2004_manifest if edition == "2004" else build.scorm_manifest
+    doc = etree.fromstring(manifest(["index.html"], "0123456789abcdef", "best").encode())
+    schema_of(package2004 if edition == "2004" else package, edition).assertValid(doc)
+    tag = f"{ADLCP2004}dataFromLMS" if edition == "2004" else f"{ADLCP}datafromlms"
+    assert doc.find(f".//{tag}").text == "quiz-score=best"
+
+
+def test_the_quiz_score_flag(monkeypatch):
+    made = []
+    monkeypatch.setattr(build, "build_scorm", lambda *a, **kw: made.append(kw))
+    assert build.main(["scorm", "--quiz-score", "best", "--edition", "2004"]) == 0
+    assert made == [{"edition": "2004", "quiz_score": "best"}]
+    with pytest.raises(SystemExit):
+        build.main(["scorm", "--quiz-score", "highest"])
+    with pytest.raises(build.BuildError):
+        build.scorm_manifest([], "x", "highest")
 
 
 # ------------------------------------------------------------------ an LMS that misbehaves
@@ -441,7 +682,7 @@ def test_an_lms_that_answers_false_is_told_once_and_retried(learner, lms, editio
     expect(course.progress()).to_have_text("Tried 1 of 7 sections")
     course.leave()
     course.page.wait_for_function(f"() => window.lmsCalls.some(c => c[0] === '{METHODS[edition][4]}')")
-    assert json.loads(course.cmi(key)) == {"used": ["responsibility"]}  # retried at the last save
+    assert json.loads(course.cmi(key)) == {"used": ["responsibility"], "first": {"q1": "a"}}  # retried at the last save
     location = "cmi.core.lesson_location" if edition == "12" else "cmi.location"
     assert course.cmi(location) == "responsibility"
     course.close()

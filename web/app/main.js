@@ -142,8 +142,20 @@ widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runt
 widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
 const progress = mountProgress(document.querySelector("nav.toc"), lessons);
+// A session that resumes a record says so, and opens where the learner was.
+function welcome({ tried, sections, answered, questions, location: at }) {
+  const quiz = answered ? `, ${answered} of ${questions} quiz questions answered` : "";
+  notify(`Welcome back: ${tried} of ${sections} sections tried${quiz}.`, "info");
+  const section = at && document.getElementById(at);
+  // A link to a section of its own (#…) wins; a hidden section (an embed of another) is not opened.
+  if (!section || window.location.hash || section.checkVisibility?.() === false) return;
+  // Just below the sticky header, which the welcome line has made taller than the usual margin.
+  const header = document.querySelector(".masthead").getBoundingClientRect().bottom;
+  scrollTo(0, scrollY + section.getBoundingClientRect().top - header - 8);
+}
 // The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
-const lms = window.name === PREVIEW_NAME ? null : connectLms(progress, widgets.quiz, (message) => notify(message, "info"));
+const lms = window.name === PREVIEW_NAME ? null
+  : connectLms(progress, widgets.quiz, { tell: (message) => notify(message, "info"), welcome });
 widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.

@@ -2,101 +2,21 @@
 // standard way (this window, then its parents, then the opener and its parents): SCORM 2004's
 // API_1484_11 first, then SCORM 1.2's API. Without one, nothing happens.
 //
-// What the LMS gets: the sections the learner has tried (suspend_data, so a later session
-// resumes them; the last one as location), completion once all of them were tried, the quiz
-// score once its questions are all answered (the best of all sessions), the session time,
-// and on leaving, exit and finish. An LMS that refuses or throws never stops the page: every
-// call is isolated, a refusal is told once, quietly, and what was refused is sent again at
-// the next save.
+// What the LMS gets (scorm-model.js has the elements and formats): the sections tried and the
+// quiz's first answers (suspend_data, so a later session resumes them; the last section used as
+// location), completion once every section was tried, the quiz score once every question has
+// an answer, each checked answer as an interaction, the session time, and on leaving, exit
+// "suspend" and finish.
+//
+// The record is never lowered or lost. At the start of a session the lesson reads what the LMS
+// holds and resumes from it. Before every write it reads again and merges: sections and first
+// answers join what the LMS holds (another frame of the same course page may have written since),
+// completion, success and score never go below it. An LMS that refuses or throws never stops the
+// page: every call is isolated, a refusal is told once, quietly, and what was refused is sent
+// again at the next save.
+import { EDITIONS, MASTERY, SCALE, number, readSuspendData, scoreRule, writeSuspendData } from "./scorm-model.js";
+
 const MAX_HOPS = 500; // the reference algorithm's guard against odd frame trees
-// Scores go out as percentages (raw 0–100): SCORM 1.2 defines score.raw as a number that
-// LMSs read as a percentage when nothing else is said, and 2004 then reports the same raw
-// beside scaled = raw / 100.
-const SCALE = 100;
-// Passed at 3 of 4 right, unless the LMS sets its own (2004: cmi.scaled_passing_score, from
-// the manifest's imsss:minNormalizedMeasure, which build.py writes from SCORM_MASTERY).
-const MASTERY = 0.75;
-
-const pad = (n, width = 2) => String(n).padStart(width, "0");
-
-const EDITIONS = [
-  {
-    name: "2004", object: "API_1484_11", suspendLimit: 64000,
-    calls: { init: "Initialize", get: "GetValue", set: "SetValue", commit: "Commit", finish: "Terminate",
-      error: "GetLastError", errorText: "GetErrorString" },
-    start: (get) => ({
-      completed: get("cmi.completion_status") === "completed",
-      best: percent(get("cmi.score.raw")),
-      passing: fraction(get("cmi.scaled_passing_score")),
-      suspend: get("cmi.suspend_data"),
-    }),
-    values: (s) => [
-      ["cmi.completion_status", s.completed ? "completed" : "incomplete"],
-      ...(s.best === null ? [] : [
-        ["cmi.score.scaled", String(s.best / SCALE)], ["cmi.score.raw", String(s.best)],
-        ["cmi.score.min", "0"], ["cmi.score.max", String(SCALE)]]),
-      ...(s.passed === null ? [] : [["cmi.success_status", s.passed ? "passed" : "failed"]]),
-      ["cmi.suspend_data", s.suspend], ...(s.location ? [["cmi.location", s.location]] : []),
-      ["cmi.session_time", isoDuration(s.seconds)],
-    ],
-    exit: (done) => ["cmi.exit", done ? "normal" : "suspend"],
-  },
-  {
-    name: "1.2", object: "API", suspendLimit: 4096,
-    calls: { init: "LMSInitialize", get: "LMSGetValue", set: "LMSSetValue", commit: "LMSCommit", finish: "LMSFinish",
-      error: "LMSGetLastError", errorText: "LMSGetErrorString" },
-    start: (get) => ({
-      // "passed" (an LMS judging by a mastery score) is kept: this lesson never sends it.
-      completed: ["completed", "passed"].includes(get("cmi.core.lesson_status")),
-      best: percent(get("cmi.core.score.raw")),
-      passing: null,
-      suspend: get("cmi.suspend_data"),
-    }),
-    values: (s) => [
-      ...(s.keepStatus ? [] : [["cmi.core.lesson_status", s.completed ? "completed" : "incomplete"]]),
-      ...(s.best === null ? [] : [
-        ["cmi.core.score.raw", String(s.best)], ["cmi.core.score.min", "0"], ["cmi.core.score.max", String(SCALE)]]),
-      ["cmi.suspend_data", s.suspend], ...(s.location ? [["cmi.core.lesson_location", s.location]] : []),
-      ["cmi.core.session_time", timespan(s.seconds)],
-    ],
-    exit: (done) => ["cmi.core.exit", done ? "" : "suspend"],
-  },
-];
-
-// A number the LMS gave, or null for "", garbage or out of range.
-function number(text, max) {
-  const value = text === "" || text === null || text === undefined ? NaN : Number(text);
-  return Number.isFinite(value) && value >= 0 && value <= max ? value : null;
-}
-const percent = (text) => number(text, SCALE);
-const fraction = (text) => number(text, 1);
-
-// SCORM 1.2 CMITimespan: HHHH:MM:SS.SS
-function timespan(seconds) {
-  const cs = Math.round(seconds * 100);
-  const h = Math.min(9999, Math.floor(cs / 360000));
-  return `${pad(h, 4)}:${pad(Math.floor(cs / 6000) % 60)}:${pad(Math.floor(cs / 100) % 60)}.${pad(cs % 100)}`;
-}
-
-// SCORM 2004 timeinterval: ISO 8601 duration, e.g. PT1H2M3.5S
-function isoDuration(seconds) {
-  const cs = Math.round(seconds * 100);
-  const h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
-  return `PT${h ? `${h}H` : ""}${m ? `${m}M` : ""}${s}S`;
-}
-
-// The sections named in suspend_data that this lesson has, in its own order; nothing from
-// garbage, from text longer than the standard allows, or from the old format (a bare list
-// of sections scrolled past, which is not the same as tried).
-export function readSuspendData(text, ids, limit) {
-  if (typeof text !== "string" || text.length > limit) return [];
-  try {
-    const used = JSON.parse(text)?.used;
-    return Array.isArray(used) ? ids.filter((id) => used.includes(id)) : [];
-  } catch {
-    return [];
-  }
-}
 
 function searchUp(start, object, init) {
   let win = start;
@@ -121,14 +41,10 @@ export function findLmsApi() {
   return null;
 }
 
-// tell(message): shows one quiet line; called at most once per page.
-export function connectLms(progress, quiz, tell) {
-  const found = findLmsApi();
-  if (!found) return null;
-  const { api, edition } = found;
-  const started = performance.now();
+// The LMS's API behind calls that never throw. call() answers a string, or null if it threw;
+// set() and commit() say whether the LMS took it, and tell the first refusal, once.
+function openLms({ api, edition }, tell) {
   let told = false;
-  // One LMS call: its answer as a string, or null if it threw.
   const call = (name, ...args) => {
     try {
       return String(api[edition.calls[name]](...args));
@@ -141,70 +57,140 @@ export function connectLms(progress, quiz, tell) {
     return code && code !== "0" ? `${what}, SCORM error ${code}: ${call("errorText", code)}` : what;
   };
   const refused = (what) => {
-    if (told) return;
+    if (told) return false;
     told = true;
     tell(`The course platform did not save your progress (${because(what)}). The lesson works, and GenLab tries again as you go on.`);
+    return false;
   };
+  return {
+    call, because,
+    get: (key) => call("get", key) ?? "",
+    set: (key, value) => call("set", key, value) === "true" || refused(key),
+    // set() for an element an LMS need not have: one it lacks (SCORM error 401, "not implemented"
+    // in 1.2, "undefined data model element" in 2004) answers null, and is not told as a refusal.
+    setOptional: (key, value) => call("set", key, value) === "true" || (call("error") === "401" ? null : refused(key)),
+    commit: () => call("commit", "") === "true" || refused("saving"),
+  };
+}
 
-  if (call("init", "") !== "true") {
-    tell(`The course platform did not start tracking this lesson (${because("start")}). The lesson works, but your progress is not recorded.`);
+const higher = (a, b) => (a === null ? b : b === null ? a : Math.max(a, b));
+
+// ui.tell(message): one quiet line, at most once per page. ui.welcome({tried, sections,
+// answered, questions, location}): a session that resumes a record.
+export function connectLms(progress, quiz, ui) {
+  const found = findLmsApi();
+  if (!found) return null;
+  const { edition } = found;
+  const lms = openLms(found, ui.tell);
+  if (lms.call("init", "") !== "true") {
+    ui.tell(`The course platform did not start tracking this lesson (${lms.because("start")}). The lesson works, but your progress is not recorded.`);
     return null;
   }
-  const get = (key) => call("get", key) ?? "";
-  const earlier = edition.start(get);
-  // What this learner's attempt holds, not what the browser tab kept from another attempt or package.
-  progress.replace(readSuspendData(earlier.suspend, progress.ids, edition.suspendLimit));
-  let best = earlier.best;
-  let location = "";
-  const committed = new Map(); // key -> value the LMS has accepted and committed
+  const once = Object.fromEntries(Object.entries(edition.once).map(([name, key]) => [name, lms.get(key)]));
+  quiz.setRule(scoreRule(once.launch));
+  const session = new Session(lms, edition, progress, quiz, edition.passing(once.passing) ?? MASTERY);
+  const resumed = session.resumed;
+  if (resumed.tried || resumed.answered) ui.welcome({ ...resumed, sections: progress.ids.length, questions: quiz.questions });
+  session.save();
+  session.listen();
+  // For tests and hosts: the LMS's entry value, and the state the last save sent.
+  return { api: found.api, edition: edition.name, entry: once.entry, get report() { return session.last; } };
+}
 
-  function state() {
-    const tried = progress.tried;
-    const passing = earlier.passing ?? MASTERY;
-    const suspend = JSON.stringify({ used: tried }); // at most the 7 ids: ~90 characters
-    const completed = earlier.completed || tried.length === progress.ids.length;
-    // Passed as soon as the best score passes; failed only once every question was answered.
-    let passed = null;
-    if (best !== null && best / SCALE >= passing) passed = true;
-    else if (quiz.answered === quiz.questions) passed = false;
-    return { completed, keepStatus: earlier.completed, best, passed, location,
-      suspend: suspend.length <= edition.suspendLimit ? suspend : "", seconds: (performance.now() - started) / 1000 };
+// One session's reads and writes. passing: the score (0–1) that passes.
+class Session {
+  constructor(lms, edition, progress, quiz, passing) {
+    Object.assign(this, { lms, edition, progress, quiz, passing });
+    this.started = performance.now();
+    this.committed = new Map(); // key -> value the LMS has accepted and committed
+    this.pending = []; // checked answers not yet written as interactions
+    this.best = null; // rule "best": this session's best full set of answers
+    this.written = 0; // interactions this page has written
+    this.answers = true; // false once the LMS says it has no interactions
+    this.finished = false; // after Finish the LMS takes no more calls
+    this.last = null; // the state the last save sent
+    const { held, saved } = this.readHeld(true);
+    this.location = held.location; // the last section used
+    this.resumed = { tried: saved.used.length, answered: Object.keys(saved.first).length, location: held.location };
   }
 
-  // Sends what the LMS has not yet committed, then commits; what fails goes again next time.
-  function save() {
-    if (finished) return; // after Finish the LMS takes no more calls
-    const sent = [];
-    for (const [key, value] of edition.values(state())) {
-      if (committed.get(key) === value) continue;
-      if (call("set", key, value) === "true") sent.push([key, value]);
-      else refused(key);
+  // What the LMS holds now. Its sections and first answers join the page's; at the start they
+  // replace what the tab kept, which may come from another attempt or package.
+  readHeld(start) {
+    const { lms, edition, progress, quiz } = this;
+    const raw = Object.fromEntries(edition.reads.map((key) => [key, lms.get(key)]));
+    const held = edition.held(raw);
+    const saved = readSuspendData(held.suspend, progress.ids, quiz.choices, edition.suspendLimit);
+    progress.replace(start ? saved.used : [...saved.used, ...progress.tried]);
+    quiz.restore(saved.first);
+    held.location = progress.ids.includes(held.location) ? held.location : "";
+    return { raw, held, saved };
+  }
+
+  // What to write: the page's record merged with the LMS's, never below it.
+  state(held) {
+    const { progress, quiz } = this;
+    const tried = progress.tried, graded = quiz.graded;
+    if (quiz.rule === "best") this.best = higher(this.best, graded);
+    const score = higher(held.score, quiz.rule === "best" ? this.best : graded);
+    let passed = held.passed;
+    if (held.passed === true || (score !== null && score / SCALE >= this.passing)) passed = true;
+    else if (graded !== null) passed = false; // failed only once every question has its answer
+    return { completed: held.completed || tried.length === progress.ids.length, keepStatus: held.final, score,
+      passed, suspend: writeSuspendData(tried, quiz.first, this.edition.suspendLimit),
+      location: this.location || held.location, seconds: (performance.now() - this.started) / 1000 };
+  }
+
+  // Each checked answer as the next interaction: its number read from the LMS just before
+  // (another frame may have added some), never below the ones this page wrote.
+  writeAnswers() {
+    const { lms, edition, pending } = this;
+    while (pending.length && this.answers) {
+      const count = Math.floor(number(lms.get(edition.count), Number.MAX_SAFE_INTEGER) ?? 0);
+      const n = Math.max(this.written, count);
+      const [[idKey, id], ...rest] = edition.answer(pending[0], n);
+      const opened = lms.setOptional(idKey, id);
+      if (opened === null) this.answers = false;
+      if (!opened) return; // the id opens the record: the whole answer goes again next save
+      for (const [key, value] of rest) lms.set(key, value);
+      pending.shift();
+      this.written = n + 1;
     }
-    if (call("commit", "") !== "true") return refused("saving");
+  }
+
+  // Sends what the LMS does not hold yet, then commits; what fails goes again next time.
+  save() {
+    if (this.finished) return;
+    const { lms, committed } = this;
+    const { raw, held } = this.readHeld(false);
+    const sent = [];
+    this.last = this.state(held);
+    for (const [key, value] of this.edition.values(this.last)) {
+      if (committed.get(key) === value && (!(key in raw) || raw[key] === value)) continue;
+      if (lms.set(key, value)) sent.push([key, value]);
+    }
+    this.writeAnswers();
+    if (!lms.commit()) return;
     for (const [key, value] of sent) committed.set(key, value);
   }
 
-  progress.events.addEventListener("use", ({ detail }) => {
-    location = detail.id;
-    save();
-  });
-  quiz.events.addEventListener("score", () => {
-    if (quiz.answered < quiz.questions) return; // a score once every question is answered
-    const now = (SCALE * quiz.right) / quiz.questions;
-    if (best === null || now > best) best = now; // the best of all sessions: trying again never lowers it
-    save();
-  });
-  let finished = false;
-  save();
-  addEventListener("pagehide", () => {
-    if (finished) return;
-    const s = state();
-    // Done for good (completed and passed) ends the attempt; anything else is resumed next time.
-    const [key, value] = edition.exit(s.completed && s.passed);
-    if (call("set", key, value) !== "true") refused(key);
-    save();
-    finished = true;
-    call("finish", ""); // attempted even when the commit before it failed or threw
-  });
-  return { api, edition: edition.name, get report() { return state(); } };
+  leave() {
+    if (this.finished) return;
+    this.lms.set(...this.edition.exit);
+    this.save();
+    this.finished = true;
+    this.lms.call("finish", ""); // attempted even when the commit before it failed or threw
+  }
+
+  listen() {
+    this.progress.events.addEventListener("use", ({ detail }) => {
+      this.location = detail.id;
+      this.save();
+    });
+    this.quiz.events.addEventListener("answer", ({ detail }) => {
+      this.pending.push(detail);
+      this.save();
+    });
+    addEventListener("pagehide", () => this.leave());
+  }
 }

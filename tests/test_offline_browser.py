@@ -95,10 +95,13 @@ def make_build_b(folder: Path) -> str:
     new = "b" * len(old)
     sha = lambda name: hashlib.sha256((folder / name).read_bytes()).hexdigest()  # noqa: E731
     old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha("app/runtime.js")
+    old_start = sha("python-start.js")
     index = folder / "index.html"
     index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
     runtime = folder / "app" / "runtime.js"  # the page's own idea of its build
     runtime.write_text(runtime.read_text().replace(old, new))
+    start = folder / "python-start.js"  # a module the worker imports says which build it is
+    start.write_text(start.read_text().replace('"no snapshot saved yet"', '"no snapshot saved yet (build B)"'))
 
     def rewrite(name, pairs):  # the facts name the build and each file's SHA-256
         path = folder / name
@@ -107,7 +110,8 @@ def make_build_b(folder: Path) -> str:
             text = text.replace(before, after)
         path.write_text(text)
 
-    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/runtime.js"))]
+    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/runtime.js")),
+             (old_start, sha("python-start.js"))]
     for name in ("build.json", "worker.js"):
         rewrite(name, files)
     rewrite("sw.js", [*files, (old_worker, sha("worker.js"))])
@@ -171,7 +175,8 @@ def test_a_hard_reload_during_an_upgrade_runs_on_the_new_build_only(browser):
         wait_ready(page)
         info = page.evaluate("() => genlab.runtime.info")
         assert (info["build"], build_shown(page)) == (new_hash, new_hash), (info["build"], old_hash)
-        assert info["worker"]["shared"]  # B's own shared worker, its files from the network
+        assert info["worker"]["shared"]  # B's own shared worker, its files from the network:
+        assert info["start"]["reason"].endswith("(build B)")  # the modules it imports too
         page.get_by_role("button", name="Sample one token").click()
         expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
         assert page.evaluate("() => genlab.errors") == []

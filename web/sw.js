@@ -82,11 +82,20 @@ self.addEventListener("activate", (event) => {
 });
 
 // The build a request belongs to, when it names one: a worker is started as worker.js?build=HASH,
-// and what it loads comes from that client. Null when nothing says (a page, a file it loads).
-async function buildAsked(event, url) {
-  if (url.searchParams.has("build")) return url.searchParams.get("build");
-  const client = event.clientId ? await self.clients.get(event.clientId) : null;
-  return client ? new URL(client.url).searchParams.get("build") : null;
+// and what it loads comes from that worker (its client). The worker's client id is learnt from the
+// request for its script (resultingClientId): asking clients.get() about a worker still loading
+// waits until it has loaded, which it cannot do while this waits (Firefox follows the standard
+// there). Null when nothing says (a page and the files it loads; this service worker restarted).
+const buildOfClient = new Map(); // client id -> build named by its worker's address
+const BUILD_OF_CLIENT_MAX = 64;
+
+function buildAsked(event, url) {
+  const named = url.searchParams.get("build");
+  if (named !== null && event.resultingClientId) {
+    buildOfClient.set(event.resultingClientId, named);
+    if (buildOfClient.size > BUILD_OF_CLIENT_MAX) buildOfClient.delete(buildOfClient.keys().next().value);
+  }
+  return named ?? buildOfClient.get(event.clientId) ?? null;
 }
 
 self.addEventListener("fetch", (event) => {
@@ -95,7 +104,7 @@ self.addEventListener("fetch", (event) => {
   event.respondWith((async () => {
     // A worker of another build (its page loaded past this service worker, as Shift+Reload does
     // while an update waits) gets its own build's files from the network, never this build's.
-    const asked = await buildAsked(event, url);
+    const asked = buildAsked(event, url);
     if (asked !== null && asked !== BUILD.hash) return fetch(event.request);
     const cache = await caches.open(CACHE);
     // Query strings are page state, not different files.

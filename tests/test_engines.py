@@ -201,9 +201,13 @@ def smoke(e) -> dict:
     assert e.eval("() => genlab.runtime.info.worker.id") != worker, "the reload kept the old Python"
     took["offline_path"] = e.eval("() => genlab.runtime.info.start.path")
     llm_root = '[data-widget="llm"]'
+    # The sections' own first calls come first, and the page grows as they draw: a click while
+    # it still moves may land beside the button (seen in WebKit after the reload).
+    e.wait(f"() => document.querySelector('{llm_root}').dataset.state === 'ready' && genlab.runtime.pending.size === 0",
+           timeout=READY_S, what="the LLM section ready, and no call waiting")
     e.click(f"{llm_root} [data-role=sample]")
     e.wait(f"() => document.querySelector('{llm_root} [data-role=result]').textContent.includes('Draw 1 with seed')",
-           timeout=STEP_S, what="a token sampled offline")
+           timeout=READY_S, what="a token sampled offline")  # after the sections' own first calls, which WebKit answers slowly
     no_errors(e)
     return took
 

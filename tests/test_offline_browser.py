@@ -123,8 +123,10 @@ def build_shown(page) -> str:
     return page.locator("#build-info").text_content().split()[1].rstrip(".")
 
 
-def test_a_new_build_replaces_the_cached_one_cleanly(browser):
-    old_hash = json.loads((build.DIST / "build.json").read_text())["hash"]
+@contextlib.contextmanager
+def build_a_kept_then_b_deployed(browser):
+    """A tab of this build, its offline copy complete; then build B replaces it on the server.
+    Yields (url, context, page, B's hash)."""
     with switchable_site() as (url, switch, root):
         switch(build.DIST)
         ctx = browser.new_context()
@@ -134,6 +136,12 @@ def test_a_new_build_replaces_the_cached_one_cleanly(browser):
         precache_done(page)
         new_hash = make_build_b(root / "b")
         switch(root / "b")
+        yield url, ctx, page, new_hash
+
+
+def test_a_new_build_replaces_the_cached_one_cleanly(browser):
+    old_hash = json.loads((build.DIST / "build.json").read_text())["hash"]
+    with build_a_kept_then_b_deployed(browser) as (url, ctx, page, new_hash):
         page.reload()  # the old build's service worker still serves this tab: all of it old
         wait_ready(page)
         assert "build B" not in page.title() and build_shown(page) == old_hash
@@ -161,15 +169,7 @@ def test_a_hard_reload_during_an_upgrade_runs_on_the_new_build_only(browser):
     the old build's service worker still serves a shared worker's script from its offline copy.
     The page must not run on that worker: it checks the build on connecting and gets its own."""
     old_hash = json.loads((build.DIST / "build.json").read_text())["hash"]
-    with switchable_site() as (url, switch, root):
-        switch(build.DIST)
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(url)
-        wait_ready(page)
-        precache_done(page)
-        new_hash = make_build_b(root / "b")
-        switch(root / "b")
+    with build_a_kept_then_b_deployed(browser) as (url, ctx, page, new_hash):
         ctx.new_cdp_session(page).send("Page.reload", {"ignoreCache": True})  # Shift+Reload
         page.wait_for_function("() => document.title.includes('build B')", timeout=READY_TIMEOUT_MS)
         wait_ready(page)

@@ -1,9 +1,14 @@
-"""build.py: pinned downloads are verified, and our wheel is reproducible."""
+"""The build (build.py and build/): pinned downloads are verified, our wheel is reproducible, the
+single-file bundler keeps every import form, and the programs the build ships or runs parse."""
 import gzip
 import hashlib
 import json
+import platform
+import shutil
 import struct
+import subprocess
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -115,8 +120,10 @@ def test_the_build_ships_checked_bytecode_made_by_pyodides_python():
     assert index["python"].startswith("3.12.")
     paths = [f["path"] for f in index["files"]]
     for needed in ("numpy/__pycache__/__init__.cpython-312.pyc", "numpy/_core/__pycache__/numeric.cpython-312.pyc",
-                   "genlab/__pycache__/api.cpython-312.pyc", "genlab/__pycache__/lm.cpython-312.pyc"):
+                   "genlab/__pycache__/lm.cpython-312.pyc"):
         assert needed in paths
+    # genlab.api, as a module or a package
+    assert {"genlab/__pycache__/api.cpython-312.pyc", "genlab/api/__pycache__/__init__.cpython-312.pyc"} & set(paths)
     at = 4 + length
     for entry in index["files"]:
         pyc = raw[at:at + entry["length"]]
@@ -153,3 +160,85 @@ def test_the_server_is_quiet_when_a_browser_leaves_mid_file(capsys):
         server.server_close()
     err = capsys.readouterr().err
     assert "ValueError: a real fault" in err and "ConnectionResetError" not in err and "BrokenPipeError" not in err
+
+
+TREE = Path(__file__).parent / "bundle_tree"
+NODE = shutil.which("node")
+
+
+def _node(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([NODE, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
+
+
+def test_the_bundler_keeps_every_import_and_export_form(tmp_path):
+    """tests/bundle_tree/app/main.js imports over several lines, `* as`, defaults, renames, re-exports,
+    a module for its side effect only, from nested folders and `../` paths, reads a live binding and
+    a string whose lines look like imports. Bundled as the single file's page is, it must leave the
+    same result as Node.js running the modules themselves."""
+    main = TREE / "app/main.js"
+    (tmp_path / "run.mjs").write_text("await import(process.argv[2]);\nconsole.log(JSON.stringify(globalThis.result));\n")
+    as_modules = _node(str(tmp_path / "run.mjs"), main.as_uri())
+    assert as_modules.returncode == 0, as_modules.stderr
+    with build.esbuild() as tool:
+        script = build.bundle(tool, main, define={"import.meta.url": "document.baseURI"})
+    (tmp_path / "bundle.cjs").write_text('globalThis.document = { baseURI: "file:///x/" };\n' + script
+                                         + "\nconsole.log(JSON.stringify(globalThis.result));\n")
+    bundled = _node(str(tmp_path / "bundle.cjs"))  # a classic script: module syntax left in it fails
+    assert bundled.returncode == 0, bundled.stderr
+    assert json.loads(bundled.stdout) == json.loads(as_modules.stdout)
+    assert json.loads(bundled.stdout)["live"] == [0, 1, 1] and json.loads(bundled.stdout)["sideEffects"] == 1
+
+
+def test_the_bundler_names_the_module_it_cannot_bundle(tmp_path):
+    (tmp_path / "main.js").write_text('import { gone } from "./missing.js";\nconsole.log(gone);\n')
+    with build.esbuild() as tool, pytest.raises(build.BuildError, match="main.js"):
+        build.bundle(tool, tmp_path / "main.js")
+
+
+def test_the_bundler_says_where_it_has_no_binary(monkeypatch):
+    monkeypatch.setattr(platform, "machine", lambda: "riscv64")
+    with pytest.raises(build.BuildError, match="Linux on x86-64; this is .* on riscv64"):
+        with build.esbuild():
+            pass
+
+
+def _js_files() -> list[tuple[Path, str]]:
+    """(file, "module" or "script") for our JS in dist/ and the build's own."""
+    shipped = [p for p in sorted(build.DIST.rglob("*.js")) if "pyodide" not in p.relative_to(build.DIST).parts]
+    own = sorted(Path(build.__file__).parent.glob("*.js")) + sorted(Path(build.__file__).parent.glob("*.mjs"))
+    return [(p, "module" if p.suffix == ".mjs" else "either") for p in shipped + own]
+
+
+def _syntax_error(path: Path, kind: str, tmp: Path) -> str | None:
+    """node --check's complaint about path, or None when it parses as kind allows."""
+    for suffix in (".mjs", ".cjs") if kind == "either" else (".mjs",):
+        copy = tmp / (path.name + suffix)
+        copy.write_bytes(path.read_bytes())
+        done = _node("--check", str(copy))
+        if done.returncode == 0:
+            return None
+    return f"{path}: " + next((line for line in done.stderr.splitlines() if "Error" in line), done.stderr[-300:])
+
+
+def test_every_javascript_file_the_build_ships_or_runs_parses(tmp_path):
+    """`node --check` on each: as an ES module (.mjs) or, for a page's file, as a module or a classic
+    script (the page loads some each way)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = _js_files()
+    assert build.DIST / build.RUNTIME_JS in [p for p, _ in files]
+    assert {"single_page_boot.js", "single_worker_boot.js", "bytecode.mjs"} <= {p.name for p, _ in files}
+    folders = [tmp_path / str(i) for i in range(len(files))]  # one each: app/ and sections/ reuse names
+    for folder in folders:
+        folder.mkdir()
+    with ThreadPoolExecutor(4) as pool:
+        bad = [e for e in pool.map(_syntax_error, *zip(*files), folders) if e]
+    assert bad == []
+
+
+def test_every_python_file_of_the_build_compiles():
+    """build/bytecode_compile.py runs only inside Pyodide: compiling it here catches a slip early."""
+    files = [Path(build.ROOT / "build.py"), *sorted(Path(build.__file__).parent.glob("*.py"))]
+    assert "bytecode_compile.py" in {p.name for p in files}
+    for path in files:
+        compile(path.read_text(), str(path), "exec")

@@ -1,0 +1,5 @@
+import "../../core/side-effect.js";
+
+export default function (name) {
+  return `hi ${name}`;
+}

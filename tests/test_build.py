@@ -195,6 +195,13 @@ def test_the_bundler_names_the_module_it_cannot_bundle(tmp_path):
         build.bundle(tool, tmp_path / "main.js")
 
 
+def test_a_bundler_warning_stops_the_build(tmp_path):
+    """import.meta means nothing in a classic script: esbuild warns, and the build must not go on."""
+    (tmp_path / "main.js").write_text("console.log(import.meta.url);\n")
+    with build.esbuild() as tool, pytest.raises(build.BuildError, match="import.meta"):
+        build.bundle(tool, tmp_path / "main.js")
+
+
 def test_the_bundler_says_where_it_has_no_binary(monkeypatch):
     monkeypatch.setattr(platform, "machine", lambda: "riscv64")
     with pytest.raises(build.BuildError, match="Linux on x86-64; this is .* on riscv64"):

@@ -64,9 +64,12 @@ def test_unreachable_sources_give_a_clear_error(tmp_path):
 
 
 def test_every_pin_has_a_hash_size_and_source():
-    for pin in build.PINS:
+    pins = (*build.PINS, *build.TEST_PINS, build.SCORM_SCHEMAS, build.ESBUILD)
+    for pin in pins:
         assert len(pin.sha256) == 64 and int(pin.sha256, 16) >= 0
         assert pin.size > 0 and pin.sources
+        assert all(source.startswith(("https://", "carrier:")) for source in pin.sources)
+    assert len({pin.file for pin in pins}) == len(pins)  # one cache entry each
 
 
 def test_wheel_pins_must_match_the_official_lock():

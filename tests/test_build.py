@@ -169,11 +169,18 @@ TREE = Path(__file__).parent / "bundle_tree"
 NODE = shutil.which("node")
 
 
+@pytest.fixture(scope="module")
+def esbuild():
+    """The pinned esbuild, unpacked once for this file's tests."""
+    with build.esbuild() as tool:
+        yield tool
+
+
 def _node(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([NODE, *args], capture_output=True, text=True, timeout=60, cwd=cwd)
 
 
-def test_the_bundler_keeps_every_import_and_export_form(tmp_path):
+def test_the_bundler_keeps_every_import_and_export_form(tmp_path, esbuild):
     """tests/bundle_tree/app/main.js imports over several lines, `* as`, defaults, renames, re-exports,
     a module for its side effect only, from nested folders and `../` paths, reads a live binding and
     a string whose lines look like imports. Bundled as the single file's page is, it must leave the
@@ -182,8 +189,7 @@ def test_the_bundler_keeps_every_import_and_export_form(tmp_path):
     (tmp_path / "run.mjs").write_text("await import(process.argv[2]);\nconsole.log(JSON.stringify(globalThis.result));\n")
     as_modules = _node(str(tmp_path / "run.mjs"), main.as_uri())
     assert as_modules.returncode == 0, as_modules.stderr
-    with build.esbuild() as tool:
-        script = build.bundle(tool, main, define={"import.meta.url": "document.baseURI"})
+    script = build.bundle(esbuild, main, define={"import.meta.url": "document.baseURI"})
     (tmp_path / "bundle.cjs").write_text('globalThis.document = { baseURI: "file:///x/" };\n' + script
                                          + "\nconsole.log(JSON.stringify(globalThis.result));\n")
     bundled = _node(str(tmp_path / "bundle.cjs"))  # a classic script: module syntax left in it fails
@@ -192,17 +198,17 @@ def test_the_bundler_keeps_every_import_and_export_form(tmp_path):
     assert json.loads(bundled.stdout)["live"] == [0, 1, 1] and json.loads(bundled.stdout)["sideEffects"] == 1
 
 
-def test_the_bundler_names_the_module_it_cannot_bundle(tmp_path):
+def test_the_bundler_names_the_module_it_cannot_bundle(tmp_path, esbuild):
     (tmp_path / "main.js").write_text('import { gone } from "./missing.js";\nconsole.log(gone);\n')
-    with build.esbuild() as tool, pytest.raises(build.BuildError, match="main.js"):
-        build.bundle(tool, tmp_path / "main.js")
+    with pytest.raises(build.BuildError, match="main.js"):
+        build.bundle(esbuild, tmp_path / "main.js")
 
 
-def test_a_bundler_warning_stops_the_build(tmp_path):
+def test_a_bundler_warning_stops_the_build(tmp_path, esbuild):
     """import.meta means nothing in a classic script: esbuild warns, and the build must not go on."""
     (tmp_path / "main.js").write_text("console.log(import.meta.url);\n")
-    with build.esbuild() as tool, pytest.raises(build.BuildError, match="import.meta"):
-        build.bundle(tool, tmp_path / "main.js")
+    with pytest.raises(build.BuildError, match="import.meta"):
+        build.bundle(esbuild, tmp_path / "main.js")
 
 
 def test_the_bundler_says_where_it_has_no_binary(monkeypatch):

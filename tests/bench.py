@@ -203,8 +203,8 @@ def diffusion_bench(browser, url: str) -> dict:
     """The reverse chains of the diffusion section at their defaults, in Chromium and natively."""
     from genlab import api
 
-    calls = {"2d": ("diffusion_sample_2d", api.DEFAULTS["2d"]),
-             "digits": ("diffusion_sample_digits", api.DEFAULTS["digits"])}
+    calls = {"2d": ("diffusion_sample_2d", api.diffusion.DEFAULTS["2d"]),
+             "digits": ("diffusion_sample_digits", api.diffusion.DEFAULTS["digits"])}
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(url)

@@ -8,7 +8,7 @@ import { GONE_AFTER_BEATS } from "./app/protocol.js";
 // diffusion models, caches of pure functions) is module-level in genlab.api and shared.
 export function pageHelpers(pyodide) {
   const api = pyodide.pyimport("genlab.api");
-  const [Session, liveRuns] = [api.Session, api.live_runs];
+  const [Session, liveRuns] = [api.Session.copy(), api.live_runs.copy()]; // borrowed ones die with api
   api.destroy();
   return {
     newSession: () => Session(),

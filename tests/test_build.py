@@ -115,7 +115,8 @@ def test_the_build_ships_checked_bytecode_made_by_pyodides_python():
     assert index["python"].startswith("3.12.")
     paths = [f["path"] for f in index["files"]]
     for needed in ("numpy/__pycache__/__init__.cpython-312.pyc", "numpy/_core/__pycache__/numeric.cpython-312.pyc",
-                   "genlab/__pycache__/api.cpython-312.pyc", "genlab/__pycache__/lm.cpython-312.pyc"):
+                   "genlab/api/__pycache__/__init__.cpython-312.pyc", "genlab/api/__pycache__/runs.cpython-312.pyc",
+                   "genlab/__pycache__/lm.cpython-312.pyc"):
         assert needed in paths
     at = 4 + length
     for entry in index["files"]:

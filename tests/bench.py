@@ -203,8 +203,8 @@ def diffusion_bench(browser, url: str) -> dict:
     """The reverse chains of the diffusion section at their defaults, in Chromium and natively."""
     from genlab import api
 
-    calls = {"2d": ("diffusion_sample_2d", api.DEFAULTS["2d"]),
-             "digits": ("diffusion_sample_digits", api.DEFAULTS["digits"])}
+    calls = {"2d": ("diffusion_sample_2d", api.diffusion.DEFAULTS["2d"]),
+             "digits": ("diffusion_sample_digits", api.diffusion.DEFAULTS["digits"])}
     ctx = browser.new_context()
     page = ctx.new_page()
     page.goto(url)
@@ -212,11 +212,11 @@ def diffusion_bench(browser, url: str) -> dict:
     out = {}
     for name, (fn, args) in calls.items():
         times = page.evaluate(DIFFUSION_JS, [fn, args, DIFFUSION_REPEATS])
-        api.FUNCTIONS[fn](**args)  # warm-up
+        api.DEFAULT.function(fn)(**args)  # warm-up
         native = []
         for _ in range(DIFFUSION_REPEATS):
             start = time.perf_counter()
-            api.FUNCTIONS[fn](**args)
+            api.DEFAULT.function(fn)(**args)
             native.append((time.perf_counter() - start) * 1000)
         out[f"diffusion_{name}_sample_ms"] = round(statistics.median(times), 1)
         out[f"diffusion_{name}_sample_ms_native"] = round(statistics.median(native), 1)

@@ -14,7 +14,7 @@ from genlab import api, lm
 # 200 characters, the page's limit: the model reads the last n_ctx tokens of it
 LONG_CONTEXT = ("Once upon a time there was a little fox who lived in a small village. One day he "
                 "went to the market to buy bread and cheese for his grandmother, who was ill. "
-                "The weather was cold, so he")[: api.MAX_CONTEXT_CHARS]
+                "The weather was cold, so he")[: api.llm.MAX_CONTEXT_CHARS]
 
 
 def bench_keys(lines_every: int = 1, repeats: int = 20) -> dict:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import math
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -264,3 +265,10 @@ def test_module_checks_its_config_too():
         art.render(art.ArtConfig(symmetry="twirl"))
     with pytest.raises(ValueError, match="size must be a whole number from 16 to 1024"):
         art.render(art.ArtConfig(size=4096))
+
+
+def test_art_render_starts_from_the_sections_defaults():
+    """The page's starting knobs are stated once (ArtConfig); art_render's own defaults equal them."""
+    from genlab.api import checks
+    assert checks.defaults_of(api.art_render) == api.art.DEFAULTS == asdict(art.ArtConfig())
+    assert api.art_presets()["defaults"] == api.art.DEFAULTS

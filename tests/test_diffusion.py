@@ -335,7 +335,7 @@ def test_api_training_reports_divergence_and_goes_on():
 
 def test_api_live_runs_expire():
     first = api.diffusion_train_start()["run"]
-    for _ in range(api.DIFF_MAX_RUNS):
+    for _ in range(api.diffusion.DIFF_MAX_RUNS):
         last = api.diffusion_train_start()["run"]
     with pytest.raises(ValueError, match=f"diffusion run {first} is unknown or expired"):
         api.diffusion_train(first, 1)
@@ -379,7 +379,7 @@ def test_guidance_scale_zero_is_the_unconditional_model():
 
 
 def test_guided_eps_mixes_conditional_and_unconditional():
-    net = api._shipped("2d").net
+    net = api.diffusion.shipped("2d").net
     x = np.random.default_rng(12).standard_normal((7, 2)).astype(np.float32)
     t, c, null = 40, 1, net.n_classes
     cond = net.forward(x, net.embed([t], [c]))[0]
@@ -423,7 +423,7 @@ def test_guesses_are_the_x0_each_step_aims_at():
     """sample_with_guesses walks the same path as sample, and under DDIM each step lands on
     sqrt(abar_s) x0_hat + sqrt(1 - abar_s) eps_hat, with eps_hat the noise that x0_hat implies at x_t
     (Song et al. 2021, eq. 12 with sigma = 0): the guess is where the step is heading."""
-    m = api._shipped("2d")
+    m = api.diffusion.shipped("2d")
     x = np.random.default_rng(3).standard_normal((40, 2)).astype(np.float32)
     path, guesses = diffusion.sample_with_guesses(m.net, m.sch, x, 1, 1.0, 10, "ddim", np.random.default_rng(0), m.cfg.clip)
     np.testing.assert_array_equal(path, diffusion.sample(m.net, m.sch, x, 1, 1.0, 10, "ddim", np.random.default_rng(0), m.cfg.clip))
@@ -439,8 +439,8 @@ def test_guesses_are_the_x0_each_step_aims_at():
 def test_api_returns_the_tracked_points_guesses():
     out = sample_2d("ring", "ddim", steps=10, n=300)
     g = out["guesses"]
-    assert g.shape == (11, api.DIFF_TRACKED, 2) and g.dtype == np.float32 and g.flags.c_contiguous
-    np.testing.assert_array_equal(g[-1], out["path"][-1, :api.DIFF_TRACKED])
+    assert g.shape == (11, api.diffusion.DIFF_TRACKED, 2) and g.dtype == np.float32 and g.flags.c_contiguous
+    np.testing.assert_array_equal(g[-1], out["path"][-1, :api.diffusion.DIFF_TRACKED])
     # DDIM paths are smooth: late guesses sit close to where the point ends
     assert np.linalg.norm(g[-3] - g[-1], axis=1).mean() < 0.2
     assert sample_2d("ring", "ddim", steps=5, n=3)["guesses"].shape == (6, 3, 2)
@@ -462,7 +462,7 @@ def test_guidance_costs_variety():
     """The price of guidance, measured: the mean pixel distance between 16 guided digits falls as
     the scale rises (1 -> 3 -> 10), for several prompts (averaged over 3 seeds), by at least 15%
     from scale 1 to 10 (measured: 28%, 33% and 49% for 3, 7 and 0)."""
-    d = api.DEFAULTS["digits"]
+    d = api.diffusion.DEFAULTS["digits"]
     for digit in (3, 7, 0):
         by_scale = []
         for scale in (1.0, 3.0, 10.0):
@@ -491,7 +491,7 @@ def test_guided_digits_are_recognisable():
     x, y = diffusion.load_digits()
     read = nearest_centroid(x, y)
     assert (read(x) == y).mean() > 0.85  # the classifier itself works
-    d = api.DEFAULTS["digits"]
+    d = api.diffusion.DEFAULTS["digits"]
     right, agree = 0, 0
     for digit in range(10):
         out = sample_digits(digit, d["sampler"], d["seed"], d["scale"], d["steps"], 16)
@@ -619,7 +619,7 @@ def array_markers(tree) -> list[int]:
 
 
 def test_api_call_returns_a_plain_tree_and_arrays():
-    tree, arrays = api.call("diffusion_sample_2d", {"prompt": "ring", "steps": 4, "n": 10})
+    tree, arrays = api.call("diffusion_sample_2d", {"prompt": "ring", "steps": 4, "n": 10, "sampler": "ddpm"})
     json.dumps(tree)  # nothing but dicts, lists, strings, numbers, None
     assert sorted(array_markers(tree)) == list(range(len(arrays)))  # each array once
     assert all(isinstance(a, np.ndarray) and a.flags.c_contiguous for a in arrays)
@@ -646,12 +646,12 @@ def test_presets_describe_the_controls_and_the_shipped_models():
     assert set(p["defaults"]) == {"forward", "2d", "digits", "train"}
     assert p["schedules"] == list(diffusion.SCHEDULES) and p["samplers"] == list(diffusion.SAMPLERS)
     assert set(diffusion.SHAPES_2D) <= set(p["shapes"])
-    assert p["max_T"] == diffusion.MAX_T and p["max_scale"] == api.DIFF_MAX_SCALE
+    assert p["max_T"] == diffusion.MAX_T and p["max_scale"] == api.diffusion.DIFF_MAX_SCALE
     assert (p["max_points"], p["max_digits"], p["max_side"], p["max_steps"]) == (
-        api.DIFF_MAX_POINTS, api.DIFF_MAX_DIGITS, api.DIFF_MAX_SIDE, api.DIFF_MAX_STEPS)
-    assert p["lr"] == list(api.DIFF_LR) and p["extent"] == list(gan.EXTENT)
+        api.diffusion.DIFF_MAX_POINTS, api.diffusion.DIFF_MAX_DIGITS, api.diffusion.DIFF_MAX_SIDE, api.diffusion.DIFF_MAX_STEPS)
+    assert p["lr"] == list(api.diffusion.DIFF_LR) and p["extent"] == list(gan.EXTENT)
     for which, dim in (("2d", 2), ("digits", 64)):
-        m, shipped = p["models"][which], api._shipped(which)
+        m, shipped = p["models"][which], api.diffusion.shipped(which)
         assert shipped.cfg.dim == dim
         assert m["params"] == shipped.net.flat.size and m["T"] == shipped.sch.T == shipped.cfg.T
         assert m["schedule"] == shipped.cfg.schedule
@@ -691,9 +691,9 @@ def test_stability_contrast_on_the_shipped_settings():
     claim that the GAN's curves swing more.
     """
     n = 300
-    d = api.diffusion_train_start(**api.DEFAULTS["train"])
+    d = api.diffusion_train_start(**api.diffusion.DEFAULTS["train"])
     diff = np.asarray(api.diffusion_train(d["run"], n)["losses"], float)
-    g = api.gan_start({"target": api.DEFAULTS["train"]["shape"], "seed": api.DEFAULTS["train"]["seed"]}, owner="diffusion-live")
+    g = api.gan_start({"target": api.diffusion.DEFAULTS["train"]["shape"], "seed": api.diffusion.DEFAULTS["train"]["seed"]}, owner="diffusion-live")
     out = api.gan_train(g["run"], n, view=False)
     det, forger = (np.asarray(out[k], float) for k in ("losses_d", "losses_g"))
     late = slice(2 * n // 3, None)

@@ -179,7 +179,7 @@ def test_reverse_sampling_draws_points_that_follow_prompt_and_scale(page):
     }""")
     assert canvas > 0.01  # points and paths, not a blank plane
     spiral = plane_path(page)
-    expected = api.diffusion_sample_2d(**api.DEFAULTS["2d"])["path"].ravel()
+    expected = api.diffusion_sample_2d(**api.diffusion.DEFAULTS["2d"])["path"].ravel()
     assert np.abs(spiral - expected).max() < 1e-3  # the browser's numpy agrees with CPython's
     page.select_option(f'{REVERSE} [data-param="diff_prompt"]', "ring")
     page.wait_for_function("() => genlab.widgets.diffusion.plane.prompt === 'ring'")
@@ -363,26 +363,26 @@ def test_settings_table_matches_the_python_bounds(page):
     from genlab import diffusion, gan
     t = page.evaluate(TABLE)
     s, lim = t["settings"], t["limits"]
-    d = api.DEFAULTS
-    assert (s["diff_T"]["min"], s["diff_T"]["max"]) == (api.MIN_T, diffusion.MAX_T)
+    d = api.diffusion.DEFAULTS
+    assert (s["diff_T"]["min"], s["diff_T"]["max"]) == (api.diffusion.MIN_T, diffusion.MAX_T)
     assert s["diff_t"]["max"] == diffusion.MAX_T and s["diff_t"]["fallback"] == d["forward"]["t"]
     assert s["diff_T"]["fallback"] == d["forward"]["T"] and s["diff_schedule"]["fallback"] == d["forward"]["schedule"]
     assert s["diff_schedule"]["options"] == list(diffusion.SCHEDULES)
     assert sorted(s["diff_sampler"]["options"]) == sorted(diffusion.SAMPLERS) == sorted(s["digit_sampler"]["options"])
-    assert s["diff_prompt"]["options"] == [*api.SHAPES_2D, "none"] and s["diff_prompt"]["fallback"] == d["2d"]["prompt"]
+    assert s["diff_prompt"]["options"] == [*api.diffusion.SHAPES_2D, "none"] and s["diff_prompt"]["fallback"] == d["2d"]["prompt"]
     assert s["digit"]["options"] == [*map(str, range(10)), "none"] and s["digit"]["fallback"] == str(d["digits"]["prompt"])
     for key, which in (("diff", "2d"), ("digit", "digits")):
         scale, steps = s[f"{key}_scale"], s[f"{key}_steps"]
-        assert scale["min"] == 0 and scale["max"] <= api.DIFF_MAX_SCALE and scale["fallback"] == d[which]["scale"]
-        shipped_T = api._shipped(which).cfg.T  # the most sampling steps the model takes
+        assert scale["min"] == 0 and scale["max"] <= api.diffusion.DIFF_MAX_SCALE and scale["fallback"] == d[which]["scale"]
+        shipped_T = api.diffusion.shipped(which).cfg.T  # the most sampling steps the model takes
         assert all(1 <= int(o) <= shipped_T for o in steps["options"]) and steps["fallback"] == str(d[which]["steps"])
         assert s[f"{key}_sampler"]["fallback"] == d[which]["sampler"]
         assert s[f"{key}_seed"]["max"] == api.MAX_SEED and s[f"{key}_seed"]["fallback"] == d[which]["seed"]
-    assert lim["maxSide"] == api.DIFF_MAX_SIDE == api.diffusion_presets()["max_side"]
-    assert lim["nPoints"] == d["2d"]["n"] <= api.DIFF_MAX_POINTS and lim["nDigits"] == d["digits"]["n"] <= api.DIFF_MAX_DIGITS
-    assert lim["tracked"] == api.DIFF_TRACKED
-    assert lim["trainShapes"] == list(api.SHAPES_2D) and lim["trainShape"] == d["train"]["shape"]
-    assert [lim["trainLr"]["min"], lim["trainLr"]["max"]] == list(api.DIFF_LR) and lim["trainLr"]["fallback"] == d["train"]["lr"]
+    assert lim["maxSide"] == api.diffusion.DIFF_MAX_SIDE == api.diffusion_presets()["max_side"]
+    assert lim["nPoints"] == d["2d"]["n"] <= api.diffusion.DIFF_MAX_POINTS and lim["nDigits"] == d["digits"]["n"] <= api.diffusion.DIFF_MAX_DIGITS
+    assert lim["tracked"] == api.diffusion.DIFF_TRACKED
+    assert lim["trainShapes"] == list(api.diffusion.SHAPES_2D) and lim["trainShape"] == d["train"]["shape"]
+    assert [lim["trainLr"]["min"], lim["trainLr"]["max"]] == list(api.diffusion.DIFF_LR) and lim["trainLr"]["fallback"] == d["train"]["lr"]
     assert api.diffusion_presets()["extent"] == list(gan.EXTENT)
     # Python refuses a picture one pixel past the page's side
     with pytest.raises(ValueError, match="width"):
@@ -489,7 +489,7 @@ def test_variety_figure_is_shown_and_falls_with_scale(page):
         page.wait_for_function("s => genlab.widgets.diffusion.digits.scale === s", arg=scale)
         wait_idle(page, GUIDANCE)
         found[scale] = variety_shown(page)
-        d = api.DEFAULTS["digits"]
+        d = api.diffusion.DEFAULTS["digits"]
         python = api.diffusion_sample_digits(d["prompt"], scale, d["steps"], d["sampler"], d["seed"], 16)["variety"]
         assert found[scale] == pytest.approx(python, abs=1e-4)  # the figure is Python's measurement
         shown = page.locator(f"{GUIDANCE} [data-role=variety]")

@@ -510,7 +510,7 @@ def test_api_bad_settings_and_arguments_raise_clearly():
         call("gan_start", settings={"width": 1000})
     run = call("gan_start")["run"]
     with pytest.raises(ValueError, match="steps"):
-        call("gan_train", run=run, steps=api.GAN_MAX_STEPS + 1)
+        call("gan_train", run=run, steps=api.gan.GAN_MAX_STEPS + 1)
     with pytest.raises(ValueError, match="mode"):
         call("gan_train", run=run, steps=1, mode="forger!")
     with pytest.raises(ValueError, match="view"):
@@ -522,9 +522,9 @@ def test_api_unknown_and_expired_runs():
     with pytest.raises(ValueError, match="unknown or expired"):
         call("gan_train", run=10**6, steps=1)
     first = call("gan_start")["run"]
-    for _ in range(api.GAN_MAX_RUNS):
+    for _ in range(api.gan.GAN_MAX_RUNS):
         last = call("gan_start")["run"]
-    assert sum(o == "gan" for o in api._GAN_OWNER.values()) == api.GAN_MAX_RUNS
+    assert len(api.DEFAULT.gan_runs.ids("gan")) == api.gan.GAN_MAX_RUNS
     with pytest.raises(ValueError, match=f"GAN run {first} is unknown or expired"):
         call("gan_view", run=first)
     assert call("gan_view", run=last)["step"] == 0
@@ -532,7 +532,7 @@ def test_api_unknown_and_expired_runs():
 
 def test_api_reports_divergence_with_a_message():
     run = call("gan_start")["run"]
-    api._GAN_RUNS[run].D.flat[0] = np.nan  # what a huge learning rate does, at once
+    api.DEFAULT.gan_runs.get(run).D.flat[0] = np.nan  # what a huge learning rate does, at once
     out = call("gan_train", run=run, steps=5)
     assert out["diverged"] and out["losses_d"].shape == (0,) and out["step"] == 0
     assert "Training stopped" in out["message"] and "learning rate" in out["message"]

@@ -81,7 +81,7 @@ def test_temperature_zero_keeps_the_ranking_and_offers_no_special_token(page):
     assert [r["prob"] for r in shown] == [1.0] + [0.0] * 9
     assert [r["drawable"] for r in shown] == [True] + [False] * 9
     assert {r["scaled"] for r in shown} == {"—"}  # no division by zero
-    specials = set(api._model().special_ids)
+    specials = set(api.llm.model().special_ids)
     assert not specials & {r["id"] for r in shown}
     expect(page.locator(f"{LLM} [data-role=entropy]")).to_contain_text("greedy")
     expect(page.locator(f"{LLM} [data-role=filter-note]")).to_contain_text("ranking by logit stays")
@@ -271,7 +271,7 @@ def test_section_5_and_section_2_share_their_settings(page):
 def test_the_settings_table_stays_within_the_python_bounds(page):
     """llm-settings.js (read by the URL parser, locks and embeds) allows nothing genlab.api refuses."""
     params = page.evaluate("() => import(new URL('app/state.js', location.href)).then((m) => m.PARAMS)")
-    assert params["context"]["maxLength"] == api.MAX_CONTEXT_CHARS
+    assert params["context"]["maxLength"] == api.llm.MAX_CONTEXT_CHARS
     assert 0 <= params["t"]["min"] and params["t"]["max"] <= api.MAX_T
     assert params["top_k"]["min"] == 0 and params["top_k"]["max"] <= api.info()["llm"]["vocab_size"]
     assert 0 < params["top_p"]["min"] and params["top_p"]["max"] == 1

@@ -252,7 +252,7 @@ CONTEXT = "The weather today is"
 
 def test_distribution_rows_show_logit_scaled_and_prob():
     d = api.llm_distribution(CONTEXT, 0.5, rows=8)
-    model = api._model()
+    model = api.llm.model()
     assert [t["id"] for t in d["tokens"]] == model.encode_text(CONTEXT)
     assert "".join(t["token"] for t in d["tokens"]) == CONTEXT and d["window"] == model.n_ctx
     logits = [r["logit"] for r in d["top"]]
@@ -279,7 +279,7 @@ def test_zero_temperature_keeps_the_ranking():
 
 
 def test_specials_never_appear_or_get_drawn():
-    model = api._model()
+    model = api.llm.model()
     for t in (0, 0.7, 5.0):
         rows = api.llm_distribution("", t, rows=100)["top"]
         assert not {r["id"] for r in rows} & set(model.special_ids)
@@ -322,7 +322,7 @@ def test_generate_is_deterministic_and_its_text_is_its_tokens():
     a = api.llm_generate("Once upon a time", 0.8, 7, n_tokens=15, rows=3)
     assert a == api.llm_generate("Once upon a time", 0.8, 7, n_tokens=15, rows=3)
     assert a != api.llm_generate("Once upon a time", 0.8, 8, n_tokens=15, rows=3)
-    assert a["text"] == api._model().decode_text([s["id"] for s in a["steps"]])
+    assert a["text"] == api.llm.model().decode_text([s["id"] for s in a["steps"]])
     assert len(a["steps"]) == 15 and all(len(s["top"]) == 3 for s in a["steps"])
 
 
@@ -336,7 +336,7 @@ def test_compare_columns_share_the_ranking():
 def test_score_agrees_with_the_distribution_of_each_prefix():
     text = "The weather today is sunny and warm."
     s = api.llm_score(text)
-    model = api._model()
+    model = api.llm.model()
     ids = [t["id"] for t in s["tokens"]]
     assert ids == model.encode_text(text) and "".join(t["token"] for t in s["tokens"]) == text
     matched = 0
@@ -359,7 +359,7 @@ def test_score_agrees_with_the_distribution_of_each_prefix():
 
 def test_info_describes_the_model():
     llm = api.call("info", {})[0]["llm"]
-    model = api._model()
+    model = api.llm.model()
     assert llm == {"vocab_size": model.vocab_size, "context_size": model.n_ctx,
                    "params": sum(int(w.size) for w in model.params.values()),
                    "architecture": model.architecture, "tokenizer": "byte-level BPE",
@@ -374,7 +374,7 @@ def test_info_describes_the_model():
     ("llm_distribution", {"context": CONTEXT, "temperature": 1, "top_p": 1.5}, "top_p must be"),
     ("llm_distribution", {"context": CONTEXT, "temperature": 1, "rows": 0}, "rows must be a whole number"),
     ("llm_distribution", {"context": CONTEXT, "temperature": -1}, "temperature must be a number"),
-    ("llm_distribution", {"context": "x" * (api.MAX_CONTEXT_CHARS + 1), "temperature": 1}, "longer than"),
+    ("llm_distribution", {"context": "x" * (api.llm.MAX_CONTEXT_CHARS + 1), "temperature": 1}, "longer than"),
     ("llm_distribution", {"context": 5, "temperature": 1}, "the context must be text"),
     ("llm_sample", {"context": CONTEXT, "temperature": 1, "seed": -1}, "seed must be"),
     ("llm_generate", {"context": CONTEXT, "temperature": 1, "seed": 0, "n_tokens": 0}, "n_tokens must be"),

@@ -78,11 +78,11 @@ def test_art_table_matches_genlab_art(params):
 
 
 def test_classify_table_matches_genlab_api(params):
-    assert params["cls_k"]["options"] == [str(k) for k in range(1, api.CLASSIFY_MAX_COMPONENTS + 1)]
+    assert params["cls_k"]["options"] == [str(k) for k in range(1, api.classify.CLASSIFY_MAX_COMPONENTS + 1)]
     assert params["cls_seed"]["max"] == api.MAX_SEED
 
 
 def test_language_model_table_is_within_genlab_api(params):
-    assert params["context"]["maxLength"] == api.MAX_CONTEXT_CHARS
+    assert params["context"]["maxLength"] == api.llm.MAX_CONTEXT_CHARS
     assert params["t"]["min"] == 0 and params["t"]["max"] <= api.MAX_T
     assert params["seed"]["max"] == api.MAX_SEED

@@ -1,54 +1,20 @@
-// The pages a worker serves: each page's own copy of genlab.api (its runs, its picture), and
+// The pages a worker serves: each page's own genlab.api.Session (its runs, its picture), and
 // a fair turn for its calls. Worker-side only; worker.js carries the messages.
 import { GONE_AFTER_BEATS } from "./app/protocol.js";
 
-// Run once per interpreter. A page's copy of genlab.api runs the module's code again in a
-// fresh namespace, so its runs, run ids, limits and uploaded picture are its own; the caches of
-// pure functions (the language model, its logits, the shipped diffusion models) are shared.
-const PAGE_PY = `
-import gc
-import importlib.util
-
-import genlab.api as _first
-from genlab import diffusion as _diffusion, gan as _gan
-
-_SPEC = importlib.util.find_spec("genlab.api")
-_CODE = _SPEC.loader.get_code("genlab.api")
-
-
-def page_api():
-    """A new copy of genlab.api for one page."""
-    module = importlib.util.module_from_spec(_SPEC)
-    exec(_CODE, vars(module))
-    for name, value in vars(_first).items():
-        if hasattr(value, "cache_info"):  # functools caches: one copy serves every page
-            setattr(module, name, value)
-    return module
-
-
-def drop_page(module):
-    """Frees a page's runs now (the module's functions and namespace refer to each other)."""
-    vars(module).clear()
-
-
-def live_runs():
-    """GAN and diffusion runs alive in this interpreter, over every page."""
-    objects = gc.get_objects()
-    return {"gan": sum(isinstance(o, _gan.Gan) for o in objects),
-            "diffusion": sum(isinstance(o, _diffusion.Diffusion) for o in objects)}
-`;
-
-// The Python helpers above, for one interpreter: {pageApi(), dropPage(module), liveRuns()}.
+// The Python side of pages, for one interpreter: {newSession(), close(session), liveRuns()}.
+// A page's runs and uploaded picture live in a genlab.api.Session of its own, made at its first
+// call and closed when it leaves; what every page only reads (the language model, the shipped
+// diffusion models, caches of pure functions) is module-level in genlab.api and shared.
 export function pageHelpers(pyodide) {
-  const namespace = pyodide.toPy({});
-  pyodide.runPython(PAGE_PY, { globals: namespace });
-  const [pageApi, dropPage, liveRuns] = ["page_api", "drop_page", "live_runs"].map((name) => namespace.get(name));
-  namespace.destroy();
+  const api = pyodide.pyimport("genlab.api");
+  const [Session, liveRuns] = [api.Session.copy(), api.live_runs.copy()]; // borrowed ones die with api
+  api.destroy();
   return {
-    pageApi: () => pageApi(),
-    dropPage(module) {
-      dropPage(module);
-      module.destroy();
+    newSession: () => Session(),
+    close(session) {
+      session.close();
+      session.destroy();
     },
     liveRuns() {
       const counts = liveRuns();
@@ -61,9 +27,9 @@ export function pageHelpers(pyodide) {
   };
 }
 
-// One connected page: where its replies go, its waiting calls, its genlab.api copy.
+// One connected page: where its replies go, its waiting calls, its Python session.
 class Page {
-  api = null; // a PyProxy of its genlab.api copy, made at its first call
+  session = null; // a PyProxy of its genlab.api.Session, made at its first call
   queue = []; // its calls not yet answered, oldest first
   beatMs = null; // how often it pings (null: it does not, as a dedicated worker's page)
   heardAt = performance.now();
@@ -114,18 +80,19 @@ export class Pages {
     this.#pages.add(page);
   }
 
-  // Forgets a page and its waiting calls; frees its runs through `drop` (the caller's helpers).
-  remove(page, drop) {
+  // Forgets a page and its waiting calls; frees its runs through `close` (the caller's helpers).
+  remove(page, close) {
     this.#pages.delete(page);
     this.#turns = this.#turns.filter((p) => p !== page);
     page.queue = [];
-    this.release(page, drop);
+    this.release(page, close);
   }
 
-  release(page, drop) {
-    const api = page.api;
-    page.api = null;
-    if (api && drop) drop(api);
+  // Lets go of a page's session; `close` frees its runs now (null: its interpreter is dead).
+  release(page, close) {
+    const session = page.session;
+    page.session = null;
+    if (session && close) close(session);
   }
 
   enqueue(page, call) {

@@ -25,7 +25,7 @@ const broadcast = (message) => {
   for (const page of pages) page.post(message);
 };
 
-// Turn api.call's (tree, arrays) reply into plain JS, copying each array once.
+// Turn Session.call's (tree, arrays) reply into plain JS, copying each array once.
 function convert(reply) {
   const [treeProxy, arraysProxy] = [reply.get(0), reply.get(1)];
   const arrays = [];
@@ -103,7 +103,7 @@ function die(current, err, during = current.state === "loading" ? "start" : "run
   current.state = "dead";
   current.fatal = { type: EVENT.FATAL, error: describeError(err), during };
   for (const [page, { id }] of pages.drain()) page.post({ id, ok: false, error: current.fatal.error });
-  for (const page of pages) pages.release(page, null); // its copy belonged to the dead interpreter
+  for (const page of pages) pages.release(page, null); // its session belonged to the dead interpreter
   broadcast(current.fatal);
 }
 
@@ -126,9 +126,9 @@ function restart(page) {
 }
 
 // A page that said goodbye, or went silent (a frozen tab may come back: it then joins again,
-// with a fresh copy of genlab.api, and its old runs are reported as expired).
+// with a fresh Session, and its old runs are reported as expired).
 function leave(page, bye) {
-  pages.remove(page, life.state === "ready" ? life.helpers.dropPage : null);
+  pages.remove(page, life.state === "ready" ? life.helpers.close : null);
   if (bye && SHARED) page.port.close();
 }
 
@@ -161,12 +161,12 @@ function answer(page, { id, payload }) {
   let given = payload.args || {};
   try {
     const started = performance.now();
-    page.api ??= life.helpers.pageApi();
+    page.session ??= life.helpers.newSession();
     if (given.budget_ms > SHARED_SLICE_MS && pages.othersActive(page, ACTIVE_WITHIN_MS)) given = { ...given, budget_ms: SHARED_SLICE_MS };
     const args = pyodide.toPy(given);
     let reply;
     try {
-      reply = page.api.call(payload.fn, args);
+      reply = page.session.call(payload.fn, args);
     } finally {
       args.destroy();
     }

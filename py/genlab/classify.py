@@ -133,6 +133,45 @@ def sample_mixture(mix: Mixture, n: int, rng: np.random.Generator) -> np.ndarray
     return mix.means[which] + np.einsum("nij,nj->ni", chol[which], z)
 
 
+# ---------------------------------------------------------------- both, side by side
+
+
+@dataclass
+class BothFits:
+    """Both models fitted to the same labelled points, read on a grid of M points."""
+
+    counts: list  # [n0, n1]: points of each label
+    boundary: np.ndarray  # (M,) p(label 1 | x); without both labels, the one label's certainty
+    accuracy: float | None  # share of the points on their side of 0.5 (None without both labels)
+    density: np.ndarray  # (2, M) p(x | label), each scaled to max 1 (0 for a label with no points)
+    mixtures: dict  # label -> Mixture, for each label present
+    new: np.ndarray  # (n_new, 2) points made by the mixtures, in proportion to the counts
+    new_labels: list  # (n_new,) the label each new point was made as
+
+
+def fit_both(x: np.ndarray, y: np.ndarray, k: int, n_new: int, grid: np.ndarray,
+             rng: np.random.Generator) -> BothFits:
+    """Logistic regression and a k-component mixture per label on points x (N, 2), labels y (N,)."""
+    counts = [int(np.sum(y == 0)), int(np.sum(y == 1))]
+    boundary, accuracy = np.full(len(grid), 0.0 if counts[0] else 1.0), None
+    if min(counts) > 0:
+        w = fit_logistic(x, y)
+        boundary = predict(w, grid)  # (M,)
+        accuracy = float(np.mean((predict(w, x) > 0.5) == y))
+    density, mixtures, new, new_labels = np.zeros((2, len(grid))), {}, [], []
+    share = rng.multinomial(n_new, np.array(counts) / len(y))  # new points per label
+    for label in (0, 1):
+        if not counts[label]:
+            continue
+        mixtures[label] = mix = fit_mixture(x[y == label], k, rng)
+        d = np.exp(log_density(mix, grid))  # (M,)
+        density[label] = d / d.max()
+        new.append(sample_mixture(mix, int(share[label]), rng))
+        new_labels += [label] * int(share[label])
+    new = np.concatenate(new) if new else np.zeros((0, 2))
+    return BothFits(counts, boundary, accuracy, density, mixtures, new, new_labels)
+
+
 # ---------------------------------------------------------------- the starting points
 
 

@@ -404,6 +404,18 @@ def variety(x: np.ndarray) -> float:
     return total / (n * (n - 1) / 2)
 
 
+def ink(x: np.ndarray) -> np.ndarray:
+    """Digit pixels in [-1, 1] (1 = ink) as shares of ink in [0, 1], clipped."""
+    return np.clip((x + 1) / 2, 0, 1)
+
+
+def class_variety(x: np.ndarray, y: np.ndarray, label: int | None, n_all: int = 400) -> float:
+    """variety of the ink of real digits x (N, D) of one class; label None: of the first n_all
+    digits of every class (enough for a mean)."""
+    picked = x[:n_all] if label is None else x[y == label]
+    return variety(ink(picked))
+
+
 def nn_distance(a: np.ndarray, b: np.ndarray, chunk: int = 512) -> np.ndarray:
     """For each row of a (N, D), the distance to its nearest row of b (M, D): (N,)."""
     b2 = np.sum(b * b, axis=1)  # (M,)

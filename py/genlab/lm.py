@@ -523,6 +523,34 @@ def filter_probs(logits: np.ndarray, temperature: float, top_k: int = 0, top_p: 
     return p / p.sum(), unfiltered, keep
 
 
+@dataclass
+class Distribution:
+    """The next-token distribution of one context at one temperature, after top-k and top-p."""
+
+    logits: np.ndarray  # (V,) raw scores
+    temperature: float
+    probs: np.ndarray  # (V,) float64 drawn from (see filter_probs)
+    unfiltered: np.ndarray  # (V,) float64 after temperature alone
+    kept: np.ndarray  # (V,) bool: the tokens that can be drawn
+    banned: tuple[int, ...] = ()  # ids never ranked nor drawn (special tokens)
+
+    @classmethod
+    def of(cls, logits: np.ndarray, temperature: float, top_k: int = 0, top_p: float = 1.0,
+           banned: Sequence[int] = ()) -> Distribution:
+        return cls(logits, temperature, *filter_probs(logits, temperature, top_k, top_p, banned), tuple(banned))
+
+    def ranked(self, n: int | None = None) -> np.ndarray:
+        """The n best ids by raw logit, banned ones left out, best first (ties: lower id first);
+        None: all of them."""
+        z = np.array(self.logits)  # (V,)
+        z[list(self.banned)] = -np.inf
+        n_allowed = z.size - len(self.banned)
+        n = n_allowed if n is None else min(n, n_allowed)
+        kth = -np.partition(-z, n - 1)[n - 1]  # the n-th best logit
+        cand = np.flatnonzero(z >= kth)  # (>= n,) ids in order, ties at the cut included
+        return cand[np.argsort(-z[cand], kind="stable")][:n]
+
+
 def generate(model: TinyLM, context_ids: Sequence[int], temperature: float,
              rng: np.random.Generator, n_tokens: int, top_k: int = 0,
              top_p: float = 1.0) -> list[Step]:

@@ -39,7 +39,7 @@ RUN = 8  # a held-out line may share no run of 8 words with the training text
 
 START = re.compile(r"^\*\*\* ?START OF|^\*END\*? ?THE SMALL PRINT", re.I)
 END = re.compile(r"^\*\*\* ?END OF|^End of (the )?Project Gutenberg|^\*Project Gutenberg Etext", re.I)
-ABBREV = re.compile(r"\b(Mr|Mrs|Dr|St|Mt|Capt|Col|Gen|Prof|Rev|Jr|Sr|No|vs)\.$")
+ABBREV = re.compile(r"\b(Mr|Mrs|Dr|St|Mt|Capt|Col|Gen|Prof|Rev|Jr|Sr|No|vs)\.$", re.I)
 SENTENCE_END = re.compile(r"""(?<=[.!?])["')\]]*\s+(?=["'(]?[A-Z0-9])""")
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 
@@ -133,11 +133,11 @@ def normalise(text: str, single_quoted: bool = False) -> str:
     """
     text = text.replace("\u201c", '"').replace("\u201d", '"').replace("\u00a0", " ")
     if single_quoted:
-        text = re.sub(r"(?:^|(?<=[\s(\u2014-]))['\u2018](?=[A-Za-z])", '"', text)
+        text = re.sub(r"(?:^|(?<=[\s(\[\u2014-]))['\u2018](?=[A-Za-z])", '"', text)
         text = re.sub(r"(?<=[,.!?;:\u2014-])['\u2019](?=[\s\u2014-]|$)", '"', text)
     text = text.replace("\u2018", "'").replace("\u2019", "'")
     text = re.sub(r"\s*(?:\u2014|--+)\s*", " - ", text).replace(". . .", "...")
-    text = text.replace("_", "")  # _italics_, and Twain's "any_body"
+    text = text.replace("_", "").lstrip("|")  # _italics_, Twain's "any_body", a drop capital's mark
     return re.sub(r"\s+", " ", text).strip()
 
 

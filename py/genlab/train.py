@@ -5,8 +5,12 @@
     PYTHONPATH=py python -m genlab.train diffusion-digits [--seed 0] [--out PATH]
 
 ``lm`` learns the byte-level BPE and trains the tiny language model on
-data/corpus.txt (its held-out lines aside), writing data/bpe.json and
-data/lm.npz with the seed, the held-out bits per byte and the corpus's sha256.
+data/english/train.txt (real English, made by data/make_corpus.py), writing
+data/bpe.json and data/lm.npz with the seed, the bits per byte on
+data/english/heldout.txt (whole books and blocks of sentences it never saw)
+and on data/english/everyday.txt (sentences written for the purpose), and the
+corpus's sha256. ``--set d_model=128 --set steps=4000`` changes a field of
+lm.LMConfig or lm.TrainConfig.
 ``diffusion-2d`` trains the class-conditional denoiser of the plane (prompts: the shapes of api.SHAPES_2D) and ``diffusion-digits`` the one of the
 UCI digits (prompts 0..9), each writing data/diffusion_*.npz with its
 moving-average weights. The same seed gives the same weights on the same
@@ -44,31 +48,47 @@ DIFFUSION = {  # name -> (config, training steps)
 }
 
 
-def train_lm(seed: int, out: Path, tokenizer: Path, corpus: Path = lm.CORPUS, arch: str = "transformer",
-             steps: int | None = None) -> lm.TinyLM:
-    """Learn the BPE and fit the language model on the corpus's training lines, save both.
+ENGLISH = lm.DATA / "english"
+TRAIN_TEXT, HELDOUT_TEXT, EVERYDAY_TEXT = (ENGLISH / f"{n}.txt" for n in ("train", "heldout", "everyday"))
 
-    Held out: every lm.HELDOUT_EVERY-th line; neither the tokenizer nor the
-    network sees it. Its bits per byte, and a unigram baseline's, go in the meta.
+
+def lm_configs(settings: list[str]) -> tuple[lm.LMConfig, lm.TrainConfig]:
+    """lm.LMConfig and lm.TrainConfig with "field=value" settings applied (ints, floats or text)."""
+    cfg, tcfg = lm.LMConfig(), lm.TrainConfig()
+    for item in settings:
+        key, _, value = item.partition("=")
+        target = cfg if hasattr(cfg, key) else tcfg if hasattr(tcfg, key) else None
+        if target is None or not value:
+            raise SystemExit(f"--set {item}: expected FIELD=VALUE, a field of LMConfig or TrainConfig")
+        setattr(target, key, type(getattr(target, key))(value))
+    return cfg, tcfg
+
+
+def train_lm(seed: int, out: Path, tokenizer: Path, corpus: Path = TRAIN_TEXT, heldout: Path = HELDOUT_TEXT,
+             settings: tuple[str, ...] = ()) -> lm.TinyLM:
+    """Learn the BPE and fit the language model on the training text, score it, save both.
+
+    Neither the tokenizer nor the network sees the held-out or everyday lines.
+    Their bits per byte, and a unigram baseline's, go in the meta.
     """
-    train_lines, held = lm.split_lines(lm.read_lines(corpus))
-    cfg, tcfg = lm.LMConfig(arch=arch), lm.TrainConfig()
-    tcfg.steps = steps or tcfg.steps
+    train_lines, held, everyday = (lm.read_lines(p) for p in (corpus, heldout, EVERYDAY_TEXT))
+    cfg, tcfg = lm_configs(list(settings))
     start = time.perf_counter()
     tok = bpe.train("\n".join(train_lines), cfg.vocab_size)
-    print(f"corpus: {len(train_lines)} training lines, {len(held)} held out ({corpus})")
+    print(f"corpus: {len(train_lines)} training lines ({corpus}), {len(held)} held out ({heldout})")
     print(f"tokenizer: {len(tok)} tokens in {time.perf_counter() - start:.1f} s")
     print(f"model: {asdict(cfg)}\ntraining: {asdict(tcfg)}  seed {seed}", flush=True)
     model = lm.fit(tok, train_lines, cfg, tcfg, seed, log=lambda s: print(s, flush=True))
     model.meta |= {
         "corpus_sha256": lm.file_sha256(corpus),
         "heldout_bits_per_byte": round(lm.bits_per_byte(model, held), 4),
+        "everyday_bits_per_byte": round(lm.bits_per_byte(model, everyday), 4),
         "unigram_bits_per_byte": round(lm.unigram_bits_per_byte(tok, train_lines, held), 4),
         "params": int(sum(p.size for p in model.params.values())),
     }
     model.save(out, tokenizer)
     m = model.meta
-    print(f"held out: {m['heldout_bits_per_byte']:.3f} bits per byte "
+    print(f"held out: {m['heldout_bits_per_byte']:.3f} bits per byte, everyday {m['everyday_bits_per_byte']:.3f} "
           f"(unigram baseline {m['unigram_bits_per_byte']:.3f})")
     print(f"parameters {m['params']}  in {m['train_seconds']:.0f} s; wrote {out} "
           f"({out.stat().st_size / 1024:.0f} KB) and {tokenizer}")
@@ -123,9 +143,10 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=0, help="seeds weight init and batch order")
     p.add_argument("--out", type=Path, default=lm.DEFAULT_WEIGHTS, help="where to write the .npz")
     p.add_argument("--tokenizer", type=Path, default=lm.DEFAULT_TOKENIZER, help="the BPE's .json")
-    p.add_argument("--corpus", type=Path, default=lm.CORPUS, help="one text per line")
-    p.add_argument("--arch", choices=("transformer", "mlp"), default="transformer")
-    p.add_argument("--steps", type=int, default=None, help="override TrainConfig.steps")
+    p.add_argument("--corpus", type=Path, default=TRAIN_TEXT, help="training text, one line each")
+    p.add_argument("--heldout", type=Path, default=HELDOUT_TEXT, help="held-out text, one line each")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="a field of LMConfig or TrainConfig, e.g. arch=mlp, d_model=128, steps=4000")
     for name in DIFFUSION:
         p = sub.add_parser(name, help=f"the {name[10:]} denoiser")
         p.add_argument("--seed", type=int, default=0, help="seeds weight init and training noise")
@@ -134,7 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.model == "lm":
-        train_lm(args.seed, args.out, args.tokenizer, args.corpus, args.arch, args.steps)
+        train_lm(args.seed, args.out, args.tokenizer, args.corpus, args.heldout, tuple(args.set))
     else:
         train_diffusion(args.model, args.seed, args.out, args.steps)
     print(f"done in {time.perf_counter() - start:.1f} s")

@@ -16,16 +16,22 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-# Files of py/genlab that only training and the tests read: the page never needs them, so the
-# wheel (and every first visit) goes without them.
-TRAINING_ONLY = ("genlab/data/corpus.txt", "genlab/data/make_corpus.py")
+# Files and folders of py/genlab that only training and the tests read: the page never needs them,
+# so the wheel (and every first visit) goes without them. A folder's name leaves out all below it.
+TRAINING_ONLY = ("genlab/data/corpus.txt", "genlab/data/make_corpus.py", "genlab/data/english",
+                 "genlab/data/sources")
+
+
+def training_only(name: str) -> bool:
+    """Whether the archive name is one of TRAINING_ONLY or lies in one of its folders."""
+    return any(name == kept or name.startswith(kept + "/") for kept in TRAINING_ONLY)
 
 
 def package_files() -> list[tuple[str, bytes]]:
     """(archive name, bytes) for every file of py/genlab the page may use, sorted."""
     out = []
     for path in sorted((PY / "genlab").rglob("*")):
-        if path.relative_to(PY).as_posix() in TRAINING_ONLY:
+        if training_only(path.relative_to(PY).as_posix()):
             continue
         if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
             out.append((path.relative_to(PY).as_posix(), path.read_bytes()))

@@ -44,7 +44,7 @@ WEB, PY, DIST = ROOT / "web", ROOT / "py", ROOT / "dist"
 DEFAULT_CACHE = Path(os.environ.get("GENLAB_CACHE", Path.home() / ".cache" / "genlab"))
 ARTIFACTS_ENV = "GENLAB_ARTIFACTS"  # a folder of pinned files fetched elsewhere
 BUILD_TOKEN = '"__GENLAB_BUILD__"'  # replaced in worker.js and sw.js by the build's facts
-HASH_TOKEN = '"__GENLAB_BUILD_HASH__"'  # replaced in app/runtime.js by the build's hash (names the shared worker)
+HASH_TOKEN = '"__GENLAB_BUILD_HASH__"'  # replaced in app/core/runtime.js by the build's hash (names the shared worker)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # reproducible wheel: every entry gets this date
 
 # --------------------------------------------------------------------------- pins
@@ -109,7 +109,7 @@ SCORM_EDITIONS = {  # --edition: (folder in the tarball, the schema files taken 
 SCORM_SCHEMA_FILES = SCORM_EDITIONS["12"][1]
 # The quiz's passing score as a fraction (3 of 4 right). SCORM 2004 packages state it as the
 # primary objective's minNormalizedMeasure; the LMS hands it to the page as
-# cmi.scaled_passing_score (web/app/scorm.js falls back to the same 0.75).
+# cmi.scaled_passing_score (web/app/lesson/scorm.js falls back to the same 0.75).
 SCORM_MASTERY = 0.75
 PACKAGES = ROOT / "packages"  # where `scorm` writes its zip (not part of dist/)
 
@@ -446,12 +446,12 @@ def _assemble(out: Path, paths: dict[str, Path], digest: str) -> dict:
         "sizes": {rel: (out / rel).stat().st_size for rel in files if rel.startswith(("pyodide/", "wheels/"))},
     }
     # The page names its shared worker by the build, so pages of two builds never share one.
-    page_side = out / "app/runtime.js"
+    page_side = out / "app/core/runtime.js"
     text = page_side.read_text()
     if HASH_TOKEN not in text:
-        raise BuildError(f"web/app/runtime.js lost its {HASH_TOKEN} placeholder")
+        raise BuildError(f"web/app/core/runtime.js lost its {HASH_TOKEN} placeholder")
     page_side.write_bytes(text.replace(HASH_TOKEN, json.dumps(info["hash"])).encode())
-    info["sha256"]["app/runtime.js"] = hashlib.sha256(page_side.read_bytes()).hexdigest()
+    info["sha256"]["app/core/runtime.js"] = hashlib.sha256(page_side.read_bytes()).hexdigest()
     facts = {k: info[k] for k in ("hash", "wheel", "bytecode", "pyodide", "files", "sha256", "sizes")}
     for name in ("worker.js", "sw.js"):  # the worker first: the service worker checks its copy too
         path = out / name
@@ -915,7 +915,7 @@ def build_single(cache: Path = DEFAULT_CACHE, artifacts: Path | None = None, out
     """Build dist/, then write one HTML file that holds the whole lesson and runs from disk."""
     import tarfile
     info = build(cache, artifacts)
-    app = {f"app/{p.name}": p.read_text() for p in sorted((DIST / "app").glob("*.js"))}
+    app = {p.relative_to(DIST).as_posix(): p.read_text() for p in sorted((DIST / "app").rglob("*.js"))}
     page_js = bundle(app, "app/main.js").replace("</script", "<\\/script")  # same string in JS, inert in HTML
     worker_side = {name: (DIST / name).read_text() for name in ("worker.js", "python-start.js", "pages.js")}
     worker_js = bundle({**app, **worker_side}, "worker.js")  # python-start.js finds self.loadPyodide

@@ -365,7 +365,7 @@ def test_charts_have_axes_ticks_values_and_a_legend(warm, base_url):
 
 
 SETTINGS_JS = """async () => {
-  const m = await import(new URL('app/gan-settings.js', location.href));
+  const m = await import(new URL('app/sections/gan/gan-settings.js', location.href));
   const widget = document.querySelector('[data-widget=gan]');
   const selects = Object.fromEntries([...widget.querySelectorAll('select[data-setting]')].map(
     (s) => [s.dataset.setting, [...s.options].map((o) => [o.value, o.textContent])]));

@@ -38,7 +38,7 @@
   window.addEventListener("error", function (event) {
     var target = event.target;
     if (target && target.tagName === "SCRIPT") scriptFailed(target);
-    else if (event.filename && /\/app\/[^/]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
+    else if (event.filename && /\/app\/(?:[\w-]+\/)*[\w-]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
       modulesFailed(event.filename.replace(/^.*\/app\//, "app/") + ": " + event.message);
     }
   }, true);

@@ -1,6 +1,6 @@
 // The pages a worker serves: each page's own copy of genlab.api (its runs, its picture), and
 // a fair turn for its calls. Worker-side only; worker.js carries the messages.
-import { GONE_AFTER_BEATS } from "./app/protocol.js";
+import { GONE_AFTER_BEATS } from "./app/core/protocol.js";
 
 // Run once per interpreter. A page's copy of genlab.api runs the module's code again in a
 // fresh namespace, so its runs, run ids, limits and uploaded picture are its own; the caches of

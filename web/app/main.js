@@ -1,19 +1,19 @@
 // Page start-up: the runtime bridge, the status bar, URL state, the widgets,
 // and the service worker. Everything here is readable before Python is ready.
-import { Runtime } from "./runtime.js";
-import { PARAMS, Store, optionList, readUrl } from "./state.js";
-import { applySettingsTable, notify, runAllNear } from "./ui.js";
-import { mountLlm } from "./llm.js";
-import { mountTemperature } from "./temperature.js";
-import { mountGan } from "./gan.js";
-import { mountDiffusion } from "./diffusion.js";
-import { mountClassify } from "./classify.js";
-import { mountSteer } from "./steer.js";
-import { mountQuiz } from "./quiz.js";
-import { mountProgress } from "./progress.js";
-import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./embed.js";
-import { connectLms } from "./scorm.js";
-import { mountArt } from "./art.js";
+import { Runtime } from "./core/runtime.js";
+import { PARAMS, Store, optionList, readUrl } from "./core/state.js";
+import { applySettingsTable, notify, runAllNear } from "./core/ui.js";
+import { mountLlm } from "./sections/llm/llm.js";
+import { mountTemperature } from "./sections/temperature/temperature.js";
+import { mountGan } from "./sections/gan/gan.js";
+import { mountDiffusion } from "./sections/diffusion/diffusion.js";
+import { mountClassify } from "./sections/classify/classify.js";
+import { mountSteer } from "./sections/steer/steer.js";
+import { mountQuiz } from "./lesson/quiz.js";
+import { mountProgress } from "./core/progress.js";
+import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./lesson/embed-panel.js";
+import { connectLms } from "./lesson/scorm.js";
+import { mountArt } from "./sections/art/art.js";
 
 const html = document.documentElement;
 html.dataset.app = "started"; // boot.js reports the modules as failed unless this is set

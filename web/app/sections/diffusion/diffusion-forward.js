@@ -1,6 +1,6 @@
 // Diffusion, forward panel: a photo (the cat, or the learner's own) sinks into static.
-import { PythonError } from "./runtime.js";
-import { coalesce, el } from "./ui.js";
+import { PythonError } from "../../core/runtime.js";
+import { coalesce, el } from "../../core/ui.js";
 import { drawPicture, drawSchedule } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
 import { pictureSize } from "./picture-size.js";

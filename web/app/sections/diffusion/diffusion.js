@@ -3,8 +3,8 @@
 // training beside a GAN (diffusion-train.js), and guided digits (diffusion-guidance.js).
 // This file binds the settings of DIFFUSION_SETTINGS to the controls (their options and bounds
 // come from the table through ui.js applySettingsTable) and starts the panels.
-import { parseValue } from "./state.js";
-import { WidgetState, whenNear } from "./ui.js";
+import { parseValue } from "../../core/state.js";
+import { WidgetState, whenNear } from "../../core/ui.js";
 import { DIFFUSION_SETTINGS } from "./diffusion-settings.js";
 import { forwardPanel } from "./diffusion-forward.js";
 import { reversePanel } from "./diffusion-reverse.js";

@@ -1,10 +1,10 @@
 // Diffusion, training panel: a fresh denoiser and a GAN learn the same shape, taking turns
 // of equal time, and one chart shows their losses over that time.
-import { PythonError, isExpiredRun } from "./runtime.js";
+import { PythonError, isExpiredRun } from "../../core/runtime.js";
 import { drawStability } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
 import { History, shapeName } from "./diffusion-panel.js";
-import { formatValue } from "./chart.js";
+import { formatValue } from "../../core/chart.js";
 
 const TURN_MS = 40; // training time per call and per model, so that other sections wait one short call at most
 const MAX_TURN_MS = 500; // a GAN turn matches a slow diffusion turn up to this

@@ -1,6 +1,6 @@
 // Pure view functions of section 2 (and 5): data from genlab.api in, DOM nodes or pixels out.
 // No state, no calls: the panel controllers (llm-*.js) decide when to draw.
-import { el, percent } from "./ui.js";
+import { el, percent } from "../../core/ui.js";
 
 const SPACE_MARK = "␣"; // a token's leading space, shown so that " cat" and "cat" look different
 const NEWLINE_MARK = "↵";

@@ -1,6 +1,6 @@
 // Drawing for the GAN section: pure functions from data to pixels. Colours come from css
 // custom properties (--gan-real, --gan-fake, ... in styles.css), read through cssColor.
-import { cssColor, prepareCanvas } from "./chart.js";
+import { cssColor, prepareCanvas } from "../../core/chart.js";
 
 const POINT_RADIUS = 2.2; // css px
 const ARROW_LENGTH = 14; // css px for the longest push

@@ -1,6 +1,6 @@
 // Small pieces the diffusion panels share: an animator of frames, names of shapes, and a
 // loss history that stays short.
-import { prefersReducedMotion } from "./ui.js";
+import { prefersReducedMotion } from "../../core/ui.js";
 
 const ANIMATION_MS = 1600; // one pass from static to sample
 const HISTORY_MAX = 1500; // entries kept per curve; past that, every other one is dropped

@@ -111,7 +111,7 @@ export class Runtime extends EventTarget {
 
   // The worker's address names this page's build, so that an offline copy of another build
   // never answers for it (sw.js).
-  constructor(workerUrl = new URL(`../worker.js?build=${BUILD_HASH}`, import.meta.url)) {
+  constructor(workerUrl = new URL(`../../worker.js?build=${BUILD_HASH}`, import.meta.url)) {
     super();
     document.addEventListener("visibilitychange", () => !document.hidden && this.#alive()); // a fresh count on return
     // Going away: a shared worker frees this page's runs at once (a page kept for the back

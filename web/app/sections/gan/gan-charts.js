@@ -1,5 +1,5 @@
 // The GAN's numbers: both losses, the grid divergence, the ring's mode counter and the speed.
-import { drawChart } from "./chart.js";
+import { drawChart } from "../../core/chart.js";
 
 const SMOOTH = 0.05; // weight of each new loss value in the smoothed curve (raw values stay faint)
 const LOG_RATIO = 30; // losses whose largest is this many times their smallest get a log scale

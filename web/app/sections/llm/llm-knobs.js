@@ -1,7 +1,7 @@
 // Section 2's controls: context, temperature (slider and presets), top-k, top-p and seed.
 // Each value is checked like a URL value, then stored; the store tells every panel.
-import { PARAMS, parseValue } from "./state.js";
-import { typedField } from "./ui.js";
+import { PARAMS, parseValue } from "../../core/state.js";
+import { typedField } from "../../core/ui.js";
 
 export function mountKnobs(root, { ui, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);

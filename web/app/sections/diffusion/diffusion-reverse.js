@@ -1,6 +1,6 @@
 // Diffusion, reverse panel: 1,000 points go from static to a shape; eight of them are drawn
 // with their paths and the model's running guess of where each will end.
-import { coalesce } from "./ui.js";
+import { coalesce } from "../../core/ui.js";
 import { drawPlane, planeLabel } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
 import { animator, shapeName } from "./diffusion-panel.js";

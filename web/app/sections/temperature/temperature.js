@@ -1,8 +1,8 @@
 // Section 5: one context's next-word distribution at several temperatures side by side.
 // Its context field and slider are the same settings as section 2's (shared store keys).
-import { parseValue } from "./state.js";
-import { WidgetState, coalesce, el, percent, typedField } from "./ui.js";
-import { tokenChip } from "./llm-view.js";
+import { parseValue } from "../../core/state.js";
+import { WidgetState, coalesce, el, percent, typedField } from "../../core/ui.js";
+import { tokenChip } from "../llm/llm-view.js";
 
 const PRESETS = [
   { t: 0.2, name: "code" },

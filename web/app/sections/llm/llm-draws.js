@@ -1,9 +1,9 @@
 // Section 2's draws: one sample, 100 samples beside the predicted bars, and Generate (the loop
 // run several times). Every draw obeys temperature, top-k and top-p; a change of context or
 // settings marks the text already drawn as belonging to the old settings.
-import { PARAMS } from "./state.js";
+import { PARAMS } from "../../core/state.js";
 import { filters } from "./llm-settings.js";
-import { el, percent, prefersReducedMotion } from "./ui.js";
+import { el, percent, prefersReducedMotion } from "../../core/ui.js";
 import { generationStep, tokenChip, tokenSaid } from "./llm-view.js";
 import { ROWS } from "./llm-table.js";
 

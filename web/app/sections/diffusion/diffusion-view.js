@@ -1,5 +1,5 @@
 // Drawing for the diffusion section: pure functions from data to pixels (and to words).
-import { drawChart, fillChartTable, formatValue, prepareCanvas } from "./chart.js";
+import { drawChart, fillChartTable, formatValue, prepareCanvas } from "../../core/chart.js";
 
 const SAMPLE_COLOR = "#3a4fd1"; // generated points: blue
 const REAL_COLOR = "rgba(27, 158, 119, 0.35)"; // the shape, faint teal

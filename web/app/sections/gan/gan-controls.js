@@ -2,8 +2,8 @@
 // applySettingsTable), the presets from
 // Python, and the chosen preset's sentence beside the plane.
 import { GAN_SETTINGS, RUN_SETTINGS, pythonName } from "./gan-settings.js";
-import { parseValue } from "./state.js";
-import { el } from "./ui.js";
+import { parseValue } from "../../core/state.js";
+import { el } from "../../core/ui.js";
 
 // A preset's settings as store values (the target stays the learner's choice).
 export function presetValues(preset) {

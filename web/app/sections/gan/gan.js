@@ -1,8 +1,8 @@
 // Section 3: a GAN trained live in the worker. This file wires the panels together:
 // settings (gan-controls.js), the player (gan-trainer.js), the plane (gan-plane.js) and the
 // charts (gan-charts.js); the drawing itself is in gan-view.js.
-import { decodePoints, encodePoints } from "./state.js";
-import { WidgetState } from "./ui.js";
+import { decodePoints, encodePoints } from "../../core/state.js";
+import { WidgetState } from "../../core/ui.js";
 import { SettingsPanel } from "./gan-controls.js";
 import { Trainer } from "./gan-trainer.js";
 import { MIN_DRAWN_POINTS, PlanePanel } from "./gan-plane.js";

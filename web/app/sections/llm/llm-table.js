@@ -1,7 +1,7 @@
 // Section 2's distribution panel: the context's tokens, the four-step table (logit, logit / T,
 // probability after softmax and the filter) and the whole distribution, sorted.
 import { filters } from "./llm-settings.js";
-import { coalesce, percent } from "./ui.js";
+import { coalesce, percent } from "../../core/ui.js";
 import { contextChips, drawTail, filterSummary, stepRow } from "./llm-view.js";
 
 export const ROWS = 10; // rows of the table

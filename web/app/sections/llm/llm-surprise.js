@@ -1,8 +1,8 @@
 // Section 2's surprise panel: two sentences, each token coloured by how surprised the model was
 // (bits = log2 of 1 / probability, from llm_score), with totals side by side.
-import { coalesce, el, typedField } from "./ui.js";
+import { coalesce, el, typedField } from "../../core/ui.js";
 import { surpriseChips, surpriseTable } from "./llm-view.js";
-import { cutText } from "./state.js";
+import { cutText } from "../../core/state.js";
 
 const MAX_CHARS = 200;
 

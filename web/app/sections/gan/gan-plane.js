@@ -1,7 +1,7 @@
 // The GAN's plane: the real points, the forger's points and map, the detective's verdict, and
 // drawing a target of one's own (drag with a pointer, or arrow keys and Space).
 import { PLANE_EXTENT, PLANE_RANGE, GAN_SETTINGS } from "./gan-settings.js";
-import { planeKeys } from "./ui.js";
+import { planeKeys } from "../../core/ui.js";
 import { drawField, mapSpan, projection } from "./gan-view.js";
 
 export const MIN_DRAWN_POINTS = 8;

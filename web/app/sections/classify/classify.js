@@ -1,8 +1,8 @@
 // Section 1: the same labelled points, seen by a classifier and by a generator.
-import { parseValue } from "./state.js";
-import { WidgetState, coalesce, planeKeys } from "./ui.js";
-import { prepare, projection } from "./gan-view.js";
-import { PLANE_EXTENT, PLANE_RANGE } from "./gan-settings.js";
+import { parseValue } from "../../core/state.js";
+import { WidgetState, coalesce, planeKeys } from "../../core/ui.js";
+import { prepare, projection } from "../gan/gan-view.js";
+import { PLANE_EXTENT, PLANE_RANGE } from "../gan/gan-settings.js";
 
 const KIND_COLORS = [[27, 158, 119], [123, 63, 160]]; // A teal, B purple (as the GAN's real and fake)
 const KIND_NAMES = ["A", "B"];

@@ -1,8 +1,8 @@
 // Section 6: the prompt as a steering wheel. The same two settings as the digits of
 // section 4 (the store keeps them in step), with a strip of eight digits of its own.
-import { parseValue } from "./state.js";
-import { WidgetState, coalesce, whenNear } from "./ui.js";
-import { drawDigits } from "./diffusion-view.js";
+import { parseValue } from "../../core/state.js";
+import { WidgetState, coalesce, whenNear } from "../../core/ui.js";
+import { drawDigits } from "../diffusion/diffusion-view.js";
 
 const N = 8;
 

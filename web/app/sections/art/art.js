@@ -1,8 +1,8 @@
 // Section 7: seeded abstract art. numpy paints each picture in the worker from a seed and five
 // knobs; the page puts its bytes on the canvas as they come and keeps every knob in the URL.
 // A second panel asks the real diffusion model twice with one seed, to show the same rule there.
-import { PARAMS, parseValue } from "./state.js";
-import { WidgetState, coalesce, el, whenNear } from "./ui.js";
+import { PARAMS, parseValue } from "../../core/state.js";
+import { WidgetState, coalesce, el, whenNear } from "../../core/ui.js";
 import { drawArt, drawDigitRow, drawThumb, finalDigits } from "./art-view.js";
 
 const KEYS = ["art_seed", "art_style", "art_palette", "art_complexity", "art_symmetry", "art_size"];

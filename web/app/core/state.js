@@ -1,10 +1,10 @@
 // Settings shared by the widgets, described once, kept in the URL so a shared
 // link reproduces the view (TensorFlow Playground's idea).
-import { LLM_SETTINGS } from "./llm-settings.js";
-import { CLASSIFY_SETTINGS } from "./classify-settings.js";
-import { GAN_SETTINGS } from "./gan-settings.js";
-import { DIFFUSION_SETTINGS } from "./diffusion-settings.js";
-import { ART_SETTINGS } from "./art-settings.js";
+import { LLM_SETTINGS } from "../sections/llm/llm-settings.js";
+import { CLASSIFY_SETTINGS } from "../sections/classify/classify-settings.js";
+import { GAN_SETTINGS } from "../sections/gan/gan-settings.js";
+import { DIFFUSION_SETTINGS } from "../sections/diffusion/diffusion-settings.js";
+import { ART_SETTINGS } from "../sections/art/art-settings.js";
 
 // Every section's settings in one table; each section states its own in <section>-settings.js.
 export const PARAMS = Object.freeze({

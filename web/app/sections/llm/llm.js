@@ -1,7 +1,7 @@
 // Section 2: the tiny language model, one token at a time.
 // Draws what genlab.api returns; computes nothing of the model itself. One small controller per
 // panel (llm-knobs, llm-table, llm-draws, llm-surprise), pure views in llm-view.js.
-import { WidgetState } from "./ui.js";
+import { WidgetState } from "../../core/ui.js";
 import { mountKnobs } from "./llm-knobs.js";
 import { mountTable } from "./llm-table.js";
 import { mountDraws } from "./llm-draws.js";

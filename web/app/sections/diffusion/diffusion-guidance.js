@@ -1,6 +1,6 @@
 // Diffusion, guidance panel: a prompt steers which digits emerge from the same static, and
 // a measured variety figure shows what a strong push costs.
-import { coalesce, el } from "./ui.js";
+import { coalesce, el } from "../../core/ui.js";
 import { drawDigits, pct } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS, DIFFUSION_SETTINGS } from "./diffusion-settings.js";
 import { animator } from "./diffusion-panel.js";

@@ -1,8 +1,8 @@
 // Embedding: one section alone (?embed=<section id>), its height reported to the host page,
 // teachers' presets (?hide=<keys>, ?lock=<keys>), and the Embed panel under each title that
 // builds the code: tick what to hide and what to lock, see the link and a live preview, copy.
-import { PARAMS, firstValue, shownValue } from "./state.js";
-import { el } from "./ui.js";
+import { PARAMS, firstValue, shownValue } from "../core/state.js";
+import { el } from "../core/ui.js";
 
 const HEIGHT_MESSAGE = "genlab:height"; // read by embed.js on the host page
 export const PREVIEW_NAME = "genlab-preview"; // the window name of the panel's preview frame

@@ -1,7 +1,7 @@
 // The GAN's player: one run in the worker, started, trained a chunk at a time, paused, stepped.
 // Every loop carries an id and every reply the run it trained, so stale replies are dropped.
 
-import { isExpiredRun } from "./runtime.js";
+import { isExpiredRun } from "../../core/runtime.js";
 
 const HISTORY_MAX = 1200; // entries kept per series; when full, neighbours are averaged in pairs
 const EXPIRED = "Python let go of this run while the page was away (a browser may freeze a tab hidden "

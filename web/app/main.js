@@ -1,7 +1,7 @@
 // Page start-up: the runtime bridge, the status bar, URL state, the widgets,
 // and the service worker. Everything here is readable before Python is ready.
 import { Runtime } from "./core/runtime.js";
-import { PARAMS, Store, optionList, readUrl } from "./core/state.js";
+import { PARAMS, Store, optionList, readUrl, registerSettings } from "./core/state.js";
 import { applySettingsTable, notify, runAllNear } from "./core/ui.js";
 import { mountLlm } from "./sections/llm/llm.js";
 import { mountTemperature } from "./sections/temperature/temperature.js";
@@ -14,9 +14,15 @@ import { mountProgress } from "./core/progress.js";
 import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./lesson/embed-panel.js";
 import { connectLms } from "./lesson/scorm.js";
 import { mountArt } from "./sections/art/art.js";
+import { LLM_SETTINGS } from "./sections/llm/llm-settings.js";
+import { CLASSIFY_SETTINGS } from "./sections/classify/classify-settings.js";
+import { GAN_SETTINGS } from "./sections/gan/gan-settings.js";
+import { DIFFUSION_SETTINGS } from "./sections/diffusion/diffusion-settings.js";
+import { ART_SETTINGS } from "./sections/art/art-settings.js";
 
 const html = document.documentElement;
 html.dataset.app = "started"; // boot.js reports the modules as failed unless this is set
+registerSettings(LLM_SETTINGS, CLASSIFY_SETTINGS, GAN_SETTINGS, DIFFUSION_SETTINGS, ART_SETTINGS); // before the link is read
 const runtime = new Runtime();
 const { values, problems } = readUrl();
 const store = new Store(values);

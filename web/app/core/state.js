@@ -1,19 +1,23 @@
 // Settings shared by the widgets, described once, kept in the URL so a shared
 // link reproduces the view (TensorFlow Playground's idea).
-import { LLM_SETTINGS } from "../sections/llm/llm-settings.js";
-import { CLASSIFY_SETTINGS } from "../sections/classify/classify-settings.js";
-import { GAN_SETTINGS } from "../sections/gan/gan-settings.js";
-import { DIFFUSION_SETTINGS } from "../sections/diffusion/diffusion-settings.js";
-import { ART_SETTINGS } from "../sections/art/art-settings.js";
 
-// Every section's settings in one table; each section states its own in <section>-settings.js.
-export const PARAMS = Object.freeze({
-  ...LLM_SETTINGS,
-  ...CLASSIFY_SETTINGS,
-  ...GAN_SETTINGS,
-  ...DIFFUSION_SETTINGS,
-  ...ART_SETTINGS,
-});
+// Seeds are unsigned 32-bit integers (numpy's SeedSequence takes any); "new seed" buttons wrap.
+export const SEED_MAX = 4294967295;
+export const nextSeed = (seed) => (seed + 1) % (SEED_MAX + 1);
+export const seedSetting = (fallback, label) => ({ kind: "integer", fallback, min: 0, max: SEED_MAX, label });
+
+// Every section's settings in one table. Each section states its own in
+// sections/<name>/<name>-settings.js, and main.js registers them here before the page starts.
+export const PARAMS = {};
+
+export function registerSettings(...tables) {
+  for (const table of tables) {
+    for (const [key, spec] of Object.entries(table)) {
+      if (key in PARAMS) throw new Error(`The setting ${key} is stated twice.`);
+      PARAMS[key] = spec;
+    }
+  }
+}
 
 // A choice setting's options as [value, what the page shows].
 export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].optionLabels?.[value] ?? value]);

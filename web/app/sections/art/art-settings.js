@@ -1,8 +1,9 @@
 // Settings of seeded art (section 7); genlab.api checks the same choices and bounds again in Python.
-// state.js joins every section's table into PARAMS: the URL parser, locks, embeds and the
+// main.js registers this table with core/state.js (PARAMS): the URL parser, locks, embeds and the
 // page's <option> lists and input bounds read it (`optionLabels`: what an option shows, if not its value).
+import { seedSetting } from "../../core/state.js";
 export const ART_SETTINGS = Object.freeze({
-  art_seed: { kind: "integer", fallback: 42, min: 0, max: 4294967295, label: "Art seed" },
+  art_seed: seedSetting(42, "Art seed"),
   art_style: {
     kind: "choice", fallback: "auto", label: "Art style",
     options: ["auto", "flow", "shapes", "terrain", "waves", "ridges"],

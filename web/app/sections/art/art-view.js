@@ -1,5 +1,6 @@
 // Drawing for the art section: pure functions from data to pixels.
 // The art itself arrives as RGBA bytes made by numpy; it is copied into the canvas as it is.
+import { inkGrey, isDark } from "../../core/digits.js";
 
 const DIGIT_SIDE = 8;
 const DIGIT_GAP = 1; // pixels between digits in a row
@@ -35,12 +36,12 @@ export function finalDigits(sample) {
 export function drawDigitRow(canvas, ink, n) {
   const width = n * (DIGIT_SIDE + DIGIT_GAP) - DIGIT_GAP;
   if (canvas.width !== width || canvas.height !== DIGIT_SIDE) Object.assign(canvas, { width, height: DIGIT_SIDE });
-  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+  const dark = isDark();
   const image = new ImageData(width, DIGIT_SIDE);
   image.data.fill(dark ? 29 : 255); // the gaps take the card's colour
   for (let k = 0; k < n; k++) {
     for (let p = 0; p < DIGIT_SIDE * DIGIT_SIDE; p++) {
-      const v = Math.round(dark ? 30 + ink[k * 64 + p] * 225 : 255 - ink[k * 64 + p] * 235);
+      const v = inkGrey(ink[k * 64 + p], dark);
       const at = (Math.floor(p / DIGIT_SIDE) * width + k * (DIGIT_SIDE + DIGIT_GAP) + (p % DIGIT_SIDE)) * 4;
       image.data.set([v, v, v, 255], at);
     }

@@ -1,12 +1,11 @@
 // Section 7: seeded abstract art. numpy paints each picture in the worker from a seed and five
 // knobs; the page puts its bytes on the canvas as they come and keeps every knob in the URL.
 // A second panel asks the real diffusion model twice with one seed, to show the same rule there.
-import { PARAMS, parseValue } from "../../core/state.js";
+import { SEED_MAX, nextSeed, parseValue } from "../../core/state.js";
 import { WidgetState, coalesce, el, whenNear } from "../../core/ui.js";
 import { drawArt, drawDigitRow, drawThumb, finalDigits } from "./art-view.js";
 
 const KEYS = ["art_seed", "art_style", "art_palette", "art_complexity", "art_symmetry", "art_size"];
-const MAX_SEED = PARAMS.art_seed.max;
 const STRIP = 8; // neighbouring seeds shown
 const STRIP_BEFORE = 3; // of them, below the current seed
 const THUMB = 64; // a thumbnail's side in pixels
@@ -15,9 +14,9 @@ const REVOKE_MS = 60_000; // a downloaded picture's blob URL is released after t
 
 export const fileName = (r) => `genlab-art-seed${r.seed}-${r.style}-${r.palette}-c${r.complexity}-${r.symmetry}-${r.size}.png`;
 
-// The eight seeds around seed, kept inside 0 .. MAX_SEED.
+// The eight seeds around seed, kept inside 0 .. SEED_MAX.
 export function neighbours(seed) {
-  const first = Math.min(Math.max(seed - STRIP_BEFORE, 0), MAX_SEED - STRIP + 1);
+  const first = Math.min(Math.max(seed - STRIP_BEFORE, 0), SEED_MAX - STRIP + 1);
   return Array.from({ length: STRIP }, (_, i) => first + i);
 }
 
@@ -228,9 +227,9 @@ function mountTwins(panel, runtime, store) {
     panel.dataset.identical = last.identical ? "yes" : "no";
   }
 
-  async function askTwice(nextSeed = false) {
+  async function askTwice(otherSeed = false) {
     const seed = store.get("art_seed");
-    const seeds = [seed, nextSeed ? (seed + 1) % (MAX_SEED + 1) : seed];
+    const seeds = [seed, otherSeed ? nextSeed(seed) : seed];
     try {
       ui.set("busy", "Asking the diffusion model twice…");
       const runs = [];

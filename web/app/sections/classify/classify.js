@@ -1,8 +1,7 @@
 // Section 1: the same labelled points, seen by a classifier and by a generator.
-import { parseValue } from "../../core/state.js";
+import { nextSeed, parseValue } from "../../core/state.js";
 import { WidgetState, coalesce, planeKeys } from "../../core/ui.js";
-import { prepare, projection } from "../gan/gan-view.js";
-import { PLANE_EXTENT, PLANE_RANGE } from "../gan/gan-settings.js";
+import { PLANE_EXTENT, PLANE_RANGE, clearPlane, drawCursor, drawDots, drawRaster, mix, planeAt, rgbOf } from "../../core/plane.js";
 
 const KIND_COLORS = [[27, 158, 119], [123, 63, 160]]; // A teal, B purple (as the GAN's real and fake)
 const KIND_NAMES = ["A", "B"];
@@ -11,39 +10,21 @@ const CURSOR_STEP = 0.1;
 const LIMIT = PLANE_RANGE - 0.05; // keep added points inside the plane
 const N_NEW = 40;
 
+const CURSOR_SIZE = 14; // css px
+const CURSOR_COLOR = "#e08a1e";
+
 const rgb = ([r, g, b], a = 1) => `rgba(${r}, ${g}, ${b}, ${a})`;
-const isDark = () => matchMedia("(prefers-color-scheme: dark)").matches;
 
-// values (G * G) in [0, 1] -> a G x G picture blended from the background toward colorOf(v).
-function raster(values, g, colorOf) {
-  const base = isDark() ? [29, 32, 41] : [255, 255, 255];
-  const image = new ImageData(g, g);
-  for (let i = 0; i < g * g; i++) {
-    const [color, strength] = colorOf(i, values);
-    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(base[c] + (color[c] - base[c]) * strength);
-    image.data[4 * i + 3] = 255;
-  }
-  const small = document.createElement("canvas");
-  Object.assign(small, { width: g, height: g });
-  small.getContext("2d").putImageData(image, 0, 0);
-  return small;
-}
-
-function drawPlane(canvas, { fit, points, fresh, cursor, picture }) {
-  const { g, width, height } = prepare(canvas);
-  g.fillStyle = isDark() ? "#1d2029" : "#ffffff";
-  g.fillRect(0, 0, width, height);
+// The fit's picture (picture(fit, base) -> {grid, colorOf}), the points in their kinds' colours,
+// the new points as rings, and the keyboard's cursor.
+function drawKinds(canvas, { fit, points, fresh, cursor, picture }) {
+  const { g, width, height, toPx, background } = clearPlane(canvas, fit ? fit.extent : PLANE_EXTENT);
   if (fit) {
-    g.imageSmoothingEnabled = true;
-    g.drawImage(picture(fit), 0, 0, width, height);
+    const { grid, colorOf } = picture(fit, rgbOf(background, [255, 255, 255]));
+    drawRaster(g, grid, grid, colorOf, width, height);
   }
-  const { toPx } = projection(fit ? fit.extent : PLANE_EXTENT, width, height);
-  for (const [x, y, kind] of points) {
-    const [px, py] = toPx(x, y);
-    g.fillStyle = rgb(KIND_COLORS[kind]);
-    g.beginPath();
-    g.arc(px, py, POINT_RADIUS, 0, 2 * Math.PI);
-    g.fill();
+  for (const kind of [0, 1]) {
+    drawDots(g, points.filter((p) => p[2] === kind).flatMap(([x, y]) => [x, y]), toPx, rgb(KIND_COLORS[kind]), POINT_RADIUS);
   }
   for (const [x, y, kind] of fresh) {
     const [px, py] = toPx(x, y);
@@ -53,25 +34,26 @@ function drawPlane(canvas, { fit, points, fresh, cursor, picture }) {
     g.arc(px, py, POINT_RADIUS + 1, 0, 2 * Math.PI);
     g.stroke();
   }
-  if (cursor) {
-    const [px, py] = toPx(...cursor);
-    g.strokeStyle = "#e08a1e";
-    g.lineWidth = 2;
-    g.strokeRect(px - 7, py - 7, 14, 14);
-  }
+  if (cursor) drawCursor(g, toPx, cursor, CURSOR_COLOR, CURSOR_SIZE);
 }
 
 // The classifier's answer p(B | x): teal where it says A, purple where it says B, pale near the border.
-const boundaryPicture = (fit) => raster(fit.boundary.data, fit.grid, (i, v) => {
-  const p = v[i];
-  return [KIND_COLORS[p >= 0.5 ? 1 : 0], Math.min(1, Math.abs(p - 0.5) * 2) * 0.45];
+const boundaryPicture = (fit, base) => ({
+  grid: fit.grid,
+  colorOf: (i) => {
+    const p = fit.boundary.data[i];
+    return mix(base, KIND_COLORS[p >= 0.5 ? 1 : 0], Math.min(1, Math.abs(p - 0.5) * 2) * 0.45);
+  },
 });
 
 // The generator's densities p(x | A) and p(x | B), each scaled to 1 at its peak.
-const densityPicture = (fit) => raster(fit.density.data, fit.grid, (i, v) => {
-  const a = v[i];
-  const b = v[fit.grid * fit.grid + i];
-  return [KIND_COLORS[b > a ? 1 : 0], Math.sqrt(Math.max(a, b)) * 0.5];
+const densityPicture = (fit, base) => ({
+  grid: fit.grid,
+  colorOf: (i) => {
+    const a = fit.density.data[i];
+    const b = fit.density.data[fit.grid * fit.grid + i];
+    return mix(base, KIND_COLORS[b > a ? 1 : 0], Math.sqrt(Math.max(a, b)) * 0.5);
+  },
 });
 
 export function mountClassify(root, runtime, store) {
@@ -87,8 +69,8 @@ export function mountClassify(root, runtime, store) {
 
   function redraw() {
     const fresh = fit ? fit.new_labels.map((k, i) => [fit.new.data[2 * i], fit.new.data[2 * i + 1], k]) : [];
-    drawPlane(canvases[0], { fit, points, fresh: [], cursor, picture: boundaryPicture });
-    drawPlane(canvases[1], { fit, points, fresh, cursor, picture: densityPicture });
+    drawKinds(canvases[0], { fit, points, fresh: [], cursor, picture: boundaryPicture });
+    drawKinds(canvases[1], { fit, points, fresh, cursor, picture: densityPicture });
     root.dataset.points = String(points.length);
   }
 
@@ -141,9 +123,7 @@ export function mountClassify(root, runtime, store) {
 
   for (const canvas of canvases) {
     canvas.addEventListener("pointerdown", (e) => {
-      const box = canvas.getBoundingClientRect();
-      const { toPlane } = projection(PLANE_EXTENT, box.width, box.height);
-      const [x, y] = toPlane(e.clientX - box.left, e.clientY - box.top);
+      const [x, y] = planeAt(canvas, PLANE_EXTENT, e);
       addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
     });
     canvas.addEventListener("keydown", (e) => {
@@ -153,7 +133,7 @@ export function mountClassify(root, runtime, store) {
   }
 
   $("new").addEventListener("click", () => {
-    store.set({ cls_seed: (store.get("cls_seed") + 1) % 4294967296 }, "classify");
+    store.set({ cls_seed: nextSeed(store.get("cls_seed")) }, "classify");
     refit();
   });
   $("undo").addEventListener("click", () => {

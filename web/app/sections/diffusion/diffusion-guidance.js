@@ -1,7 +1,8 @@
 // Diffusion, guidance panel: a prompt steers which digits emerge from the same static, and
 // a measured variety figure shows what a strong push costs.
 import { coalesce, el } from "../../core/ui.js";
-import { drawDigits, pct } from "./diffusion-view.js";
+import { drawDigits } from "../../core/digits.js";
+import { pct } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS, DIFFUSION_SETTINGS } from "./diffusion-settings.js";
 import { animator } from "./diffusion-panel.js";
 

@@ -1,11 +1,8 @@
-// Small pieces the diffusion panels share: an animator of frames, names of shapes, and a
-// loss history that stays short.
+// Small pieces the diffusion panels share: an animator of frames and a loss history that stays short.
 import { prefersReducedMotion } from "../../core/ui.js";
 
 const ANIMATION_MS = 1600; // one pass from static to sample
 const HISTORY_MAX = 1500; // entries kept per curve; past that, every other one is dropped
-
-export const shapeName = (s) => ({ moons: "two moons", gaussian: "one cluster", none: "no prompt" }[s] ?? s);
 
 // Steps through frames 0..last over ANIMATION_MS (or jumps to the end with reduced motion).
 export function animator(show) {
@@ -28,7 +25,7 @@ export function animator(show) {
 }
 
 // Values with their x (training seconds), thinned to at most HISTORY_MAX entries.
-export class History {
+export class LossHistory {
   x = [];
   values = [];
 

@@ -1,9 +1,11 @@
 // Diffusion, reverse panel: 1,000 points go from static to a shape; eight of them are drawn
 // with their paths and the model's running guess of where each will end.
 import { coalesce } from "../../core/ui.js";
-import { drawPlane, planeLabel } from "./diffusion-view.js";
+import { nextSeed } from "../../core/state.js";
+import { drawReversePlane, planeLabel } from "./diffusion-view.js";
+import { shapeName } from "../../core/plane.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
-import { animator, shapeName } from "./diffusion-panel.js";
+import { animator } from "./diffusion-panel.js";
 
 const N_POINTS = DIFFUSION_LIMITS.nPoints;
 
@@ -16,7 +18,7 @@ export function reversePanel(root, { ui, store, presets, live }) {
 
   function showFrame(frame) {
     if (!plane) return;
-    plane.marks = drawPlane($("plane"), { extent: presets().extent, path: plane.path, guesses: plane.guesses, frame, real: plane.real });
+    plane.marks = drawReversePlane($("plane"), { extent: presets().extent, path: plane.path, guesses: plane.guesses, frame, real: plane.real });
     plane.frame = frame;
     $("frame").value = String(frame);
     $("frame-out").textContent = String(frame);
@@ -50,7 +52,7 @@ export function reversePanel(root, { ui, store, presets, live }) {
   });
 
   $("sample").addEventListener("click", () => {
-    store.set({ diff_seed: (store.get("diff_seed") + 1) % 4294967296 }, "diffusion");
+    store.set({ diff_seed: nextSeed(store.get("diff_seed")) }, "diffusion");
     sample();
   });
   $("replay").addEventListener("click", () => plane && animation.play(plane.steps));

@@ -3,7 +3,8 @@
 import { PythonError, isExpiredRun } from "../../core/runtime.js";
 import { drawStability } from "./diffusion-view.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
-import { History, shapeName } from "./diffusion-panel.js";
+import { LossHistory } from "./diffusion-panel.js";
+import { shapeName } from "../../core/plane.js";
 import { formatValue } from "../../core/chart.js";
 
 const TURN_MS = 40; // training time per call and per model, so that other sections wait one short call at most
@@ -25,7 +26,7 @@ export function trainPanel(root, { ui, store, presets, resample }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const fresh = () => ({
     diffRun: null, ganRun: null, training: false, step: 0, ganStep: 0, sampledAt: 0, clock: { diffusion: 0, gan: 0 },
-    loss: new History(), ganD: new History(), ganG: new History(),
+    loss: new LossHistory(), ganD: new LossHistory(), ganG: new LossHistory(),
   });
   let live = fresh();
 

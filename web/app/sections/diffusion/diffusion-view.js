@@ -1,5 +1,6 @@
 // Drawing for the diffusion section: pure functions from data to pixels (and to words).
-import { drawChart, fillChartTable, formatValue, prepareCanvas } from "../../core/chart.js";
+import { drawChart, fillChartTable, formatValue } from "../../core/chart.js";
+import { clearPlane, drawDots } from "../../core/plane.js";
 
 const SAMPLE_COLOR = "#3a4fd1"; // generated points: blue
 const REAL_COLOR = "rgba(27, 158, 119, 0.35)"; // the shape, faint teal
@@ -9,14 +10,6 @@ const CURRENT_RADIUS = 5; // css px: a tracked point at the step shown
 const GUESS_RADIUS = 4; // css px: its running guess of the clean point
 const AHEAD_ALPHA = 0.22; // the part of a path still to come
 const OFF_PLANE = 6; // css px: the marker of a point beyond the plane's edge
-
-const background = () => (matchMedia("(prefers-color-scheme: dark)").matches ? "#1d2029" : "#ffffff");
-
-// Maps plane coordinates to css pixels (y up).
-export function projection(extent, width, height) {
-  const [x0, x1, y0, y1] = extent;
-  return { toPx: (x, y) => [((x - x0) / (x1 - x0)) * width, ((y1 - y) / (y1 - y0)) * height] };
-}
 
 // image: {data: Uint8Array (H * W * 4), shape: [H, W, 4]}; drawn at its own size, scaled by css.
 export function drawPicture(canvas, image) {
@@ -125,16 +118,13 @@ function strokePieces(g, pieces, toPx) {
 // The reverse process in the plane at one frame: the faint real shape, every point at this
 // step, and for the tracked points their paths (travelled: solid; to come: faint), where each
 // is now (a large dot) and the model's current guess of its end (a ring, dashed line to it).
-export function drawPlane(canvas, { extent, path, guesses = null, frame, real }) {
-  const { g, width, height } = prepareCanvas(canvas);
-  g.fillStyle = background();
-  g.fillRect(0, 0, width, height);
-  const { toPx } = projection(extent, width, height);
-  if (real) dots(g, real.data, 0, real.data.length, toPx, REAL_COLOR, 2.2);
+export function drawReversePlane(canvas, { extent, path, guesses = null, frame, real }) {
+  const { g, toPx, background } = clearPlane(canvas, extent);
+  if (real) drawDots(g, real.data, toPx, REAL_COLOR, 2.2);
   if (!path) return [];
   const [, n] = path.shape;
   const row = frame * n * 2;
-  dots(g, path.data, row, row + n * 2, toPx, SAMPLE_COLOR, POINT_RADIUS);
+  drawDots(g, path.data, toPx, SAMPLE_COLOR, POINT_RADIUS, row, row + n * 2);
   const marks = planeMarks({ path, guesses, frame, extent });
   g.lineCap = "round";
   g.lineJoin = "round";
@@ -147,11 +137,11 @@ export function drawPlane(canvas, { extent, path, guesses = null, frame, real })
     g.lineWidth = 2;
     strokePieces(g, m.done, toPx);
   }
-  for (const m of marks) drawCurrent(g, m, toPx);
+  for (const m of marks) drawCurrent(g, m, toPx, background);
   return marks;
 }
 
-function drawCurrent(g, m, toPx) {
+function drawCurrent(g, m, toPx, background) {
   const [x, y] = toPx(...m.now);
   const color = PATH_COLORS[m.k];
   if (m.guess) {
@@ -170,62 +160,13 @@ function drawCurrent(g, m, toPx) {
     g.stroke();
   }
   g.fillStyle = color;
-  g.strokeStyle = background();
+  g.strokeStyle = background;
   g.lineWidth = 1.5;
   g.beginPath();
   if (m.onPlane) g.arc(x, y, CURRENT_RADIUS, 0, 2 * Math.PI);
   else g.rect(x - OFF_PLANE / 2, y - OFF_PLANE / 2, OFF_PLANE, OFF_PLANE); // beyond the edge: a square on it
   g.fill();
   g.stroke();
-}
-
-function dots(g, data, from, to, toPx, color, radius) {
-  g.fillStyle = color;
-  g.beginPath();
-  for (let i = from; i < to; i += 2) {
-    const [x, y] = toPx(data[i], data[i + 1]);
-    g.moveTo(x + radius, y);
-    g.arc(x, y, radius, 0, 2 * Math.PI);
-  }
-  g.fill();
-}
-
-// path: {data, shape: [S + 1, N, 8, 8]} ink in [0, 1]; a square grid of N digits at one frame;
-// marks: per digit, true (read as the prompt), false (read as another digit) or null;
-// cols: digits per row (a square grid by default).
-export function drawDigits(canvas, { path, frame, marks, cols = Math.ceil(Math.sqrt(path.shape[1])) }) {
-  const [, n, side] = path.shape;
-  const rows = Math.ceil(n / cols);
-  const gap = 1;
-  const cell = side + gap;
-  const image = new ImageData(cols * cell - gap, rows * cell - gap);
-  const dark = matchMedia("(prefers-color-scheme: dark)").matches;
-  for (let k = 0; k < n; k++) {
-    const ox = (k % cols) * cell;
-    const oy = Math.floor(k / cols) * cell;
-    for (let p = 0; p < side * side; p++) {
-      const ink = path.data[(frame * n + k) * side * side + p];
-      const v = Math.round(dark ? 30 + ink * 225 : 255 - ink * 235);
-      const at = ((oy + Math.floor(p / side)) * image.width + ox + (p % side)) * 4;
-      image.data.set([v, v, v, 255], at);
-    }
-  }
-  const small = document.createElement("canvas");
-  Object.assign(small, { width: image.width, height: image.height });
-  small.getContext("2d").putImageData(image, 0, 0);
-  const { g, width, height } = prepareCanvas(canvas);
-  g.fillStyle = background();
-  g.fillRect(0, 0, width, height);
-  g.imageSmoothingEnabled = false;
-  const scale = Math.min(width / image.width, height / image.height);
-  g.drawImage(small, 0, 0, image.width * scale, image.height * scale);
-  if (!marks) return;
-  g.lineWidth = 2;
-  marks.forEach((ok, k) => {
-    if (ok === null) return;
-    g.strokeStyle = ok ? "#1b9e77" : "#d6336c";
-    g.strokeRect((k % cols) * cell * scale + 1, Math.floor(k / cols) * cell * scale + 1, side * scale - 2, side * scale - 2);
-  });
 }
 
 // The stability contrast: the diffusion loss and the GAN's two losses against training time.

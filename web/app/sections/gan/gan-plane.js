@@ -1,8 +1,9 @@
 // The GAN's plane: the real points, the forger's points and map, the detective's verdict, and
 // drawing a target of one's own (drag with a pointer, or arrow keys and Space).
-import { PLANE_EXTENT, PLANE_RANGE, GAN_SETTINGS } from "./gan-settings.js";
+import { GAN_SETTINGS } from "./gan-settings.js";
 import { planeKeys } from "../../core/ui.js";
-import { drawField, mapSpan, projection } from "./gan-view.js";
+import { PLANE_EXTENT, PLANE_RANGE, planeAt } from "../../core/plane.js";
+import { drawField, mapSpan } from "./gan-view.js";
 
 export const MIN_DRAWN_POINTS = 8;
 const DRAW_SPACING = 0.06; // plane units between painted points
@@ -82,8 +83,7 @@ export class PlanePanel {
   }
 
   planeAt(event) {
-    const box = this.canvas.getBoundingClientRect();
-    return projection(this.scene.extent, box.width, box.height).toPlane(event.clientX - box.left, event.clientY - box.top);
+    return planeAt(this.canvas, this.scene.extent, event);
   }
 
   listen() {

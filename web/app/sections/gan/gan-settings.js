@@ -1,14 +1,10 @@
 // Settings of the GAN (section 3): the one table that the URL parser, the locks, the
 // <option> lists and the page's controls read. genlab.gan.SETTINGS states the same bounds in
 // Python, and tests/test_gan_browser.py checks that the two agree.
-// state.js joins every section's table into PARAMS: the URL parser, locks and embeds read it.
+// main.js registers this table with core/state.js (PARAMS): the URL parser, locks and embeds read it.
+import { seedSetting } from "../../core/state.js";
 
-// The plane every 2-D picture shows and every painted point lies in (genlab.gan.EXTENT):
-// xmin, xmax, ymin, ymax. Diffusion and classifying draw on the same plane.
-export const PLANE_EXTENT = Object.freeze([-1.5, 1.5, -1.5, 1.5]);
-export const PLANE_RANGE = PLANE_EXTENT[1]; // painted coordinates lie in [-PLANE_RANGE, PLANE_RANGE]
-
-const SEED_MAX = 4294967295;
+import { PLANE_RANGE, shapeName } from "../../core/plane.js";
 
 // choices: [value, words shown in the <option>], kept as options and optionLabels (state.js reads them).
 const choice = (fallback, label, choices) => ({
@@ -17,8 +13,8 @@ const choice = (fallback, label, choices) => ({
 
 export const GAN_SETTINGS = Object.freeze({
   gan_target: choice("ring", "GAN target", [
-    ["ring", "ring of 8 clusters"], ["spiral", "spiral"], ["moons", "two moons"],
-    ["gaussian", "one cluster"], ["custom", "draw your own"]]),
+    ["ring", "ring of 8 clusters"], ...["spiral", "moons", "gaussian"].map((s) => [s, shapeName(s)]),
+    ["custom", "draw your own"]]),
   gan_points: { kind: "points", fallback: "", maxPoints: 1000, range: PLANE_RANGE, label: "GAN drawing" },
   gan_lr_g: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Forger learning rate" },
   gan_lr_d: { kind: "number", fallback: 0.0015, min: 0.00001, max: 1, label: "Detective learning rate" },
@@ -29,7 +25,7 @@ export const GAN_SETTINGS = Object.freeze({
   gan_latent: { kind: "integer", fallback: 4, min: 1, max: 16, label: "Latent size" },
   gan_batch: { kind: "integer", fallback: 128, min: 16, max: 512, label: "Batch size" },
   gan_loss: choice("nonsat", "GAN loss", [["nonsat", "non-saturating"], ["lsgan", "least squares"]]),
-  gan_seed: { kind: "integer", fallback: 0, min: 0, max: SEED_MAX, label: "GAN seed" },
+  gan_seed: seedSetting(0, "GAN seed"),
 });
 
 // The settings a run is built from, as genlab.gan names them (gan_lr_g -> lr_g).

@@ -8,7 +8,7 @@ const EXPIRED = "Python let go of this run while the page was away (a browser ma
   + "for a few minutes). Press Play to start a new run.";
 
 // A series that stays short: each entry averages `per` values, and per doubles when it is full.
-export class History {
+export class AveragedSeries {
   constructor() { this.values = []; this.per = 1; this.pending = []; }
 
   push(values) {
@@ -81,7 +81,7 @@ export class Trainer {
       const result = await ui.call("gan_start", { ...wanted, owner: "gan" });
       if (me !== this.startId) return false; // a later start (or a drawing) took over
       this.run = result.run;
-      this.history = { d: new History(), g: new History(), jsd: new Measures(), modes: new Measures() };
+      this.history = { d: new AveragedSeries(), g: new AveragedSeries(), jsd: new Measures(), modes: new Measures() };
       this.measure(result.view);
       this.hooks.onStart(result);
       ui.set("ready", "");

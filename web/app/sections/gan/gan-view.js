@@ -1,6 +1,7 @@
 // Drawing for the GAN section: pure functions from data to pixels. Colours come from css
 // custom properties (--gan-real, --gan-fake, ... in styles.css), read through cssColor.
-import { cssColor, prepareCanvas } from "../../core/chart.js";
+import { cssColor } from "../../core/chart.js";
+import { clearPlane, drawCursor, drawDots, drawRaster, mix, rgbOf } from "../../core/plane.js";
 
 const POINT_RADIUS = 2.2; // css px
 const ARROW_LENGTH = 14; // css px for the longest push
@@ -9,68 +10,14 @@ const CURSOR_SIZE = 12; // css px
 const VERDICT_STRENGTH = 0.75; // the surest verdict's colour, mixed with the background
 const COLORS = { // css property -> fallback
   real: ["--gan-real", "#1b9e77"], fake: ["--gan-fake", "#7b3fa0"], arrow: ["--gan-arrow", "rgba(40, 40, 40, 0.55)"],
-  mesh: ["--gan-mesh", "rgba(123, 63, 160, 0.7)"], cursor: ["--gan-cursor", "#e08a1e"], card: ["--card", "#ffffff"],
+  mesh: ["--gan-mesh", "rgba(123, 63, 160, 0.7)"], cursor: ["--gan-cursor", "#e08a1e"],
   realTone: ["--gan-verdict-real", "#1b9e77"], fakeTone: ["--gan-verdict-fake", "#d660a0"],
 };
-
-// A canvas sized to its css box and the screen's pixel density; returns a 2D context in css px.
-// (Kept for the sections that draw on the same plane.)
-export const prepare = prepareCanvas;
-
-// Maps plane coordinates to css pixels (y up) and back.
-export function projection(extent, width, height) {
-  const [x0, x1, y0, y1] = extent;
-  return {
-    toPx: (x, y) => [((x - x0) / (x1 - x0)) * width, ((y1 - y) / (y1 - y0)) * height],
-    toPlane: (px, py) => [x0 + (px / width) * (x1 - x0), y1 - (py / height) * (y1 - y0)],
-  };
-}
-
-// "#rgb", "#rrggbb" or "rgb(r, g, b)" as [r, g, b]; anything else as fallback.
-export function rgbOf(color, fallback) {
-  const hex = /^#([\da-f]{3}|[\da-f]{6})$/i.exec(color.trim());
-  if (hex) {
-    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join("") : hex[1];
-    return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
-  }
-  const rgb = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/i.exec(color.trim());
-  return rgb ? rgb.slice(1, 4).map(Number) : fallback;
-}
 
 // The detective's verdict d in [0, 1] as a colour: fake tone, through the background at 0.5, to
 // the real tone. tones: {base, real, fake} as [r, g, b].
 export function verdictColor(d, tones) {
-  const target = d >= 0.5 ? tones.real : tones.fake;
-  const strength = Math.min(1, Math.abs(d - 0.5) * 2) * VERDICT_STRENGTH;
-  return tones.base.map((b, i) => Math.round(b + (target[i] - b) * strength));
-}
-
-// heatmap: {data: Float32Array, shape: [G, G]}, row 0 = top (highest y), column 0 = lowest x.
-const heatCanvas = document.createElement("canvas"); // one pixel per grid cell, reused
-
-function drawHeatmap(g, heatmap, width, height, tones) {
-  const [rows, cols] = heatmap.shape;
-  if (heatCanvas.width !== cols || heatCanvas.height !== rows) Object.assign(heatCanvas, { width: cols, height: rows });
-  const image = new ImageData(cols, rows);
-  for (let i = 0; i < rows * cols; i++) {
-    image.data.set([...verdictColor(heatmap.data[i], tones), 255], 4 * i);
-  }
-  heatCanvas.getContext("2d").putImageData(image, 0, 0);
-  g.imageSmoothingEnabled = true;
-  g.drawImage(heatCanvas, 0, 0, width, height);
-}
-
-// All points in one path and one fill: far cheaper than a fill per point.
-function drawPoints(g, points, toPx, color) {
-  g.fillStyle = color;
-  const { data } = points;
-  g.beginPath();
-  for (let i = 0; i < data.length; i += 2) {
-    const [x, y] = toPx(data[i], data[i + 1]);
-    g.moveTo(x + POINT_RADIUS, y);
-    g.arc(x, y, POINT_RADIUS, 0, 2 * Math.PI);
-  }
-  g.fill();
+  return mix(tones.base, d >= 0.5 ? tones.real : tones.fake, Math.min(1, Math.abs(d - 0.5) * 2) * VERDICT_STRENGTH);
 }
 
 // arrows: (N, 2) pushes at the fake points, scaled so the longest is ARROW_LENGTH px.
@@ -111,28 +58,22 @@ function drawMesh(g, mesh, toPx, color) {
 
 // scene: {extent, heatmap, real, fake, arrows, mesh, layers: {heatmap, real, fake, arrows, mesh},
 // cursor: [x, y] | null}; a missing array is not drawn.
+// heatmap: {data: Float32Array, shape: [G, G]}, row 0 = top (highest y), column 0 = lowest x.
 export function drawField(canvas, scene) {
-  const { g, width, height } = prepareCanvas(canvas);
   const color = Object.fromEntries(Object.entries(COLORS).map(([k, [name, fallback]]) => [k, cssColor(canvas, name, fallback)]));
+  const { g, width, height, toPx, background } = clearPlane(canvas, scene.extent);
   g.save();
-  g.fillStyle = color.card;
-  g.fillRect(0, 0, width, height);
-  const { toPx } = projection(scene.extent, width, height);
   const on = (layer, ...data) => scene.layers[layer] && data.every(Boolean);
   if (on("heatmap", scene.heatmap)) {
-    const tones = { base: rgbOf(color.card, [255, 255, 255]), real: rgbOf(color.realTone, [27, 158, 119]), fake: rgbOf(color.fakeTone, [214, 96, 160]) };
-    drawHeatmap(g, scene.heatmap, width, height, tones);
+    const tones = { base: rgbOf(background, [255, 255, 255]), real: rgbOf(color.realTone, [27, 158, 119]), fake: rgbOf(color.fakeTone, [214, 96, 160]) };
+    const [rows, cols] = scene.heatmap.shape;
+    drawRaster(g, rows, cols, (i) => verdictColor(scene.heatmap.data[i], tones), width, height);
   }
   if (on("mesh", scene.mesh)) drawMesh(g, scene.mesh, toPx, color.mesh);
-  if (on("real", scene.real)) drawPoints(g, scene.real, toPx, color.real);
-  if (on("fake", scene.fake)) drawPoints(g, scene.fake, toPx, color.fake);
+  if (on("real", scene.real)) drawDots(g, scene.real.data, toPx, color.real, POINT_RADIUS);
+  if (on("fake", scene.fake)) drawDots(g, scene.fake.data, toPx, color.fake, POINT_RADIUS);
   if (on("arrows", scene.fake, scene.arrows)) drawArrows(g, scene.fake, scene.arrows, toPx, color.arrow);
-  if (scene.cursor) {
-    const [x, y] = toPx(...scene.cursor);
-    g.strokeStyle = color.cursor;
-    g.lineWidth = 2;
-    g.strokeRect(x - CURSOR_SIZE / 2, y - CURSOR_SIZE / 2, CURSOR_SIZE, CURSOR_SIZE);
-  }
+  if (scene.cursor) drawCursor(g, toPx, scene.cursor, color.cursor, CURSOR_SIZE);
   g.restore();
 }
 

@@ -1,10 +1,10 @@
 // Section 2's draws: one sample, 100 samples beside the predicted bars, and Generate (the loop
 // run several times). Every draw obeys temperature, top-k and top-p; a change of context or
 // settings marks the text already drawn as belonging to the old settings.
-import { PARAMS } from "../../core/state.js";
-import { filters } from "./llm-settings.js";
+import { LLM_SETTINGS, filters } from "./llm-settings.js";
 import { el, percent, prefersReducedMotion } from "../../core/ui.js";
-import { generationStep, tokenChip, tokenSaid } from "./llm-view.js";
+import { generationStep } from "./llm-view.js";
+import { tokenChip, tokenSaid } from "../../core/tokens.js";
 import { ROWS } from "./llm-table.js";
 
 export const GENERATE_TOKENS = 12; // tokens added by "Generate"
@@ -102,12 +102,12 @@ export function mountDraws(root, { ui, store, table, knobs }) {
     }
     let text = `${store.get("context")}${lastSample.text}`;
     let dropped = 0;
-    while (text.length > PARAMS.context.maxLength && text.includes(" ")) {
+    while (text.length > LLM_SETTINGS.context.maxLength && text.includes(" ")) {
       text = text.slice(text.indexOf(" ") + 1);
       dropped++;
     }
     knobs.setContext(text, dropped
-      ? `The context holds at most ${PARAMS.context.maxLength} characters: its first ${dropped === 1 ? "word was" : `${dropped} words were`} dropped to make room.`
+      ? `The context holds at most ${LLM_SETTINGS.context.maxLength} characters: its first ${dropped === 1 ? "word was" : `${dropped} words were`} dropped to make room.`
       : `Added ${tokenSaid(lastSample.token)} to the context.`);
   }
 

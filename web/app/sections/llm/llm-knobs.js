@@ -1,6 +1,7 @@
 // Section 2's controls: context, temperature (slider and presets), top-k, top-p and seed.
 // Each value is checked like a URL value, then stored; the store tells every panel.
-import { PARAMS, parseValue } from "../../core/state.js";
+import { parseValue } from "../../core/state.js";
+import { LLM_SETTINGS } from "./llm-settings.js";
 import { typedField } from "../../core/ui.js";
 
 export function mountKnobs(root, { ui, store }) {
@@ -24,8 +25,8 @@ export function mountKnobs(root, { ui, store }) {
   // A bad value is named and put back; a context too long is cut and said so.
   function change(key, raw, why = "") {
     const { value, problem } = parseValue(key, raw);
-    if (key === "context") note = why || (problem ? `${problem}: the model reads the first ${PARAMS.context.maxLength}.` : "");
-    else if (problem) ui.set("error", `${problem}. ${PARAMS[key].label} stays ${store.get(key)}.`);
+    if (key === "context") note = why || (problem ? `${problem}: the model reads the first ${LLM_SETTINGS.context.maxLength}.` : "");
+    else if (problem) ui.set("error", `${problem}. ${LLM_SETTINGS[key].label} stays ${store.get(key)}.`);
     if (value !== undefined && (key === "context" || !problem)) store.set({ [key]: value }, "llm");
     show();
   }

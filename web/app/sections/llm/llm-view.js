@@ -1,36 +1,12 @@
-// Pure view functions of section 2 (and 5): data from genlab.api in, DOM nodes or pixels out.
+// Pure view functions of section 2: data from genlab.api in, DOM nodes or pixels out.
 // No state, no calls: the panel controllers (llm-*.js) decide when to draw.
 import { el, percent } from "../../core/ui.js";
+import { predictedBar, tokenChip, tokenSaid } from "../../core/tokens.js";
 
-const SPACE_MARK = "␣"; // a token's leading space, shown so that " cat" and "cat" look different
-const NEWLINE_MARK = "↵";
 const TAIL_HEIGHT = 64; // css pixels of the whole-distribution chart
 export const MAX_BITS_SHADE = 12; // bits at which a surprise chip is fully coloured
 
 const number = (x, digits = 2) => (x === null || x === undefined ? "—" : x.toFixed(digits));
-
-// A token's text as shown on a chip: the leading space and newlines made visible.
-export function tokenFace(text) {
-  const lead = text.startsWith(" ");
-  const body = (lead ? text.slice(1) : text).replace(/\n/g, NEWLINE_MARK);
-  return { lead, body: body === "" && !lead ? "∅" : body };
-}
-
-// How a token is read aloud and in tooltips: quoted, its leading space named.
-export function tokenSaid(text) {
-  const { lead, body } = tokenFace(text);
-  return `“${body}”${lead ? " with a leading space" : ""}`;
-}
-
-// One chip: a token piece. A piece without a leading space that follows another piece is the
-// rest of the same word, so it sits flush against it.
-export function tokenChip(text, { joined = false, extra = "" } = {}) {
-  const { lead, body } = tokenFace(text);
-  return el("span", { class: `tok${joined ? " joined" : ""}${extra ? ` ${extra}` : ""}`, "data-token": text },
-    lead ? el("span", { class: "tok-space", "aria-hidden": "true" }, SPACE_MARK) : null,
-    lead ? el("span", { class: "visually-hidden" }, "space, ") : null,
-    body);
-}
 
 // The context as the model reads it: chips, the last `window` of them highlighted.
 export function contextChips(tokens, window) {
@@ -53,7 +29,7 @@ export function stepRow(row, { observed = null, drawn = false, filtered = false 
   el("span", { class: "lnum" }, el("span", { class: "visually-hidden" }, "logit divided by T "), number(scaled)),
   el("span", { class: "track" },
     filtered ? el("span", { class: "bar before", style: { width: `${100 * before}%` } }) : null,
-    el("span", { class: "bar predicted", style: { width: `${100 * prob}%` } }),
+    predictedBar(prob),
     seen === null ? null : el("span", { class: "bar observed", style: { width: `${100 * seen}%` } })),
   el("span", { class: "val" }, el("span", { class: "visually-hidden" }, "probability "), percent(prob)),
   el("span", { class: "mark" }, drawable ? "✓" : "✗",

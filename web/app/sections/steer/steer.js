@@ -2,7 +2,7 @@
 // section 4 (the store keeps them in step), with a strip of eight digits of its own.
 import { parseValue } from "../../core/state.js";
 import { WidgetState, coalesce, whenNear } from "../../core/ui.js";
-import { drawDigits } from "../diffusion/diffusion-view.js";
+import { drawDigits } from "../../core/digits.js";
 
 const N = 8;
 

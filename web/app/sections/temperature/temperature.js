@@ -2,7 +2,7 @@
 // Its context field and slider are the same settings as section 2's (shared store keys).
 import { parseValue } from "../../core/state.js";
 import { WidgetState, coalesce, el, percent, typedField } from "../../core/ui.js";
-import { tokenChip } from "../llm/llm-view.js";
+import { predictedBar, tokenChip } from "../../core/tokens.js";
 
 const PRESETS = [
   { t: 0.2, name: "code" },
@@ -39,7 +39,7 @@ export function mountTemperature(root, runtime, store) {
       el("ol", { class: "bars small" }, ...col.top.map(({ token, prob }) =>
         el("li", { "data-token": token, "data-prob": String(prob) },
           el("span", { class: "word" }, tokenChip(token)),
-          el("span", { class: "track" }, el("span", { class: "bar predicted", style: { width: `${100 * prob}%` } })),
+          el("span", { class: "track" }, predictedBar(prob)),
           el("span", { class: "val" }, percent(prob))))));
   }
 

@@ -197,18 +197,8 @@ function strokeSeries(g, xs, values, toX, toY, yLo) {
   g.stroke();
 }
 
-// Draws the chart and returns its text summary (also set as the canvas's aria-label).
-export function drawChart(canvas, spec) {
-  const { g, width, height } = prepareCanvas(canvas);
-  const series = normalise(spec);
-  const ink = cssColor(canvas, "--fg", "#1c1f26");
-  const muted = cssColor(canvas, "--muted", "#555c6b");
-  const grid = cssColor(canvas, "--line", "#d5d9e2");
-  const colors = series.map((s) => cssColor(canvas, s.color ?? FALLBACK_COLORS[s.k % FALLBACK_COLORS.length], DEFAULT_HEX[s.k % DEFAULT_HEX.length]));
-  g.clearRect(0, 0, width, height);
-  g.font = `${FONT_PX}px system-ui, sans-serif`;
-  g.textBaseline = "middle";
-
+// Where everything goes: the legend's rows, the plot's box and the maps from values to pixels.
+function layout(g, spec, series, width, height) {
   const legend = spec.legend === false ? [] : legendRows(g, series, width - 2 * PAD);
   const top = PAD + legend.length * (FONT_PX + 5) + (spec.y?.label ? FONT_PX + 4 : 0) + FONT_PX / 2;
   const ys = yScale(series, spec.y, spec.rules);
@@ -219,42 +209,48 @@ export function drawChart(canvas, spec) {
   const xs = xScale(series, spec.x, right - left);
   const toX = (v) => left + xs.f(v) * (right - left);
   const toY = (v) => bottom - ys.f(v) * (bottom - top);
+  return { legend, top, bottom, left, right, ys, xs, tickText, toX, toY };
+}
 
-  // Legend: a swatch, the label and the current value of each curve.
-  legend.forEach((row, r) => {
+// Legend: a swatch, the label and the current value of each curve; then the y axis's label.
+function drawLegend(g, c) {
+  c.legend.forEach((row, r) => {
     let at = PAD;
     const cy = PAD + r * (FONT_PX + 5) + FONT_PX / 2;
     for (const { s, text, w } of row) {
-      g.fillStyle = colors[s.k];
+      g.fillStyle = c.colors[s.k];
       g.fillRect(at, cy - 2, 10, 4);
-      g.fillStyle = ink;
+      g.fillStyle = c.ink;
       g.textAlign = "left";
       g.fillText(text, at + 14, cy);
       at += w;
     }
   });
-  if (spec.y?.label) {
-    g.fillStyle = muted;
+  if (c.spec.y?.label) {
+    g.fillStyle = c.muted;
     g.textAlign = "left";
-    g.fillText(`${spec.y.label}${ys.log ? " (log scale)" : ""}`, PAD, PAD + legend.length * (FONT_PX + 5) + FONT_PX / 2);
+    g.fillText(`${c.spec.y.label}${c.ys.log ? " (log scale)" : ""}`, PAD, PAD + c.legend.length * (FONT_PX + 5) + FONT_PX / 2);
   }
+}
 
-  // Grid lines, axes, ticks and their values.
+// Grid lines, axes, ticks and their values.
+function drawAxes(g, c) {
+  const { left, right, top, bottom, toX, toY } = c;
   g.lineWidth = 1;
-  g.strokeStyle = grid;
-  g.fillStyle = muted;
+  g.strokeStyle = c.grid;
+  g.fillStyle = c.muted;
   g.textAlign = "right";
-  ys.ticks.forEach((t, i) => {
+  c.ys.ticks.forEach((t, i) => {
     const py = Math.round(toY(t)) + 0.5;
     g.beginPath();
     g.moveTo(left - TICK_PX, py);
     g.lineTo(right, py);
     g.stroke();
-    g.fillText(tickText[i], left - TICK_PX - 2, py);
+    g.fillText(c.tickText[i], left - TICK_PX - 2, py);
   });
   g.textAlign = "center";
   g.textBaseline = "top";
-  for (const t of xs.ticks) {
+  for (const t of c.xs.ticks) {
     const px = Math.round(toX(t)) + 0.5;
     g.beginPath();
     g.moveTo(px, bottom);
@@ -262,61 +258,84 @@ export function drawChart(canvas, spec) {
     g.stroke();
     g.fillText(formatValue(t), Math.min(right - 8, Math.max(left + 8, px)), bottom + TICK_PX + 1);
   }
-  if (spec.x?.label) g.fillText(spec.x.label, (left + right) / 2, bottom + TICK_PX + FONT_PX + 4);
-  g.strokeStyle = muted;
+  if (c.spec.x?.label) g.fillText(c.spec.x.label, (left + right) / 2, bottom + TICK_PX + FONT_PX + 4);
+  g.strokeStyle = c.muted;
   g.beginPath();
   g.moveTo(left + 0.5, top);
   g.lineTo(left + 0.5, bottom + 0.5);
   g.lineTo(right, bottom + 0.5);
   g.stroke();
+}
 
-  // Curves, clipped to the plot: raw values faint under a smoothed curve.
-  g.save();
-  g.beginPath();
-  g.rect(left, top - 2, right - left, bottom - top + 4);
-  g.clip();
-  const yLo = ys.log ? ys.lo : null;
-  for (const s of series) {
-    g.strokeStyle = colors[s.k];
+// Curves, clipped to the plot: raw values faint under a smoothed curve.
+function drawCurves(g, c) {
+  const yLo = c.ys.log ? c.ys.lo : null;
+  for (const s of c.series) {
+    g.strokeStyle = c.colors[s.k];
     g.setLineDash(s.dash ?? []);
     if (s.smooth) {
       g.globalAlpha = RAW_ALPHA;
       g.lineWidth = 1;
-      strokeSeries(g, s.xs, s.values, toX, toY, yLo);
+      strokeSeries(g, s.xs, s.values, c.toX, c.toY, yLo);
       g.globalAlpha = 1;
     }
     g.lineWidth = s.width ?? (s.smooth ? 2 : 1.5);
-    strokeSeries(g, s.xs, s.smooth ?? s.values, toX, toY, yLo);
+    strokeSeries(g, s.xs, s.smooth ?? s.values, c.toX, c.toY, yLo);
   }
   g.setLineDash([]);
-  for (const m of spec.markers ?? []) {
-    const px = Math.round(toX(m.x)) + 0.5;
-    g.strokeStyle = cssColor(canvas, m.color ?? "--muted", muted);
-    g.setLineDash([3, 3]);
-    g.beginPath();
-    g.moveTo(px, top);
-    g.lineTo(px, bottom);
-    g.stroke();
-    g.setLineDash([]);
+}
+
+// A dashed line from a to b (pixels) in color.
+function dashed(g, [ax, ay], [bx, by], color, dash) {
+  g.strokeStyle = color;
+  g.setLineDash(dash);
+  g.beginPath();
+  g.moveTo(ax, ay);
+  g.lineTo(bx, by);
+  g.stroke();
+  g.setLineDash([]);
+}
+
+// Markers (a dashed upright at an x) and rules (a dashed level at a y, with its label).
+function drawMarks(g, c, canvas) {
+  for (const m of c.spec.markers ?? []) {
+    const px = Math.round(c.toX(m.x)) + 0.5;
+    dashed(g, [px, c.top], [px, c.bottom], cssColor(canvas, m.color ?? "--muted", c.muted), [3, 3]);
   }
   g.font = `${FONT_PX - 1}px system-ui, sans-serif`;
   g.textAlign = "right";
   g.textBaseline = "bottom";
-  for (const r of spec.rules ?? []) {
-    const py = Math.round(toY(r.y)) + 0.5;
-    const color = cssColor(canvas, r.color ?? "--muted", muted);
-    g.strokeStyle = color;
-    g.setLineDash([2, 4]);
-    g.beginPath();
-    g.moveTo(left, py);
-    g.lineTo(right, py);
-    g.stroke();
-    g.setLineDash([]);
+  for (const r of c.spec.rules ?? []) {
+    const py = Math.round(c.toY(r.y)) + 0.5;
+    const color = cssColor(canvas, r.color ?? "--muted", c.muted);
+    dashed(g, [c.left, py], [c.right, py], color, [2, 4]);
     if (r.label) {
       g.fillStyle = color;
-      g.fillText(r.label, right - 2, py - 1);
+      g.fillText(r.label, c.right - 2, py - 1);
     }
   }
+}
+
+// Draws the chart and returns its text summary (also set as the canvas's aria-label).
+export function drawChart(canvas, spec) {
+  const { g, width, height } = prepareCanvas(canvas);
+  const series = normalise(spec);
+  const colors = series.map((s) => cssColor(canvas, s.color ?? FALLBACK_COLORS[s.k % FALLBACK_COLORS.length], DEFAULT_HEX[s.k % DEFAULT_HEX.length]));
+  g.clearRect(0, 0, width, height);
+  g.font = `${FONT_PX}px system-ui, sans-serif`;
+  g.textBaseline = "middle";
+  const c = {
+    spec, series, colors, ...layout(g, spec, series, width, height),
+    ink: cssColor(canvas, "--fg", "#1c1f26"), muted: cssColor(canvas, "--muted", "#555c6b"), grid: cssColor(canvas, "--line", "#d5d9e2"),
+  };
+  drawLegend(g, c);
+  drawAxes(g, c);
+  g.save();
+  g.beginPath();
+  g.rect(c.left, c.top - 2, c.right - c.left, c.bottom - c.top + 4);
+  g.clip();
+  drawCurves(g, c);
+  drawMarks(g, c, canvas);
   g.restore();
 
   const summary = describeChart(spec, series);

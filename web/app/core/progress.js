@@ -26,7 +26,7 @@ function isUse(event) {
   return Boolean(canvas) && canvas.tabIndex >= 0; // a drawing canvas takes keys, a picture does not
 }
 
-export function mountProgress(nav, sections) {
+export function progressPanel(nav, { sections }) {
   const ids = sections.map((s) => s.id);
   const tried = load(ids);
   const summary = nav.querySelector('[data-role="progress"]');

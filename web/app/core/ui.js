@@ -25,14 +25,15 @@ export function notify(message, level = "info", details = []) {
 // Controls take their choices and bounds from the settings tables (state.js): an empty
 // <select data-param> gets the setting's options, a number or range input the setting's min and max
 // (a panel may narrow them later: the noise step's slider stops at T).
-// (A control names its setting by data-param, or by data-setting where its section binds it.)
+// (A control names its setting by data-param, data-setting where its section binds it, or
+// data-controls where its section reads it itself.)
 export function applySettingsTable(root, params, optionList) {
-  const key = (control) => control.dataset.param ?? control.dataset.setting;
+  const key = (control) => control.dataset.param ?? control.dataset.setting ?? control.dataset.controls;
   for (const select of root.querySelectorAll("select:is([data-param], [data-setting])")) {
     if (select.options.length) continue;
     select.append(...optionList(key(select)).map(([value, text]) => el("option", { value }, text)));
   }
-  for (const input of root.querySelectorAll('input:is([data-param], [data-setting]):is([type="number"], [type="range"])')) {
+  for (const input of root.querySelectorAll('input:is([data-param], [data-setting], [data-controls]):is([type="number"], [type="range"])')) {
     const spec = params[key(input)];
     if ("min" in spec) input.min = String(spec.min);
     if ("max" in spec) input.max = String(spec.max);

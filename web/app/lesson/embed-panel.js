@@ -153,8 +153,31 @@ function tickList(legend, keys, describe, name) {
   return { fieldset, ticked: () => boxes.filter((b) => b.checked).map((b) => b.value), boxes };
 }
 
+// The code selected, then copied if the browser lets the page; done says which.
+async function copyCode(code, done) {
+  code.select();
+  try {
+    await navigator.clipboard.writeText(code.value);
+    done.textContent = "Copied.";
+  } catch {
+    done.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
+  }
+}
+
+function panelLayout({ hide, lock, link, code, actions, preview }) {
+  return el("div", { class: "embed-panel" },
+    el("p", {}, "Paste this code into a course page (Moodle, Canvas, Blackboard, Brightspace: use the editor's HTML source view). ",
+      "The frame shows this section alone, with its current settings, and sizes itself to fit where the page allows scripts. ",
+      el("a", { href: "teacher.html#embed", target: "_blank", rel: "noopener" }, "Step-by-step help for each platform"), "."),
+    el("div", { class: "embed-choices" }, hide.fieldset, lock.fieldset),
+    el("label", { class: "field" }, "Link", link),
+    el("label", { class: "field" }, "Code", code),
+    el("div", { class: "actions" }, ...actions),
+    preview);
+}
+
 // The Embed panel of one section: built when first opened.
-function embedPanel(section, store) {
+function embedPanel(section, { store }) {
   const id = section.id;
   const title = titleOf(section);
   const settings = settingsOf(section);
@@ -203,24 +226,8 @@ function embedPanel(section, store) {
     update();
   }
   previewButton.addEventListener("click", () => showPreview(preview.hidden));
-  copy.addEventListener("click", async () => {
-    code.select();
-    try {
-      await navigator.clipboard.writeText(code.value);
-      done.textContent = "Copied.";
-    } catch {
-      done.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy.";
-    }
-  });
-  const panel = el("div", { class: "embed-panel" },
-    el("p", {}, "Paste this code into a course page (Moodle, Canvas, Blackboard, Brightspace: use the editor's HTML source view). ",
-      "The frame shows this section alone, with its current settings, and sizes itself to fit where the page allows scripts. ",
-      el("a", { href: "teacher.html#embed", target: "_blank", rel: "noopener" }, "Step-by-step help for each platform"), "."),
-    el("div", { class: "embed-choices" }, hide.fieldset, lock.fieldset),
-    el("label", { class: "field" }, "Link", link),
-    el("label", { class: "field" }, "Code", code),
-    el("div", { class: "actions" }, copy, previewButton, done),
-    preview);
+  copy.addEventListener("click", () => copyCode(code, done));
+  const panel = panelLayout({ hide, lock, link, code, actions: [copy, previewButton, done], preview });
   update();
   return { panel, close: () => !preview.hidden && showPreview(false) };
 }
@@ -232,7 +239,7 @@ export function addEmbedButtons(store) {
     const tools = el("div", { class: "embed-tools" }, button);
     let kit = null;
     button.addEventListener("click", () => {
-      kit ??= embedPanel(section, store);
+      kit ??= embedPanel(section, { store });
       if (!kit.panel.isConnected) tools.append(kit.panel);
       const open = button.getAttribute("aria-expanded") !== "true";
       kit.panel.hidden = !open;

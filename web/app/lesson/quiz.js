@@ -43,46 +43,60 @@ function watchSeen(questions) {
   for (const q of questions) seen.observe(q.form);
 }
 
-export function mountQuiz(root) {
+// The score in words: under the "first" rule, first tries count and the answers now are said too.
+function scoreLine(rule, n, answered, right, first) {
+  if (answered === 0) return "";
+  if (rule === "best") return `${answered} of ${n} answered, ${right} right.${right === n ? " Well done!" : ""}`;
+  const now = first === right ? "" : ` (${right} right now)`;
+  return `${answered} of ${n} answered, ${first} right at the first try${now}.${first === n ? " Well done!" : ""}`;
+}
+
+// A question checked: its feedback shown, and what the course platform is told (null: no choice made).
+function answer(q, event) {
+  event.preventDefault();
+  const chosen = q.form.querySelector("input[type=radio]:checked");
+  if (!chosen) {
+    const feedback = q.form.querySelector(".quiz-feedback");
+    feedback.textContent = "Choose an answer first.";
+    feedback.className = "quiz-feedback";
+    return null;
+  }
+  const isFirst = q.first === null;
+  if (isFirst) q.first = chosen.value;
+  show(q, chosen.value);
+  const now = performance.now();
+  const detail = { id: q.id, response: chosen.value, correct: q.answer, right: q.last, first: isFirst,
+    seconds: (now - q.since) / 1000, at: new Date() };
+  q.since = now;
+  return detail;
+}
+
+// The graded score in percent once every question is answered (by the rule), null before.
+function graded(questions, rule) {
+  const best = rule === "best";
+  const given = questions.filter(best ? (q) => q.last !== null : (q) => q.first !== null).length;
+  const right = questions.filter(best ? (q) => q.last : (q) => q.first === q.answer).length;
+  return given === questions.length ? (100 * right) / questions.length : null;
+}
+
+export function quizPanel(root) {
   const questions = [...root.querySelectorAll("form.quiz-q")].map(question);
   const events = new EventTarget(); // "answer" after each checked answer (scorm.js reports it)
   let rule = "first";
   const count = (test) => questions.filter(test).length;
   const firstRight = () => count((q) => q.first === q.answer);
 
-  function scoreLine(answered, right) {
-    const n = questions.length;
-    if (answered === 0) return "";
-    if (rule === "best") return `${answered} of ${n} answered, ${right} right.${right === n ? " Well done!" : ""}`;
-    const first = firstRight();
-    const now = first === right ? "" : ` (${right} right now)`;
-    return `${answered} of ${n} answered, ${first} right at the first try${now}.${first === n ? " Well done!" : ""}`;
-  }
-
   function score() {
     const answered = count((q) => q.last !== null), right = count((q) => q.last);
-    root.querySelector('[data-role="score"]').textContent = scoreLine(answered, right);
+    root.querySelector('[data-role="score"]').textContent = scoreLine(rule, questions.length, answered, right, firstRight());
     root.querySelector('[data-role="score-rule"]').textContent = RULES[rule];
     root.dataset.right = String(right);
     root.dataset.answered = String(answered);
   }
 
   function check(q, event) {
-    event.preventDefault();
-    const chosen = q.form.querySelector("input[type=radio]:checked");
-    if (!chosen) {
-      const feedback = q.form.querySelector(".quiz-feedback");
-      feedback.textContent = "Choose an answer first.";
-      feedback.className = "quiz-feedback";
-      return;
-    }
-    const isFirst = q.first === null;
-    if (isFirst) q.first = chosen.value;
-    show(q, chosen.value);
-    const now = performance.now();
-    const detail = { id: q.id, response: chosen.value, correct: q.answer, right: q.last, first: isFirst,
-      seconds: (now - q.since) / 1000, at: new Date() };
-    q.since = now;
+    const detail = answer(q, event);
+    if (!detail) return;
     score();
     events.dispatchEvent(new CustomEvent("answer", { detail }));
   }
@@ -114,12 +128,7 @@ export function mountQuiz(root) {
     // The first answers given, by question id: what suspend_data keeps.
     get first() { return Object.fromEntries(questions.filter((q) => q.first !== null).map((q) => [q.id, q.first])); },
     // The graded score in percent, once every question is answered; null before.
-    get graded() {
-      const best = rule === "best";
-      const given = count(best ? (q) => q.last !== null : (q) => q.first !== null);
-      const right = count(best ? (q) => q.last : (q) => q.first === q.answer);
-      return given === questions.length ? (100 * right) / questions.length : null;
-    },
+    get graded() { return graded(questions, rule); },
     restore,
     setRule(name) {
       rule = name === "best" ? "best" : "first";

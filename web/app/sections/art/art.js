@@ -1,7 +1,8 @@
 // Section 7: seeded abstract art. numpy paints each picture in the worker from a seed and five
 // knobs; the page puts its bytes on the canvas as they come and keeps every knob in the URL.
 // A second panel asks the real diffusion model twice with one seed, to show the same rule there.
-import { SEED_MAX, nextSeed, parseValue } from "../../core/state.js";
+import { SEED_MAX, nextSeed } from "../../core/state.js";
+import { bindSetting, setSetting } from "../../core/controls.js";
 import { WidgetState, coalesce, el, whenNear } from "../../core/ui.js";
 import { drawArt, drawDigitRow, drawThumb, finalDigits } from "./art-view.js";
 
@@ -30,11 +31,11 @@ export function shareUrl(store) {
 
 const $in = (root) => (role) => root.querySelector(`[data-role="${role}"]`);
 
-export function mountArt(root, runtime, store) {
+export function artSection(root, { runtime, store }) {
   const twinsRoot = root.querySelector('[data-panel="twins"]');
-  const picture = mountPicture(root, runtime, store); // first: its WidgetState enables the thumbnails it makes
-  mountFileButtons(root, store, picture);
-  const twins = mountTwins(twinsRoot, runtime, store);
+  const picture = picturePanel(root, { runtime, store }); // first: its WidgetState enables the thumbnails it makes
+  filesPanel(root, { store, picture });
+  const twins = twinsPanel(twinsRoot, { runtime, store });
   runtime.addEventListener("state", async ({ detail }) => {
     if (detail.state === "ready") await picture.start(() => twins.ui.set("ready", ""));
   });
@@ -45,72 +46,76 @@ export function mountArt(root, runtime, store) {
   };
 }
 
-// The picture, its knobs and the strip of neighbouring seeds.
-function mountPicture(root, runtime, store) {
+// The knobs as art_render takes them.
+const knobsOf = (store) => ({
+  seed: store.get("art_seed"), style: store.get("art_style"), palette: store.get("art_palette"),
+  complexity: store.get("art_complexity"), symmetry: store.get("art_symmetry"), size: Number(store.get("art_size")),
+});
+
+// The controls from the store (and the link to share, when it is shown).
+function showKnobsOf(root, store) {
   const $ = $in(root);
-  const canvas = $("canvas");
+  for (const input of root.querySelectorAll("[data-param]")) input.value = String(store.get(input.dataset.param));
+  $("complexity-out").textContent = String(store.get("art_complexity"));
+  if (!$("share-box").hidden) $("share-url").value = shareUrl(store);
+}
+
+// The strip's buttons, each a thumbnail and its seed.
+function makeThumbs(strip) {
   const thumbs = Array.from({ length: STRIP }, () => {
     const picture = el("canvas", { width: THUMB, height: THUMB, "aria-hidden": "true" });
     const number = el("span", { class: "thumb-seed" });
     return { button: el("button", { type: "button", class: "thumb" }, picture, number), picture, number };
   });
-  $("strip").replaceChildren(...thumbs.map((t) => t.button));
+  strip.replaceChildren(...thumbs.map((t) => t.button));
+  return thumbs;
+}
+
+const label = (list, name) => list.find((x) => x.name === name)?.label ?? name;
+
+// The picture in words: its text alternative, its caption, and facts for tests.
+function describeArt(root, presets, store, r) {
+  const style = label(presets.styles, r.style);
+  const symmetry = label(presets.symmetries, r.symmetry);
+  root.querySelector('[data-role="canvas"]').setAttribute("aria-label", `Abstract art: ${style} style, ${r.palette} palette, complexity ${r.complexity}, `
+    + `${symmetry}, seed ${r.seed}, ${r.size} × ${r.size} pixels`);
+  const picked = (knob) => (store.get(knob) === "auto" ? " (picked by the seed)" : "");
+  root.querySelector('[data-role="caption"]').textContent = `Seed ${r.seed}: ${style}${picked("art_style")}, ${r.palette} palette${picked("art_palette")}. `
+    + `Fingerprint of the pixels: ${r.sha256.slice(0, 16)}.`;
+  Object.assign(root.dataset, { seed: r.seed, style: r.style, palette: r.palette, sha256: r.sha256 });
+}
+
+// The neighbouring seeds' thumbnails, the current one marked; returns what they show.
+function showStrip(root, thumbs, result, current) {
+  const strip = root.querySelector('[data-role="strip"]');
+  const keepFocus = strip.contains(document.activeElement);
+  result.seeds.forEach((seed, k) => {
+    const { button, picture, number } = thumbs[k];
+    drawThumb(picture, result.images, k);
+    number.textContent = String(seed);
+    button.dataset.seed = String(seed);
+    button.setAttribute("aria-label", `Seed ${seed}`);
+    if (seed === current) button.setAttribute("aria-current", "true");
+    else button.removeAttribute("aria-current");
+    if (keepFocus && seed === current) button.focus(); // the strip moved: follow the chosen seed
+  });
+  strip.dataset.seeds = result.seeds.join(",");
+  return { seeds: result.seeds, styles: result.styles, palettes: result.palettes };
+}
+
+// The picture, its knobs and the strip of neighbouring seeds.
+function picturePanel(root, { runtime, store }) {
+  const $ = $in(root);
+  const thumbs = makeThumbs($("strip"));
   const ui = new WidgetState(root, runtime); // made after the thumbnails, so it enables them too
   let presets = null;
   let shown = null; // the last picture drawn: art_render's reply
   let strip = null; // {seeds, styles, palettes} of the thumbnails drawn
 
-  const knobs = () => ({
-    seed: store.get("art_seed"), style: store.get("art_style"), palette: store.get("art_palette"),
-    complexity: store.get("art_complexity"), symmetry: store.get("art_symmetry"), size: Number(store.get("art_size")),
-  });
+  const knobs = () => knobsOf(store);
+  const showKnobs = () => showKnobsOf(root, store);
 
-  function showKnobs() {
-    for (const input of root.querySelectorAll("[data-param]")) input.value = String(store.get(input.dataset.param));
-    $("complexity-out").textContent = String(store.get("art_complexity"));
-    if (!$("share-box").hidden) $("share-url").value = shareUrl(store);
-  }
-
-  function changeKnob(key, raw) {
-    const { value, problem } = parseValue(key, raw);
-    if (problem) {
-      ui.set("error", `${problem}. Keeping ${store.get(key)}.`);
-      showKnobs();
-      return;
-    }
-    store.set({ [key]: value }, "art");
-    showKnobs();
-    refresh();
-  }
-
-  const label = (list, name) => list.find((x) => x.name === name)?.label ?? name;
-
-  function describe(r) {
-    const style = label(presets.styles, r.style);
-    const symmetry = label(presets.symmetries, r.symmetry);
-    canvas.setAttribute("aria-label", `Abstract art: ${style} style, ${r.palette} palette, complexity ${r.complexity}, `
-      + `${symmetry}, seed ${r.seed}, ${r.size} × ${r.size} pixels`);
-    const picked = (knob) => (store.get(knob) === "auto" ? " (picked by the seed)" : "");
-    $("caption").textContent = `Seed ${r.seed}: ${style}${picked("art_style")}, ${r.palette} palette${picked("art_palette")}. `
-      + `Fingerprint of the pixels: ${r.sha256.slice(0, 16)}.`;
-    Object.assign(root.dataset, { seed: r.seed, style: r.style, palette: r.palette, sha256: r.sha256 });
-  }
-
-  function showStrip(result, current) {
-    const keepFocus = $("strip").contains(document.activeElement);
-    result.seeds.forEach((seed, k) => {
-      const { button, picture, number } = thumbs[k];
-      drawThumb(picture, result.images, k);
-      number.textContent = String(seed);
-      button.dataset.seed = String(seed);
-      button.setAttribute("aria-label", `Seed ${seed}`);
-      if (seed === current) button.setAttribute("aria-current", "true");
-      else button.removeAttribute("aria-current");
-      if (keepFocus && seed === current) button.focus(); // the strip moved: follow the chosen seed
-    });
-    strip = { seeds: result.seeds, styles: result.styles, palettes: result.palettes };
-    $("strip").dataset.seeds = result.seeds.join(",");
-  }
+  const setting = { ui, store, source: "art", show: showKnobs, redraw: () => refresh() };
 
   const refresh = coalesce(async () => {
     if (!presets || !ui.pythonUp) return;
@@ -122,25 +127,24 @@ function mountPicture(root, runtime, store) {
       const r = await ui.call("art_render", args);
       if (stale()) return;
       r.ms = performance.now() - started;
-      drawArt(canvas, r.image);
+      drawArt($("canvas"), r.image);
       shown = r;
-      describe(r);
+      describeArt(root, presets, store, r);
       ui.set("busy", "Rendering the neighbouring seeds…");
       const { seed, ...same } = args;
       const thumbnails = await ui.call("art_strip", { ...same, seeds: neighbours(seed), size: THUMB });
       if (stale()) return;
-      showStrip(thumbnails, args.seed);
+      strip = showStrip(root, thumbs, thumbnails, args.seed);
       ui.set("ready", `Rendered in ${Math.round(r.ms)} ms (${r.size} × ${r.size} pixels).`);
     } catch (err) {
       ui.fail(err);
     }
   });
 
-  for (const input of root.querySelectorAll("[data-param]")) {
-    input.addEventListener(input.type === "range" ? "input" : "change", () => changeKnob(input.dataset.param, input.value));
-  }
-  $("shuffle").addEventListener("click", () => changeKnob("art_seed", String(crypto.getRandomValues(new Uint32Array(1))[0])));
-  for (const { button } of thumbs) button.addEventListener("click", () => button.dataset.seed && changeKnob("art_seed", button.dataset.seed));
+  for (const input of root.querySelectorAll("[data-param]")) bindSetting(input, setting);
+  const changeSeed = (raw) => setSetting("art_seed", raw, setting);
+  $("shuffle").addEventListener("click", () => changeSeed(String(crypto.getRandomValues(new Uint32Array(1))[0])));
+  for (const { button } of thumbs) button.addEventListener("click", () => button.dataset.seed && changeSeed(button.dataset.seed));
   store.addEventListener("change", ({ detail }) => {
     if (detail.source === "art" || !Object.keys(detail.changes).some((k) => KEYS.includes(k))) return;
     showKnobs();
@@ -150,12 +154,8 @@ function mountPicture(root, runtime, store) {
 
   // Once Python is up: the presets, then the picture when the section comes near the screen.
   async function start(alsoReady) {
-    try {
-      presets = await ui.call("art_presets", {});
-    } catch (err) {
-      ui.fail(err);
-      return;
-    }
+    presets = await ui.call("art_presets", {}).catch((err) => ui.fail(err)); // undefined if it failed
+    if (!presets) return;
     ui.set("ready", "");
     alsoReady();
     whenNear(root, refresh); // the sections above get the worker first while the page starts
@@ -165,7 +165,7 @@ function mountPicture(root, runtime, store) {
 }
 
 // Download the picture as a PNG, or copy a link that opens it.
-function mountFileButtons(root, store, picture) {
+function filesPanel(root, { store, picture }) {
   const $ = $in(root);
   const { ui } = picture;
   $("download").addEventListener("click", () => {
@@ -202,7 +202,7 @@ function mountFileButtons(root, store, picture) {
 }
 
 // Same seed, same output, shown with a real model: the diffusion sampler asked twice.
-function mountTwins(panel, runtime, store) {
+function twinsPanel(panel, { runtime, store }) {
   const $ = $in(panel);
   const ui = new WidgetState(panel, runtime);
   let last = null; // {seeds, identical, differ, values} of the last same-seed demo

@@ -1,5 +1,6 @@
 // Section 1: the same labelled points, seen by a classifier and by a generator.
-import { nextSeed, parseValue } from "../../core/state.js";
+import { nextSeed } from "../../core/state.js";
+import { bindSetting } from "../../core/controls.js";
 import { WidgetState, coalesce, planeKeys } from "../../core/ui.js";
 import { PLANE_EXTENT, PLANE_RANGE, clearPlane, drawCursor, drawDots, drawRaster, mix, planeAt, rgbOf } from "../../core/plane.js";
 
@@ -56,58 +57,82 @@ const densityPicture = (fit, base) => ({
   },
 });
 
-export function mountClassify(root, runtime, store) {
+// The fit in words, under each plane and as its text alternative.
+function describeFit(root, fit) {
+  const [a, b] = fit.counts;
+  const right = fit.accuracy == null ? null : Math.round(fit.accuracy * (a + b));
+  const classifier = right === null
+    ? `Add points of both kinds: with only ${a ? "A" : "B"} there is no border to draw.`
+    : `The border puts ${right} of the ${a + b} points on their own side.`;
+  const parts = fit.mixtures.map((m) => `${KIND_NAMES[m.label]} as ${m.weights.length} Gaussian${m.weights.length > 1 ? "s" : ""} (EM: ${m.em_steps} steps)`);
+  const counts = [0, 1].map((k) => fit.new_labels.filter((l) => l === k).length);
+  const generator = `It models ${parts.join(" and ")}, and drew ${counts[0]} new A and ${counts[1]} new B points.`;
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
-  const ui = new WidgetState(root, runtime);
-  const canvases = [$("classifier"), $("generator")];
-  let points = [];
-  let fit = null;
-  let cursor = null;
-  let started = false;
+  $("classifier-text").textContent = classifier;
+  $("generator-text").textContent = generator;
+  $("classifier").setAttribute("aria-label", `Classifier on ${a} A and ${b} B points. ${classifier}`);
+  $("generator").setAttribute("aria-label", `Generator on ${a} A and ${b} B points. ${generator}`);
+  root.dataset.accuracy = String(fit.accuracy);
+}
 
+// A click adds a point where it falls; keys move the cursor; leaving the plane hides it.
+function listen(canvas, { addPoint, moved, keys }) {
+  canvas.addEventListener("pointerdown", (e) => {
+    const [x, y] = planeAt(canvas, PLANE_EXTENT, e);
+    addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
+  });
+  canvas.addEventListener("keydown", keys);
+  canvas.addEventListener("blur", () => moved(null));
+}
+
+// Both planes: the classifier's border and the generator's densities with its new points.
+function redraw(root, { fit, points, cursor }) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const fresh = fit ? fit.new_labels.map((k, i) => [fit.new.data[2 * i], fit.new.data[2 * i + 1], k]) : [];
+  drawKinds($("classifier"), { fit, points, fresh: [], cursor, picture: boundaryPicture });
+  drawKinds($("generator"), { fit, points, fresh, cursor, picture: densityPicture });
+  root.dataset.points = String(points.length);
+}
+
+// The buttons: new points from the next seed, take the last point back, start over.
+function wireButtons(root, { store, c, show, refit, startOver }) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  $("new").addEventListener("click", () => {
+    store.set({ cls_seed: nextSeed(store.get("cls_seed")) }, "classify");
+    refit();
+  });
+  $("undo").addEventListener("click", () => {
+    if (c.points.length > 1) c.points.pop();
+    show();
+    refit();
+  });
+  $("reset").addEventListener("click", startOver);
+}
+
+export function classifySection(root, { runtime, store }) {
+  const ui = new WidgetState(root, runtime);
+  const c = { points: [], fit: null, cursor: null, started: false };
+  const show = () => redraw(root, c);
   const kind = () => Number(root.querySelector('input[name="classify-kind"]:checked').value);
 
-  function redraw() {
-    const fresh = fit ? fit.new_labels.map((k, i) => [fit.new.data[2 * i], fit.new.data[2 * i + 1], k]) : [];
-    drawKinds(canvases[0], { fit, points, fresh: [], cursor, picture: boundaryPicture });
-    drawKinds(canvases[1], { fit, points, fresh, cursor, picture: densityPicture });
-    root.dataset.points = String(points.length);
-  }
-
-  function describe() {
-    const [a, b] = fit.counts;
-    const right = fit.accuracy == null ? null : Math.round(fit.accuracy * (a + b));
-    const classifier = right === null
-      ? `Add points of both kinds: with only ${a ? "A" : "B"} there is no border to draw.`
-      : `The border puts ${right} of the ${a + b} points on their own side.`;
-    const parts = fit.mixtures.map((m) => `${KIND_NAMES[m.label]} as ${m.weights.length} Gaussian${m.weights.length > 1 ? "s" : ""} (EM: ${m.em_steps} steps)`);
-    const counts = [0, 1].map((k) => fit.new_labels.filter((l) => l === k).length);
-    const generator = `It models ${parts.join(" and ")}, and drew ${counts[0]} new A and ${counts[1]} new B points.`;
-    $("classifier-text").textContent = classifier;
-    $("generator-text").textContent = generator;
-    canvases[0].setAttribute("aria-label", `Classifier on ${a} A and ${b} B points. ${classifier}`);
-    canvases[1].setAttribute("aria-label", `Generator on ${a} A and ${b} B points. ${generator}`);
-    root.dataset.accuracy = String(fit.accuracy);
-  }
-
   const refit = coalesce(async () => {
-    if (!ui.pythonUp || !points.length) return;
+    if (!ui.pythonUp || !c.points.length) return;
     try {
-      fit = await ui.call("classify_fit", {
-        points, components: Number(store.get("cls_k")), n_new: N_NEW, seed: store.get("cls_seed"),
+      c.fit = await ui.call("classify_fit", {
+        points: c.points, components: Number(store.get("cls_k")), n_new: N_NEW, seed: store.get("cls_seed"),
       });
-      describe();
+      describeFit(root, c.fit);
       ui.set("ready", "");
     } catch (err) {
       ui.fail(err);
     }
-    redraw();
+    show();
   });
 
   async function startOver() {
     try {
-      points = (await ui.call("classify_start", { seed: 0 })).points;
-      started = true;
+      c.points = (await ui.call("classify_start", { seed: 0 })).points;
+      c.started = true;
       await refit();
     } catch (err) {
       ui.fail(err);
@@ -116,49 +141,23 @@ export function mountClassify(root, runtime, store) {
 
   function addPoint([x, y]) {
     if (!ui.pythonUp) return;
-    points.push([Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000, kind()]);
-    redraw();
+    c.points.push([Math.round(x * 1000) / 1000, Math.round(y * 1000) / 1000, kind()]);
+    show();
     refit();
   }
 
-  for (const canvas of canvases) {
-    canvas.addEventListener("pointerdown", (e) => {
-      const [x, y] = planeAt(canvas, PLANE_EXTENT, e);
-      addPoint([Math.max(-LIMIT, Math.min(LIMIT, x)), Math.max(-LIMIT, Math.min(LIMIT, y))]);
-    });
-    canvas.addEventListener("keydown", (e) => {
-      cursor = planeKeys(e, cursor, CURSOR_STEP, LIMIT, { moved: (c) => { cursor = c; redraw(); }, add: addPoint }) ?? cursor;
-    });
-    canvas.addEventListener("blur", () => { cursor = null; redraw(); });
-  }
-
-  $("new").addEventListener("click", () => {
-    store.set({ cls_seed: nextSeed(store.get("cls_seed")) }, "classify");
-    refit();
-  });
-  $("undo").addEventListener("click", () => {
-    if (points.length > 1) points.pop();
-    redraw();
-    refit();
-  });
-  $("reset").addEventListener("click", startOver);
+  const moved = (cursor) => { c.cursor = cursor; show(); };
+  const keys = (e) => { c.cursor = planeKeys(e, c.cursor, CURSOR_STEP, LIMIT, { moved, add: addPoint }) ?? c.cursor; };
+  for (const role of ["classifier", "generator"]) listen(root.querySelector(`[data-role="${role}"]`), { addPoint, moved, keys });
+  wireButtons(root, { store, c, show, refit, startOver });
   const k = root.querySelector('[data-param="cls_k"]');
   k.value = store.get("cls_k");
-  k.addEventListener("change", () => {
-    const { value, problem } = parseValue("cls_k", k.value);
-    if (problem) return ui.set("error", problem);
-    store.set({ cls_k: value }, "classify");
-    k.value = store.get("cls_k");
-    refit();
-  });
-
+  bindSetting(k, { ui, store, source: "classify", show: () => { k.value = store.get("cls_k"); }, redraw: refit });
   runtime.addEventListener("state", ({ detail }) => {
-    if (detail.state !== "ready") return;
-    if (started) refit();
-    else startOver();
+    if (detail.state === "ready") (c.started ? refit : startOver)();
   });
-  redraw();
+  show();
 
   // For tests and hosts.
-  return { addPoint, refit, startOver, get fit() { return fit; }, get points() { return points; } };
+  return { addPoint, refit, startOver, get fit() { return c.fit; }, get points() { return c.points; } };
 }

@@ -41,6 +41,42 @@ export async function decodePicture(blob, name) {
   return { pixels: g.getImageData(0, 0, width, height).data, width, height, note };
 }
 
+// T, the step t shown (at most T) and the schedule, from the store.
+function noiseSettings(store) {
+  const T = store.get("diff_T");
+  return { T, t: Math.min(store.get("diff_t"), T), schedule: store.get("diff_schedule") };
+}
+
+// The demo photo, as a Blob.
+async function defaultPicture() {
+  const response = await fetch(DEFAULT_PICTURE);
+  if (!response.ok) throw new Error(`the photo could not be loaded (HTTP ${response.status})`);
+  return response.blob();
+}
+
+// A picture of the learner's own, or the cat again.
+function wirePictureButtons(root, usePicture, loadDefault) {
+  root.querySelector('[data-role="file"]').addEventListener("change", (e) => {
+    const file = e.target.files[0];
+    if (file) usePicture(file, file.name, `Your picture: ${file.name}.`);
+    e.target.value = ""; // the same file can be chosen again
+  });
+  root.querySelector('[data-role="cat"]').addEventListener("click", loadDefault);
+}
+
+// The noised picture, the schedules' chart and the numbers of step t.
+function showNoised(root, r, { schedules, schedule, T, t }) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  drawPicture($("picture"), r.image);
+  drawSchedule($("schedule"), schedules, schedule, t);
+  $("schedule").setAttribute("aria-label", `Noise schedules over ${T} steps: with the ${schedule} schedule, `
+    + `ᾱ falls from 1 to ${schedules[schedule].alpha_bar.data[T].toFixed(4)}; at step ${t} it is ${r.alpha_bar.toFixed(3)}.`);
+  $("numbers").textContent = `√ᾱ = ${r.signal.toFixed(3)} of the picture and ${r.noise.toFixed(3)} of static `
+    + `(ᾱ = ${r.alpha_bar.toFixed(4)}, β at this step = ${r.beta_t.toFixed(5)}).`;
+  $("picture").setAttribute("aria-label", `The picture at noise step ${t} of ${T} (${schedule} schedule): `
+    + `${Math.round(100 * r.alpha_bar)}% of its signal power is left, the rest is static.`);
+}
+
 // root: the panel; ui: its WidgetState; store: the settings.
 export function forwardPanel(root, { ui, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -63,13 +99,10 @@ export function forwardPanel(root, { ui, store }) {
   }
 
   async function loadDefault() {
-    try {
-      const response = await fetch(DEFAULT_PICTURE);
-      if (!response.ok) throw new Error(`the photo could not be loaded (HTTP ${response.status})`);
-      await usePicture(await response.blob(), "chelsea.png", DEFAULT_CAPTION);
-    } catch (err) {
+    const blob = await defaultPicture().catch((err) => {
       ui.set("error", `The demo photo is missing: ${err.message}. You can still pick a picture of your own.`);
-    }
+    });
+    if (blob) await usePicture(blob, "chelsea.png", DEFAULT_CAPTION);
   }
 
   // After a restart, Python gets the learner's picture again (it was decoded here, and kept).
@@ -86,20 +119,11 @@ export function forwardPanel(root, { ui, store }) {
 
   const refresh = coalesce(async () => {
     if (!picture?.inPython || !ui.pythonUp) return;
-    const T = store.get("diff_T");
-    const t = Math.min(store.get("diff_t"), T);
-    const schedule = store.get("diff_schedule");
+    const { T, t, schedule } = noiseSettings(store);
     try {
       if (!schedules || schedules.T !== T) schedules = await ui.call("diffusion_schedule", { T });
       const r = await ui.call("diffusion_forward", { t, T, schedule, seed: store.get("diff_seed") });
-      drawPicture($("picture"), r.image);
-      drawSchedule($("schedule"), schedules, schedule, t);
-      $("schedule").setAttribute("aria-label", `Noise schedules over ${T} steps: with the ${schedule} schedule, `
-        + `ᾱ falls from 1 to ${schedules[schedule].alpha_bar.data[T].toFixed(4)}; at step ${t} it is ${r.alpha_bar.toFixed(3)}.`);
-      $("numbers").textContent = `√ᾱ = ${r.signal.toFixed(3)} of the picture and ${r.noise.toFixed(3)} of static `
-        + `(ᾱ = ${r.alpha_bar.toFixed(4)}, β at this step = ${r.beta_t.toFixed(5)}).`;
-      $("picture").setAttribute("aria-label", `The picture at noise step ${t} of ${T} (${schedule} schedule): `
-        + `${Math.round(100 * r.alpha_bar)}% of its signal power is left, the rest is static.`);
+      showNoised(root, r, { schedules, schedule, T, t });
       ui.set("ready", picture.fresh ? picture.note : ""); // a new picture's note, once
       picture.fresh = false;
     } catch (err) {
@@ -107,13 +131,7 @@ export function forwardPanel(root, { ui, store }) {
     }
   });
 
-  $("file").addEventListener("change", (e) => {
-    const file = e.target.files[0];
-    if (file) usePicture(file, file.name, `Your picture: ${file.name}.`);
-    e.target.value = ""; // the same file can be chosen again
-  });
-  $("cat").addEventListener("click", loadDefault);
-
+  wirePictureButtons(root, usePicture, loadDefault);
   return {
     usePicture, refresh, start,
     forget() { if (picture) picture.inPython = false; }, // Python restarted without it

@@ -8,6 +8,26 @@ import { animator } from "./diffusion-panel.js";
 
 const N_DIGITS = DIFFUSION_LIMITS.nDigits;
 
+// One button per digit prompt (and none); choose(digit) when pressed.
+function digitButtons(choose) {
+  return DIFFUSION_SETTINGS.digit.options.map((d) => {
+    const button = el("button", { type: "button", "data-digit": d, "aria-pressed": "false" }, d === "none" ? "no prompt" : d);
+    button.addEventListener("click", () => choose(d));
+    return button;
+  });
+}
+
+// The price of guidance in one figure, with the real digits' own variety beside it.
+function showVariety(root, d) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const real = d.prompt === "none" ? "real digits of all kinds" : `real ${d.prompt}s`;
+  $("variety").dataset.value = String(d.variety);
+  $("variety").textContent = pct(d.variety);
+  $("variety-note").textContent = `Two of these ${N_DIGITS} digits differ, on average, in ${pct(d.variety)} of their ink `
+    + `per pixel; two ${real} differ in ${pct(d.real_variety)}.`;
+  $("variety-meter").value = d.variety;
+}
+
 // root: the panel; ui: its WidgetState; presets: () => diffusion_presets() or null;
 // choose(digit): the section's way to change the digit setting.
 export function guidancePanel(root, { ui, store, presets, choose }) {
@@ -43,7 +63,7 @@ export function guidancePanel(root, { ui, store, presets, choose }) {
       $("digits-summary").textContent = digits.prompt === "none"
         ? `No prompt: a simple classifier reads these ${N_DIGITS} as ${digits.read_as.join(" ")}.`
         : `At guidance scale ${digits.scale}, a simple classifier reads ${digits.hits} of the ${N_DIGITS} as a ${digits.prompt}.`;
-      showVariety(digits);
+      showVariety(root, digits);
       $("digits-caption").textContent = `Read as: ${digits.read_as.join(" ")} (green frame: matches the prompt).`;
       ui.set("ready", `Computed in ${Math.round(digits.ms)} ms.`);
       animation.play(digits.steps);
@@ -52,23 +72,7 @@ export function guidancePanel(root, { ui, store, presets, choose }) {
     }
   });
 
-  // The price of guidance in one figure, with the real digits' own variety beside it.
-  function showVariety(d) {
-    const real = d.prompt === "none" ? "real digits of all kinds" : `real ${d.prompt}s`;
-    const out = $("variety");
-    out.dataset.value = String(d.variety);
-    out.textContent = pct(d.variety);
-    $("variety-note").textContent = `Two of these ${N_DIGITS} digits differ, on average, in ${pct(d.variety)} of their ink `
-      + `per pixel; two ${real} differ in ${pct(d.real_variety)}.`;
-    $("variety-meter").value = d.variety;
-  }
-
-  const options = DIFFUSION_SETTINGS.digit.options;
-  $("digit-buttons").replaceChildren(...options.map((d) => {
-    const button = el("button", { type: "button", "data-digit": d, "aria-pressed": "false" }, d === "none" ? "no prompt" : d);
-    button.addEventListener("click", () => choose(d));
-    return button;
-  }));
+  $("digit-buttons").replaceChildren(...digitButtons(choose));
   $("digits-replay").addEventListener("click", () => digits && animation.play(digits.steps));
 
   return {

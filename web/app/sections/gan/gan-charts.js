@@ -42,51 +42,46 @@ export function modeRule({ count, radius, share, fixed }) {
     + `lie within ${radius} of its centre.`;
 }
 
-export class ChartsPanel {
-  constructor(root) {
-    const $ = (role) => root.querySelector(`[data-role="${role}"]`);
-    this.root = root;
-    this.losses = $("losses");
-    this.quality = $("quality");
-    this.modes = $("modes");
-    this.modeBox = $("mode-counter");
-    this.stats = $("stats");
-    this.rule = $("mode-rule");
-    this.modeCount = 8;
-  }
+// The charts, the line of numbers and the mode counter. modeCount: the ring's modes (from Python).
+export function chartsPanel(root) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const panel = {
+    modeCount: 8,
+    setRule(modes) {
+      panel.modeCount = modes.count;
+      $("mode-rule").textContent = modeRule(modes);
+    },
+    // A new run, or none (no data for what is on screen): empty charts.
+    clear(message) {
+      const empty = { d: { values: [], steps: () => [] }, g: { values: [] }, jsd: { values: [], steps: [] } };
+      drawChart($("losses"), lossChart(empty));
+      drawChart($("quality"), divergenceChart(empty));
+      $("stats").textContent = message;
+      $("modes").textContent = "–";
+      delete root.dataset.jsd;
+      delete root.dataset.modes;
+    },
+    show: (history, view, rate) => showNumbers(root, history, view, rate, panel.modeCount),
+  };
+  return panel;
+}
 
-  setRule(modes) {
-    this.modeCount = modes.count;
-    this.rule.textContent = modeRule(modes);
-  }
-
-  // A new run, or none (no data for what is on screen): empty charts.
-  clear(message) {
-    const empty = { d: { values: [], steps: () => [] }, g: { values: [] }, jsd: { values: [], steps: [] } };
-    drawChart(this.losses, lossChart(empty));
-    drawChart(this.quality, divergenceChart(empty));
-    this.stats.textContent = message;
-    this.modes.textContent = "–";
-    delete this.root.dataset.jsd;
-    delete this.root.dataset.modes;
-  }
-
-  // history: the trainer's; step, jsd, modes: the latest view; rate: the trainer's speed or null.
-  show(history, { step, jsd, modes }, rate) {
-    drawChart(this.losses, lossChart(history));
-    drawChart(this.quality, divergenceChart(history));
-    const speed = rate?.stepsPerS ? ` · ${Math.round(rate.stepsPerS)} steps/s · ${Math.round(rate.fps)} fps` : "";
-    this.stats.textContent = `Step ${step.toLocaleString("en")} · divergence ${jsd.toFixed(3)}${speed}`;
-    this.modeBox.hidden = modes === null || modes === undefined;
-    if (!this.modeBox.hidden) {
-      this.modes.textContent = `${modes} of ${this.modeCount}`;
-      this.root.dataset.modes = String(modes);
-    } else delete this.root.dataset.modes;
-    this.root.dataset.step = String(step);
-    this.root.dataset.jsd = String(jsd);
-    if (rate?.stepsPerS) {
-      this.root.dataset.stepsPerS = rate.stepsPerS.toFixed(1);
-      this.root.dataset.fps = rate.fps.toFixed(1);
-    }
+// history: the trainer's; step, jsd, modes: the latest view; rate: the trainer's speed or null.
+function showNumbers(root, history, { step, jsd, modes }, rate, modeCount) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  drawChart($("losses"), lossChart(history));
+  drawChart($("quality"), divergenceChart(history));
+  const speed = rate?.stepsPerS ? ` · ${Math.round(rate.stepsPerS)} steps/s · ${Math.round(rate.fps)} fps` : "";
+  $("stats").textContent = `Step ${step.toLocaleString("en")} · divergence ${jsd.toFixed(3)}${speed}`;
+  $("mode-counter").hidden = modes === null || modes === undefined;
+  if (!$("mode-counter").hidden) {
+    $("modes").textContent = `${modes} of ${modeCount}`;
+    root.dataset.modes = String(modes);
+  } else delete root.dataset.modes;
+  root.dataset.step = String(step);
+  root.dataset.jsd = String(jsd);
+  if (rate?.stepsPerS) {
+    root.dataset.stepsPerS = rate.stepsPerS.toFixed(1);
+    root.dataset.fps = rate.fps.toFixed(1);
   }
 }

@@ -2,7 +2,7 @@
 // applySettingsTable), the presets from
 // Python, and the chosen preset's sentence beside the plane.
 import { GAN_SETTINGS, RUN_SETTINGS, pythonName } from "./gan-settings.js";
-import { parseValue } from "../../core/state.js";
+import { bindSetting } from "../../core/controls.js";
 import { el } from "../../core/ui.js";
 
 // A preset's settings as store values (the target stays the learner's choice).
@@ -16,64 +16,44 @@ export function presetOf(presets, get) {
   return presets.find((p) => Object.entries(presetValues(p)).every(([k, v]) => get(k) === v));
 }
 
-// hooks: {ui, store, onChange()}: onChange after a setting or preset changed the store.
-export class SettingsPanel {
-  constructor(root, hooks) {
-    const $ = (role) => root.querySelector(`[data-role="${role}"]`);
-    this.root = root;
-    this.hooks = hooks;
-    this.presets = [];
-    this.select = $("preset");
-    this.note = $("preset-note");
-    for (const input of root.querySelectorAll("[data-setting]")) {
-      input.addEventListener("change", () => this.change(input.dataset.setting, input.value));
-    }
-    this.select.addEventListener("change", () => this.choosePreset(this.select.value));
+// The settings' controls, the preset menu and its sentence. onChange() after a setting or a
+// preset changed the store (the run restarts).
+export function settingsPanel(root, { ui, store, onChange }) {
+  const $ = (role) => root.querySelector(`[data-role="${role}"]`);
+  const select = $("preset");
+  const note = $("preset-note");
+  let presets = [];
+
+  function show() {
+    for (const input of root.querySelectorAll("[data-setting]")) input.value = store.get(input.dataset.setting);
+    const preset = presetOf(presets, (k) => store.get(k));
+    select.value = preset ? preset.name : "";
+    note.textContent = preset && preset.name !== "default" ? preset.sentence : "";
+    note.hidden = !note.textContent;
+    root.dataset.preset = preset ? preset.name : "";
   }
 
-  get isCustom() { return this.hooks.store.get("gan_target") === "custom"; }
-
-  // The settings of a run, as genlab.gan names them.
-  settings() {
-    return Object.fromEntries(RUN_SETTINGS.map((key) => [pythonName(key), this.hooks.store.get(key)]));
-  }
-
-  setPresets(presets) {
-    this.presets = presets;
-    this.select.replaceChildren(el("option", { value: "" }, "(your own settings)"),
-      ...presets.map((p) => el("option", { value: p.name }, p.name)));
-    this.show();
-  }
-
-  show() {
-    const { store } = this.hooks;
-    for (const input of this.root.querySelectorAll("[data-setting]")) input.value = store.get(input.dataset.setting);
-    const preset = presetOf(this.presets, (k) => store.get(k));
-    this.select.value = preset ? preset.name : "";
-    this.note.textContent = preset && preset.name !== "default" ? preset.sentence : "";
-    this.note.hidden = !this.note.textContent;
-    this.root.dataset.preset = preset ? preset.name : "";
+  function choosePreset(name) {
+    const preset = presets.find((p) => p.name === name);
+    if (!preset) return;
+    store.set(presetValues(preset), "gan");
+    show();
+    onChange();
   }
 
   // Each change is checked like a URL value, stored, and restarts the run.
-  change(key, raw) {
-    const { ui, store } = this.hooks;
-    const { value, problem } = parseValue(key, raw);
-    if (problem) {
-      ui.set("error", `${problem}. Keeping ${store.get(key)}.`);
-      this.show();
-      return;
-    }
-    store.set({ [key]: value }, "gan");
-    this.show();
-    this.hooks.onChange();
-  }
+  for (const input of root.querySelectorAll("[data-setting]")) bindSetting(input, { ui, store, source: "gan", show, redraw: onChange });
+  select.addEventListener("change", () => choosePreset(select.value));
 
-  choosePreset(name) {
-    const preset = this.presets.find((p) => p.name === name);
-    if (!preset) return;
-    this.hooks.store.set(presetValues(preset), "gan");
-    this.show();
-    this.hooks.onChange();
-  }
+  return {
+    show,
+    get isCustom() { return store.get("gan_target") === "custom"; },
+    // The settings of a run, as genlab.gan names them.
+    settings: () => Object.fromEntries(RUN_SETTINGS.map((key) => [pythonName(key), store.get(key)])),
+    setPresets(list) {
+      presets = list;
+      select.replaceChildren(el("option", { value: "" }, "(your own settings)"), ...list.map((p) => el("option", { value: p.name }, p.name)));
+      show();
+    },
+  };
 }

@@ -13,96 +13,95 @@ const MAX_DRAWN = GAN_SETTINGS.gan_points.maxPoints;
 
 const pointsArray = (points) => ({ data: Float32Array.from(points.flat()), shape: [points.length, 2] });
 
-// hooks: {ui, drawing: [[x, y]...], canDraw() -> bool, onDraw(points) -> bool (kept?)}
-export class PlanePanel {
-  constructor(root, hooks) {
-    this.hooks = hooks;
-    this.canvas = root.querySelector('[data-role="field"]');
-    this.layers = Object.fromEntries([...root.querySelectorAll("[data-layer]")].map((box) => [box.dataset.layer, box.checked]));
-    this.scene = { extent: [...PLANE_EXTENT] };
-    this.drawing = hooks.drawing;
-    this.showDrawing = false; // the drawn points stand in for the real ones (no run for them yet)
-    this.cursor = null;
-    for (const box of root.querySelectorAll("[data-layer]")) {
-      box.addEventListener("change", () => { this.layers[box.dataset.layer] = box.checked; this.redraw(); });
-    }
-    this.listen();
+// hooks: {drawing: [[x, y]...], canDraw() -> bool, onDraw(points) -> bool (kept?)}
+export function planePanel(root, hooks) {
+  const canvas = root.querySelector('[data-role="field"]');
+  const layers = Object.fromEntries([...root.querySelectorAll("[data-layer]")].map((box) => [box.dataset.layer, box.checked]));
+  let drawing = hooks.drawing;
+  let showDrawing = false; // the drawn points stand in for the real ones (no run for them yet)
+  let cursor = null;
+  const plane = {
+    canvas,
+    scene: { extent: [...PLANE_EXTENT] },
+    redraw() {
+      const real = showDrawing ? pointsArray(drawing) : plane.scene.real;
+      drawField(canvas, { ...plane.scene, real, layers, cursor });
+    },
+    // Drawing is possible (custom target): the plane takes keys and is a control, else a picture.
+    setDrawable(on) {
+      canvas.tabIndex = on ? 0 : -1;
+      canvas.setAttribute("role", on ? "application" : "img");
+      showDrawing = on && showDrawing;
+    },
+    // A run started: its real points (the data the divergence is measured against) and view.
+    showRun(real, view) {
+      showDrawing = false;
+      plane.showView({ real, ...view });
+    },
+    showView(view) {
+      plane.scene = { ...plane.scene, ...view };
+      plane.redraw();
+    },
+    // No run for what is on screen: the drawn points alone (or nothing), no forger yet.
+    showStale(drawn) {
+      showDrawing = drawn;
+      plane.scene = { extent: plane.scene.extent, real: drawn ? null : plane.scene.real };
+      plane.redraw();
+    },
+    describeMap: () => describeMap(plane.scene, layers),
+    setDrawing(points) {
+      if (!hooks.onDraw(points)) return; // the drawing is locked
+      drawing = points;
+      showDrawing = true;
+      plane.redraw();
+    },
+  };
+  for (const box of root.querySelectorAll("[data-layer]")) {
+    box.addEventListener("change", () => { layers[box.dataset.layer] = box.checked; plane.redraw(); });
   }
+  const addPoint = (point) => {
+    const kept = withPoint(drawing, point);
+    if (kept !== drawing) plane.setDrawing(kept);
+  };
+  listen(canvas, hooks, {
+    at: (e) => planeAt(canvas, plane.scene.extent, e), addPoint,
+    cursor: () => cursor, setCursor: (c) => { cursor = c; }, moved: (c) => { cursor = c; plane.redraw(); },
+  });
+  return plane;
+}
 
-  // Drawing is possible (custom target): the plane takes keys and is a control, else a picture.
-  setDrawable(on) {
-    this.canvas.tabIndex = on ? 0 : -1;
-    this.canvas.setAttribute("role", on ? "application" : "img");
-    this.showDrawing = on && this.showDrawing;
-  }
+// How far the forger's map spreads, in words (for the plane's text alternative).
+function describeMap(scene, layers) {
+  if (!scene.mesh || !layers.mesh) return "";
+  const [w, h] = mapSpan(scene.mesh);
+  const [x0, x1, y0, y1] = scene.extent;
+  return ` The forger's map spans ${w.toFixed(1)} by ${h.toFixed(1)} of the plane's ${x1 - x0} by ${y1 - y0}.`;
+}
 
-  // A run started: its real points (the data the divergence is measured against) and view.
-  showRun(real, view) {
-    this.showDrawing = false;
-    this.scene = { ...this.scene, real, ...view };
-    this.redraw();
-  }
+// The drawing with a point added (kept inside the plane, two decimals as the link carries them),
+// or the same drawing when the point is too near another or the drawing is full.
+function withPoint(drawing, [x, y]) {
+  const point = [x, y].map((v) => Math.max(-DRAW_LIMIT, Math.min(DRAW_LIMIT, v)));
+  const near = drawing.some(([a, b]) => Math.hypot(a - point[0], b - point[1]) < DRAW_SPACING);
+  return near || drawing.length >= MAX_DRAWN ? drawing : [...drawing, point.map((v) => Math.round(v * 100) / 100)];
+}
 
-  showView(view) {
-    this.scene = { ...this.scene, ...view };
-    this.redraw();
-  }
-
-  // No run for what is on screen: the drawn points alone (or nothing), no forger yet.
-  showStale(drawn) {
-    this.showDrawing = drawn;
-    this.scene = { extent: this.scene.extent, real: drawn ? null : this.scene.real };
-    this.redraw();
-  }
-
-  redraw() {
-    const real = this.showDrawing ? pointsArray(this.drawing) : this.scene.real;
-    drawField(this.canvas, { ...this.scene, real, layers: this.layers, cursor: this.cursor });
-  }
-
-  // How far the forger's map spreads, in words (for the plane's text alternative).
-  describeMap() {
-    if (!this.scene.mesh || !this.layers.mesh) return "";
-    const [w, h] = mapSpan(this.scene.mesh);
-    const [x0, x1, y0, y1] = this.scene.extent;
-    return ` The forger's map spans ${w.toFixed(1)} by ${h.toFixed(1)} of the plane's ${x1 - x0} by ${y1 - y0}.`;
-  }
-
-  setDrawing(points) {
-    if (!this.hooks.onDraw(points)) return; // the drawing is locked
-    this.drawing = points;
-    this.showDrawing = true;
-    this.redraw();
-  }
-
-  addPoint([x, y]) {
-    const point = [x, y].map((v) => Math.max(-DRAW_LIMIT, Math.min(DRAW_LIMIT, v)));
-    const near = this.drawing.some(([a, b]) => Math.hypot(a - point[0], b - point[1]) < DRAW_SPACING);
-    // Stored to two decimals, as the link carries them.
-    if (!near && this.drawing.length < MAX_DRAWN) this.setDrawing([...this.drawing, point.map((v) => Math.round(v * 100) / 100)]);
-  }
-
-  planeAt(event) {
-    return planeAt(this.canvas, this.scene.extent, event);
-  }
-
-  listen() {
-    const field = this.canvas;
-    let dragging = false;
-    field.addEventListener("pointerdown", (e) => {
-      if (!this.hooks.canDraw()) return;
-      dragging = true;
-      field.setPointerCapture(e.pointerId);
-      this.addPoint(this.planeAt(e));
-    });
-    field.addEventListener("pointermove", (e) => dragging && this.addPoint(this.planeAt(e)));
-    field.addEventListener("pointerup", () => { dragging = false; });
-    field.addEventListener("keydown", (e) => {
-      if (!this.hooks.canDraw()) return;
-      const moved = (c) => { this.cursor = c; this.redraw(); };
-      this.cursor = planeKeys(e, this.cursor, CURSOR_STEP, DRAW_LIMIT, { moved, add: (p) => this.addPoint(p) }) ?? this.cursor;
-    });
-  }
+// Drawing with a pointer (drag) or the keyboard (arrows move the cursor, Space adds).
+function listen(field, hooks, { at, addPoint, cursor, setCursor, moved }) {
+  let dragging = false;
+  field.addEventListener("pointerdown", (e) => {
+    if (!hooks.canDraw()) return;
+    dragging = true;
+    field.setPointerCapture(e.pointerId);
+    addPoint(at(e));
+  });
+  field.addEventListener("pointermove", (e) => dragging && addPoint(at(e)));
+  field.addEventListener("pointerup", () => { dragging = false; });
+  field.addEventListener("keydown", (e) => {
+    if (!hooks.canDraw()) return;
+    const next = planeKeys(e, cursor(), CURSOR_STEP, DRAW_LIMIT, { moved, add: addPoint });
+    if (next) setCursor(next);
+  });
 }
 
 export { MAX_DRAWN };

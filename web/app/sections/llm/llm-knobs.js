@@ -1,10 +1,10 @@
 // Section 2's controls: context, temperature (slider and presets), top-k, top-p and seed.
 // Each value is checked like a URL value, then stored; the store tells every panel.
-import { parseValue } from "../../core/state.js";
+import { bindSetting, setSetting } from "../../core/controls.js";
 import { LLM_SETTINGS } from "./llm-settings.js";
 import { typedField } from "../../core/ui.js";
 
-export function mountKnobs(root, { ui, store }) {
+export function knobsPanel(root, { ui, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const inputs = { context: $("context"), t: $("t"), top_k: $("top-k"), top_p: $("top-p"), seed: $("seed") };
   let note = ""; // why the context differs from what was typed, until the next change
@@ -23,18 +23,15 @@ export function mountKnobs(root, { ui, store }) {
   }
 
   // A bad value is named and put back; a context too long is cut and said so.
+  const setting = { ui, store, source: "llm", show };
   function change(key, raw, why = "") {
-    const { value, problem } = parseValue(key, raw);
-    if (key === "context") note = why || (problem ? `${problem}: the model reads the first ${LLM_SETTINGS.context.maxLength}.` : "");
-    else if (problem) ui.set("error", `${problem}. ${LLM_SETTINGS[key].label} stays ${store.get(key)}.`);
-    if (value !== undefined && (key === "context" || !problem)) store.set({ [key]: value }, "llm");
-    show();
+    if (key === "context") note = why;
+    const cut = (problem) => { note = why || `${problem}: the model reads the first ${LLM_SETTINGS.context.maxLength}.`; };
+    setSetting(key, raw, { ...setting, cut });
   }
 
   const typing = typedField(inputs.context, (text) => change("context", text));
-  inputs.t.addEventListener("input", () => change("t", inputs.t.value));
-  inputs.top_p.addEventListener("input", () => change("top_p", inputs.top_p.value));
-  for (const key of ["top_k", "seed"]) inputs[key].addEventListener("change", () => change(key, inputs[key].value));
+  for (const key of ["t", "top_k", "top_p", "seed"]) bindSetting(inputs[key], setting, key);
   root.querySelectorAll("[data-preset]").forEach((button) =>
     button.addEventListener("click", () => change("t", button.dataset.preset)));
   show();

@@ -7,7 +7,7 @@ import { cutText } from "../../core/state.js";
 const MAX_CHARS = 200;
 
 // ui: the section's WidgetState (its calls, and whether Python is up); this panel has its own status line.
-export function mountSurprise(root, ui) {
+export function surprisePanel(root, { ui }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const say = (state, message) => {
     root.dataset.state = state;

@@ -6,7 +6,7 @@ import { contextChips, drawTail, filterSummary, stepRow } from "./llm-view.js";
 
 export const ROWS = 10; // rows of the table
 
-export function mountTable(root, { ui, store, knobs }) {
+export function tablePanel(root, { ui, store, knobs }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const marks = { observed: null, drawnId: null }; // what the draws panel asks to show on the rows
   let shown = null; // the last result drawn, redrawn when the colour scheme changes

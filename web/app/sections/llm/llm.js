@@ -2,20 +2,20 @@
 // Draws what genlab.api returns; computes nothing of the model itself. One small controller per
 // panel (llm-knobs, llm-table, llm-draws, llm-surprise), pure views in llm-view.js.
 import { WidgetState } from "../../core/ui.js";
-import { mountKnobs } from "./llm-knobs.js";
-import { mountTable } from "./llm-table.js";
-import { mountDraws } from "./llm-draws.js";
-import { mountSurprise } from "./llm-surprise.js";
+import { knobsPanel } from "./llm-knobs.js";
+import { tablePanel } from "./llm-table.js";
+import { drawsPanel } from "./llm-draws.js";
+import { surprisePanel } from "./llm-surprise.js";
 
 const KEYS = ["context", "t", "top_k", "top_p", "seed"]; // the settings this section follows
 const DRAWN_BY = ["context", "t", "top_k", "top_p"]; // the ones that change the distribution
 
-export function mountLlm(root, runtime, store) {
+export function llmSection(root, { runtime, store }) {
   const ui = new WidgetState(root, runtime); // its status line is the first in the section
-  const knobs = mountKnobs(root, { ui, store });
-  const table = mountTable(root, { ui, store, knobs });
-  const draws = mountDraws(root, { ui, store, table, knobs });
-  const surprise = mountSurprise(root.querySelector('[data-panel="surprise"]'), ui);
+  const knobs = knobsPanel(root, { ui, store });
+  const table = tablePanel(root, { ui, store, knobs });
+  const draws = drawsPanel(root, { ui, store, table, knobs });
+  const surprise = surprisePanel(root.querySelector('[data-panel="surprise"]'), { ui });
 
   // Whoever moved them (these controls, section 5, a lock putting a value back): follow.
   store.addEventListener("change", ({ detail }) => {

@@ -1,6 +1,6 @@
 // Section 6: the prompt as a steering wheel. The same two settings as the digits of
 // section 4 (the store keeps them in step), with a strip of eight digits of its own.
-import { parseValue } from "../../core/state.js";
+import { bindSetting } from "../../core/controls.js";
 import { WidgetState, coalesce, whenNear } from "../../core/ui.js";
 import { drawDigits } from "../../core/digits.js";
 
@@ -13,7 +13,7 @@ function grip(scale) {
   return scale <= 4 ? "a firm grip" : "yanked hard: strong, but less varied";
 }
 
-export function mountSteer(root, runtime, store) {
+export function steerSection(root, { runtime, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   const ui = new WidgetState(root, runtime);
   let shown = null;
@@ -50,19 +50,9 @@ export function mountSteer(root, runtime, store) {
     }
   });
 
-  function change(key, raw) {
-    const { value, problem } = parseValue(key, raw);
-    if (problem) {
-      ui.set("error", `${problem}. Keeping ${store.get(key)}.`);
-      return showSettings();
-    }
-    store.set({ [key]: value }, "steer");
-    showSettings();
-    sample();
-  }
-
-  $("digit").addEventListener("change", () => change("digit", $("digit").value));
-  $("scale").addEventListener("input", () => change("digit_scale", $("scale").value));
+  const setting = { ui, store, source: "steer", show: showSettings, redraw: sample };
+  bindSetting($("digit"), setting, "digit");
+  bindSetting($("scale"), setting, "digit_scale");
   store.addEventListener("change", ({ detail }) => {
     if (detail.source === "steer" || !["digit", "digit_scale", "digit_seed", "digit_steps", "digit_sampler"].some((k) => k in detail.changes)) return;
     showSettings();

@@ -1,6 +1,6 @@
 // Section 5: one context's next-word distribution at several temperatures side by side.
 // Its context field and slider are the same settings as section 2's (shared store keys).
-import { parseValue } from "../../core/state.js";
+import { setSetting } from "../../core/controls.js";
 import { WidgetState, coalesce, el, percent, typedField } from "../../core/ui.js";
 import { predictedBar, tokenChip } from "../../core/tokens.js";
 
@@ -12,7 +12,7 @@ const PRESETS = [
 const ROWS = 6;
 const DEBOUNCE_MS = 60; // the slider's own bars go first; this view follows
 
-export function mountTemperature(root, runtime, store) {
+export function temperatureSection(root, { runtime, store }) {
   const ui = new WidgetState(root, runtime);
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
 
@@ -50,12 +50,7 @@ export function mountTemperature(root, runtime, store) {
     inputs.t.value = String(store.get("t"));
     $("t-out").textContent = Number(store.get("t")).toFixed(2);
   }
-  function change(key, raw) {
-    const { value, problem } = parseValue(key, raw);
-    if (problem) ui.set("error", `${problem}.`);
-    if (value !== undefined) store.set({ [key]: value }, "temperature");
-    showInputs();
-  }
+  const change = (key, raw) => setSetting(key, raw, { ui, store, source: "temperature", show: showInputs });
   const typing = typedField(inputs.context, (text) => change("context", text));
   inputs.t.addEventListener("input", () => change("t", inputs.t.value));
   root.querySelectorAll("[data-preset]").forEach((button) =>

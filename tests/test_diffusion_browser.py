@@ -415,12 +415,12 @@ def test_option_lists_and_bounds_come_from_the_table(page):
 
 MARKS = """async ([frame]) => {
     const view = await import('./app/sections/diffusion/diffusion-view.js');
-    const plane = await import('./app/core/plane.js');
+    const { projection } = await import('./app/core/plane.js');
     const plane = genlab.widgets.diffusion.plane;
     const presets = await genlab.runtime.call('diffusion_presets', {});
     const marks = view.planeMarks({path: plane.path, guesses: plane.guesses, frame, extent: presets.extent});
     const c = document.querySelector('[data-role=plane]');
-    const {toPx} = plane.projection(presets.extent, c.clientWidth, c.clientHeight);
+    const {toPx} = projection(presets.extent, c.clientWidth, c.clientHeight);
     const g = c.getContext('2d');
     const ratio = c.width / c.clientWidth;
     const pixel = ([x, y]) => Array.from(g.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);

@@ -103,5 +103,3 @@ function listen(field, hooks, { at, addPoint, cursor, setCursor, moved }) {
     if (next) setCursor(next);
   });
 }
-
-export { MAX_DRAWN };

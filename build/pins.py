@@ -53,7 +53,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.js", "pyodide.asm.wasm", "python_st
 PYODIDE_MODULE = "pyodide.module.js"
 SHIPPED_AS = {"pyodide.mjs": PYODIDE_MODULE}
 # micropip (and packaging, which it needs) are not shipped: Pyodide's own loadPackage installs our
-# wheel, 0.65-0.8 s a start faster (see the README), and every first visit saved their 187 KB.
+# wheel, 0.65-0.8 s a start faster (see docs/startup.md), and every first visit saved their 187 KB.
 RUNTIME_WHEELS = ("numpy",)
 
 # Test-only files: fetched, verified and cached like the runtime's, never put in dist/.

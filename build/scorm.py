@@ -26,7 +26,7 @@ SCORM_EDITIONS = {  # --edition: (folder in the tarball, the schema files taken 
 SCORM_SCHEMA_FILES = SCORM_EDITIONS["12"][1]
 # The quiz's passing score as a fraction (3 of 4 right). SCORM 2004 packages state it as the
 # primary objective's minNormalizedMeasure; the LMS hands it to the page as
-# cmi.scaled_passing_score (web/app/scorm.js falls back to the same 0.75).
+# cmi.scaled_passing_score (web/app/lesson/scorm.js falls back to the same 0.75).
 SCORM_MASTERY = 0.75
 SCORM_TITLE = "GenLab: how generative AI creates"
 # How the quiz is graded (--quiz-score): "first", each question's first answer (trying again is

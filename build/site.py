@@ -17,7 +17,7 @@ from .wheel import build_wheel
 
 BUILD_TOKEN = '"__GENLAB_BUILD__"'  # replaced in worker.js and sw.js by the build's facts
 HASH_TOKEN = '"__GENLAB_BUILD_HASH__"'  # replaced in RUNTIME_JS by the build's hash (names the shared worker)
-RUNTIME_JS = "app/runtime.js"  # the page's runtime module, below web/
+RUNTIME_JS = "app/core/runtime.js"  # the page's runtime module, below web/
 WHEEL_TOKEN = "__GENLAB_WHEEL__"  # in THIRD-PARTY-NOTICES.txt: our wheel's file name
 BUILD_CODE = Path(__file__).parent  # this package: its files are sources of dist/ too
 

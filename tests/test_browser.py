@@ -169,7 +169,7 @@ def test_crashed_worker_is_reported_and_restarts(page):
 
 
 WAIT_THEN_READY = """async () => {
-    const { WidgetState, WAITING } = await import(new URL('app/ui.js', document.baseURI).href);
+    const { WidgetState, WAITING } = await import(new URL('app/core/ui.js', document.baseURI).href);
     const root = document.createElement('div');
     root.dataset.widget = 'probe';
     root.innerHTML = '<p data-role="status"></p>';
@@ -201,7 +201,7 @@ def test_a_call_that_waited_gives_back_the_widgets_latest_state(context, base_ur
 
 
 NEAR_DURING_A_HANDOUT = """async () => {
-    const { whenNear, runAllNear } = await import(new URL('app/ui.js', document.baseURI).href);
+    const { whenNear, runAllNear } = await import(new URL('app/core/ui.js', document.baseURI).href);
     const far = () => {  // a node ten screens below the top: never near while the page is not scrolled
         const node = document.createElement('div');
         node.style.cssText = 'position:absolute; top:1000vh; height:10px; width:10px';

@@ -1,4 +1,4 @@
-"""web/app/chart.js in Chromium: axes, ticks, legend, log scale, smoothing and the text alternative."""
+"""web/app/core/chart.js in Chromium: axes, ticks, legend, log scale, smoothing and the text alternative."""
 from __future__ import annotations
 
 import pytest
@@ -8,7 +8,7 @@ from tests.browser import canvas_pixels
 # Draws spec on a fresh canvas (css size w x h) and returns the summary, the aria-label and
 # the table (draw() adds the pixels); spec may name series values by a small formula evaluated here in the test.
 DRAW = """async ([spec, w, h, dpr]) => {
-    const chart = await import('./app/chart.js');
+    const chart = await import('./app/core/chart.js');
     Object.defineProperty(window, 'devicePixelRatio', {value: dpr, configurable: true});
     document.querySelector('#chart-test')?.remove();
     const canvas = document.createElement('canvas');
@@ -26,7 +26,7 @@ DRAW = """async ([spec, w, h, dpr]) => {
 }"""
 
 HELPERS = """async ([name, args]) => {
-    const chart = await import('./app/chart.js');
+    const chart = await import('./app/core/chart.js');
     return chart[name](...args);
 }"""
 

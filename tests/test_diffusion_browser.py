@@ -352,13 +352,13 @@ def test_after_a_restart_the_learners_picture_stays_and_no_run_is_offered(page, 
 # ---------------------------------------------------------------- one settings table
 
 TABLE = """async () => {
-    const m = await import('./app/diffusion-settings.js');
+    const m = await import('./app/sections/diffusion/diffusion-settings.js');
     return {settings: m.DIFFUSION_SETTINGS, limits: m.DIFFUSION_LIMITS};
 }"""
 
 
 def test_settings_table_matches_the_python_bounds(page):
-    """web/app/diffusion-settings.js against genlab.api and genlab.diffusion: every bound the
+    """web/app/sections/diffusion/diffusion-settings.js against genlab.api and genlab.diffusion: every bound the
     page states is the one Python enforces (or, for sliders, within it)."""
     from genlab import diffusion, gan
     t = page.evaluate(TABLE)
@@ -414,12 +414,13 @@ def test_option_lists_and_bounds_come_from_the_table(page):
 # ---------------------------------------------------------------- paths that teach
 
 MARKS = """async ([frame]) => {
-    const view = await import('./app/diffusion-view.js');
+    const view = await import('./app/sections/diffusion/diffusion-view.js');
+    const { projection } = await import('./app/core/plane.js');
     const plane = genlab.widgets.diffusion.plane;
     const presets = await genlab.runtime.call('diffusion_presets', {});
     const marks = view.planeMarks({path: plane.path, guesses: plane.guesses, frame, extent: presets.extent});
     const c = document.querySelector('[data-role=plane]');
-    const {toPx} = view.projection(presets.extent, c.clientWidth, c.clientHeight);
+    const {toPx} = projection(presets.extent, c.clientWidth, c.clientHeight);
     const g = c.getContext('2d');
     const ratio = c.width / c.clientWidth;
     const pixel = ([x, y]) => Array.from(g.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
@@ -461,7 +462,7 @@ def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
 
 def test_clipping_cuts_paths_at_the_plane_edge(page):
     out = page.evaluate("""async () => {
-        const view = await import('./app/diffusion-view.js');
+        const view = await import('./app/sections/diffusion/diffusion-view.js');
         const extent = [-1, 1, -1, 1];
         return {
             across: view.clipPolyline([[-2, 0], [0, 0], [2, 0]], extent),

@@ -58,7 +58,7 @@ def test_half_a_character_is_not_added_to_the_context(warm, base_url):
 # The GAN player's loop with a fake Python: the chunk asked for ahead fails (the run expired)
 # while the loop waits for a frame that never comes (a hidden tab draws none).
 LOOK_AHEAD_FAILS_UNSEEN = """async () => {
-  const { Trainer } = await import('./app/gan-trainer.js');
+  const { Trainer } = await import('./app/sections/gan/gan-trainer.js');
   window.requestAnimationFrame = () => 0;
   let trains = 0;
   const expired = () => Object.assign(new Error('GAN run 1 is unknown or expired'), { name: 'RunExpiredError' });

@@ -365,13 +365,14 @@ def test_charts_have_axes_ticks_values_and_a_legend(warm, base_url):
 
 
 SETTINGS_JS = """async () => {
-  const m = await import(new URL('app/gan-settings.js', location.href));
+  const m = await import(new URL('app/sections/gan/gan-settings.js', location.href));
+  const plane = await import(new URL('app/core/plane.js', location.href));
   const widget = document.querySelector('[data-widget=gan]');
   const selects = Object.fromEntries([...widget.querySelectorAll('select[data-setting]')].map(
     (s) => [s.dataset.setting, [...s.options].map((o) => [o.value, o.textContent])]));
   const inputs = Object.fromEntries([...widget.querySelectorAll('input[data-setting]')].map(
     (i) => [i.dataset.setting, [i.min, i.max]]));
-  return {table: m.GAN_SETTINGS, extent: m.PLANE_EXTENT, range: m.PLANE_RANGE, selects, inputs};
+  return {table: m.GAN_SETTINGS, extent: plane.PLANE_EXTENT, range: plane.PLANE_RANGE, selects, inputs};
 }"""
 
 

@@ -270,7 +270,7 @@ def test_section_5_and_section_2_share_their_settings(page):
 
 def test_the_settings_table_stays_within_the_python_bounds(page):
     """llm-settings.js (read by the URL parser, locks and embeds) allows nothing genlab.api refuses."""
-    params = page.evaluate("() => import(new URL('app/state.js', location.href)).then((m) => m.PARAMS)")
+    params = page.evaluate("() => import(new URL('app/core/state.js', location.href)).then((m) => m.PARAMS)")
     assert params["context"]["maxLength"] == api.llm.MAX_CONTEXT_CHARS
     assert 0 <= params["t"]["min"] and params["t"]["max"] <= api.MAX_T
     assert params["top_k"]["min"] == 0 and params["top_k"]["max"] <= api.info()["llm"]["vocab_size"]

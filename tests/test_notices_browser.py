@@ -61,7 +61,7 @@ def test_the_same_message_twice_is_one_line_with_a_count(browser, base_url):
     page = ctx.new_page()
     page.goto(base_url)
     page.evaluate("""async () => {
-        const ui = await import(new URL('app/ui.js', location.href));
+        const ui = await import(new URL('app/core/ui.js', location.href));
         for (let i = 0; i < 17; i++) ui.notify('The course platform did not accept the score.', 'warn');
     }""")
     notice = page.locator("#notices .notice.warn")

@@ -94,11 +94,11 @@ def make_build_b(folder: Path) -> str:
     old = json.loads((folder / "build.json").read_text())["hash"]
     new = "b" * len(old)
     sha = lambda name: hashlib.sha256((folder / name).read_bytes()).hexdigest()  # noqa: E731
-    old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha("app/runtime.js")
+    old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha("app/core/runtime.js")
     old_start = sha("python-start.js")
     index = folder / "index.html"
     index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
-    runtime = folder / "app" / "runtime.js"  # the page's own idea of its build
+    runtime = folder / "app" / "core" / "runtime.js"  # the page's own idea of its build
     runtime.write_text(runtime.read_text().replace(old, new))
     start = folder / "python-start.js"  # a module the worker imports says which build it is
     start.write_text(start.read_text().replace('"no snapshot saved yet"', '"no snapshot saved yet (build B)"'))
@@ -110,7 +110,7 @@ def make_build_b(folder: Path) -> str:
             text = text.replace(before, after)
         path.write_text(text)
 
-    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/runtime.js")),
+    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/core/runtime.js")),
              (old_start, sha("python-start.js"))]
     for name in ("build.json", "worker.js"):
         rewrite(name, files)
@@ -193,7 +193,7 @@ def test_a_page_never_runs_on_a_worker_of_another_build(browser, base_url):
         body = route.fetch().text().replace(f'"{real}"', '"cccccccccccccccc"')
         route.fulfill(body=body, headers={"content-type": "text/javascript"})
 
-    ctx.route("**/app/runtime.js", other_build)
+    ctx.route("**/app/core/runtime.js", other_build)
     page = ctx.new_page()
     page.goto(base_url + "?embed=llm")
     expect(page.locator("html")).to_have_attribute("data-runtime", "error", timeout=READY_TIMEOUT_MS)

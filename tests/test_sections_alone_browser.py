@@ -250,8 +250,8 @@ def test_section_embedded_alone_is_a_complete_activity(course_site, section):
 # ------------------------------------------------------------------------------ locks
 
 MODULES_JS = """async () => {
-  const state = await import(new URL('app/state.js', location.href));
-  const embed = await import(new URL('app/embed.js', location.href));
+  const state = await import(new URL('app/core/state.js', location.href));
+  const embed = await import(new URL('app/lesson/embed-panel.js', location.href));
   return {params: state.PARAMS, lockable: embed.settingsOf(document).lock};
 }"""
 

@@ -1,4 +1,4 @@
-"""The settings tables (web/app/*-settings.js) against the page's controls and Python's bounds.
+"""The settings tables (web/app/sections/*/*-settings.js) against the page's controls and Python's bounds.
 
 Every bound is stated once per side: the JS table (read by the URL parser, locks, embeds and
 the page's <option> lists and input bounds) and genlab's own checks. These tests read the
@@ -11,7 +11,7 @@ import pytest
 from genlab import api, art
 
 PARAMS_JS = """async () => {
-  const state = await import(new URL('app/state.js', document.baseURI).href);
+  const state = await import(new URL('app/core/state.js', document.baseURI).href);
   return JSON.parse(JSON.stringify(state.PARAMS));
 }"""
 

@@ -74,7 +74,7 @@ def test_tabs_of_one_build_share_one_python_and_another_build_does_not(browser, 
     # of another build than its own.
     ctx.route(f"**/worker.js?build={'0' * 16}", other_build)
     other = ctx.new_page()
-    other.route("**/app/runtime.js", other_build)
+    other.route("**/app/core/runtime.js", other_build)
     other.goto(base_url + "?embed=llm")
     ready(other)
     c = worker(other)
@@ -216,7 +216,7 @@ def test_pages_take_turns_so_a_queue_of_training_never_starves_another_page(brow
 
 
 SLICE_JS = """async () => {
-  const { SHARED_SLICE_MS, ACTIVE_WITHIN_MS } = await import(new URL('app/protocol.js', document.baseURI).href);
+  const { SHARED_SLICE_MS, ACTIVE_WITHIN_MS } = await import(new URL('app/core/protocol.js', document.baseURI).href);
   return [SHARED_SLICE_MS, ACTIVE_WITHIN_MS];
 }"""
 GIVEN_JS = """async ([run, budget]) => {

@@ -66,10 +66,10 @@ def test_a_host_policy_without_wasm_unsafe_eval_is_explained(browser, base_url):
 
 
 def test_a_damaged_module_is_reported_instead_of_loading_for_ever(browser, base_url):
-    ctx, label = start_with(browser, base_url, "**/app/llm.js", lambda route: route.fulfill(
+    ctx, label = start_with(browser, base_url, "**/app/sections/llm/llm.js", lambda route: route.fulfill(
         status=200, content_type="text/javascript", body="export function mountLlm( {{ this is not JavaScript"))
     expect(label).to_contain_text("could not start")
-    expect(label).to_contain_text("app/llm.js")
+    expect(label).to_contain_text("app/sections/llm/llm.js")
     ctx.close()
 
 
@@ -104,7 +104,7 @@ def test_a_damaged_cached_file_is_fetched_again(browser):
         precache_done(page)
         damaged = page.evaluate("""async () => {
             const cache = await caches.open((await caches.keys())[0]);
-            const url = new URL('app/ui.js', location.href).href;
+            const url = new URL('app/core/ui.js', location.href).href;
             await cache.put(url, new Response('export const broken = (;', {headers: {'content-type': 'text/javascript'}}));
             return (await (await cache.match(url)).text()).length;
         }""")
@@ -113,9 +113,9 @@ def test_a_damaged_cached_file_is_fetched_again(browser):
         wait_ready(page)  # the damaged copy was not used
         healed = page.evaluate("""async () => {
             const cache = await caches.open((await caches.keys())[0]);
-            return (await (await cache.match(new URL('app/ui.js', location.href).href)).text());
+            return (await (await cache.match(new URL('app/core/ui.js', location.href).href)).text());
         }""")
-        assert healed == (build.DIST / "app/ui.js").read_text()
+        assert healed == (build.DIST / "app/core/ui.js").read_text()
         facts = json.loads((build.DIST / "build.json").read_text())
         assert set(facts["sha256"]) >= set(facts["files"]) - {"worker.js", "sw.js", "build.json"}
         ctx.close()

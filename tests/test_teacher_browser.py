@@ -182,7 +182,7 @@ def test_teacher_lists_exactly_the_settings_a_teacher_can_hide_or_lock(browser, 
     context = browser.new_context()
     lesson = context.new_page()
     lesson.goto(base_url)
-    valid = lesson.evaluate("() => import(new URL('app/embed.js', location.href)).then((m) => m.settingsOf(document))")
+    valid = lesson.evaluate("() => import(new URL('app/lesson/embed-panel.js', location.href)).then((m) => m.settingsOf(document))")
     context.close()
     assert len(valid["hide"]) > 30
     assert sorted(listed) == sorted(valid["hide"])

@@ -2,6 +2,7 @@
 // never comes alive, when the browser gives this page no origin of its own (a sandboxed
 // iframe without allow-same-origin). Then module scripts, the Python worker, storage and
 // the offline cache are all refused, and nothing of the lesson could run.
+// The lesson's modules failing to start: said on the page.
 (function () {
   "use strict";
   // The lesson's modules failing to load or run (a damaged file, a host that blocks them)
@@ -38,13 +39,18 @@
   window.addEventListener("error", function (event) {
     var target = event.target;
     if (target && target.tagName === "SCRIPT") scriptFailed(target);
-    else if (event.filename && /\/app\/[^/]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
+    else if (event.filename && /\/app\/(?:[\w-]+\/)*[\w-]+\.js/.test(event.filename) && document.documentElement.dataset.app !== "started") {
       modulesFailed(event.filename.replace(/^.*\/app\//, "app/") + ": " + event.message);
     }
   }, true);
   window.addEventListener("load", function () {
     setTimeout(function () { modulesFailed("they did not run within " + MODULES_MS / 1000 + " s"); }, MODULES_MS);
   });
+})();
+
+// No origin of its own (a sandboxed frame): say why nothing will run, and where it can.
+(function () {
+  "use strict";
   if (self.origin !== "null" || location.protocol === "file:") return;
   document.documentElement.dataset.runtime = "blocked";
   function explain() {

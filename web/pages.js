@@ -1,6 +1,6 @@
 // The pages a worker serves: each page's own genlab.api.Session (its runs, its picture), and
 // a fair turn for its calls. Worker-side only; worker.js carries the messages.
-import { GONE_AFTER_BEATS } from "./app/protocol.js";
+import { GONE_AFTER_BEATS } from "./app/core/protocol.js";
 
 // The Python side of pages, for one interpreter: {newSession(), close(session), liveRuns()}.
 // A page's runs and uploaded picture live in a genlab.api.Session of its own, made at its first

@@ -9,8 +9,8 @@
 // Python is ready, and used on a later visit only if it was made for this very build in this
 // very browser, its SHA-256 matches, and the restored interpreter passes a self-check. Any doubt
 // or failure means a full start; `info.start` says which path was taken and why.
-import { EVENT, STAGES, PROGRESS_SHARE } from "./app/protocol.js";
-import { essence, hostProblem, checkServed } from "./app/host.js";
+import { EVENT, STAGES, PROGRESS_SHARE } from "./app/core/protocol.js";
+import { essence, hostProblem, checkServed } from "./app/core/host.js";
 
 let BUILD, BASE, CACHE, post, saved; // set by startPython
 let booting = false; // bytes are counted only while Python starts

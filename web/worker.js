@@ -1,8 +1,8 @@
 // The one place Python runs: Pyodide, numpy and the genlab wheel live here.
 // Started as a SharedWorker it serves every GenLab page, embed and tab of this site and build
 // (each connects a port); started as a dedicated worker it serves the page that made it.
-// It never touches the DOM; it answers requests of app/protocol.js.
-import { REQUEST, EVENT, describeError, SHARED_SLICE_MS, ACTIVE_WITHIN_MS } from "./app/protocol.js";
+// It never touches the DOM; it answers requests of app/core/protocol.js.
+import { REQUEST, EVENT, describeError, SHARED_SLICE_MS, ACTIVE_WITHIN_MS } from "./app/core/protocol.js";
 import { startPython, hostFailure } from "./python-start.js";
 import { Pages, pageHelpers } from "./pages.js";
 

@@ -1,22 +1,28 @@
 // Page start-up: the runtime bridge, the status bar, URL state, the widgets,
 // and the service worker. Everything here is readable before Python is ready.
-import { Runtime } from "./runtime.js";
-import { PARAMS, Store, optionList, readUrl } from "./state.js";
-import { applySettingsTable, notify, runAllNear } from "./ui.js";
-import { mountLlm } from "./llm.js";
-import { mountTemperature } from "./temperature.js";
-import { mountGan } from "./gan.js";
-import { mountDiffusion } from "./diffusion.js";
-import { mountClassify } from "./classify.js";
-import { mountSteer } from "./steer.js";
-import { mountQuiz } from "./quiz.js";
-import { mountProgress } from "./progress.js";
-import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./embed.js";
-import { connectLms } from "./scorm.js";
-import { mountArt } from "./art.js";
+import { Runtime } from "./core/runtime.js";
+import { PARAMS, Store, optionList, readUrl, registerSettings } from "./core/state.js";
+import { applySettingsTable, notify, runAllNear } from "./core/ui.js";
+import { llmSection } from "./sections/llm/llm.js";
+import { temperatureSection } from "./sections/temperature/temperature.js";
+import { ganSection } from "./sections/gan/gan.js";
+import { diffusionSection } from "./sections/diffusion/diffusion.js";
+import { classifySection } from "./sections/classify/classify.js";
+import { steerSection } from "./sections/steer/steer.js";
+import { quizPanel } from "./lesson/quiz.js";
+import { progressPanel } from "./core/progress.js";
+import { PREVIEW_NAME, addEmbedButtons, applyEmbedding } from "./lesson/embed-panel.js";
+import { connectLms } from "./lesson/scorm.js";
+import { artSection } from "./sections/art/art.js";
+import { LLM_SETTINGS } from "./sections/llm/llm-settings.js";
+import { CLASSIFY_SETTINGS } from "./sections/classify/classify-settings.js";
+import { GAN_SETTINGS } from "./sections/gan/gan-settings.js";
+import { DIFFUSION_SETTINGS } from "./sections/diffusion/diffusion-settings.js";
+import { ART_SETTINGS } from "./sections/art/art-settings.js";
 
 const html = document.documentElement;
 html.dataset.app = "started"; // boot.js reports the modules as failed unless this is set
+registerSettings(LLM_SETTINGS, CLASSIFY_SETTINGS, GAN_SETTINGS, DIFFUSION_SETTINGS, ART_SETTINGS); // before the link is read
 const runtime = new Runtime();
 const { values, problems } = readUrl();
 const store = new Store(values);
@@ -133,15 +139,17 @@ if (problems.length) {
   "warn", problems.length === 1 ? [] : problems);
 }
 applySettingsTable(document, PARAMS, optionList); // before the widgets read their controls
-const widgets = { classify: mountClassify(document.querySelector('[data-widget="classify"]'), runtime, store) };
-widgets.llm = mountLlm(document.querySelector('[data-widget="llm"]'), runtime, store);
-widgets.temperature = mountTemperature(document.querySelector('[data-widget="temperature"]'), runtime, store);
-widgets.gan = mountGan(document.querySelector('[data-widget="gan"]'), runtime, store);
-widgets.diffusion = mountDiffusion(document.querySelector('[data-widget="diffusion"]'), runtime, store);
-widgets.steer = mountSteer(document.querySelector('[data-widget="steer"]'), runtime, store);
-widgets.quiz = mountQuiz(document.querySelector('[data-widget="quiz"]'));
+// Every section is a panel: sectionPanel(its root, {runtime, store}) -> what tests and hosts may call.
+const section = (name, panel) => panel(document.querySelector(`[data-widget="${name}"]`), { runtime, store });
+const widgets = { classify: section("classify", classifySection) };
+widgets.llm = section("llm", llmSection);
+widgets.temperature = section("temperature", temperatureSection);
+widgets.gan = section("gan", ganSection);
+widgets.diffusion = section("diffusion", diffusionSection);
+widgets.steer = section("steer", steerSection);
+widgets.quiz = quizPanel(document.querySelector('[data-widget="quiz"]'));
 const lessons = [...document.querySelectorAll("section.lesson")];
-const progress = mountProgress(document.querySelector("nav.toc"), lessons);
+const progress = progressPanel(document.querySelector("nav.toc"), { sections: lessons });
 // A session that resumes a record says so, and opens where the learner was.
 function welcome({ tried, sections, answered, questions, location: at }) {
   const quiz = answered ? `, ${answered} of ${questions} quiz questions answered` : "";
@@ -156,7 +164,7 @@ function welcome({ tried, sections, answered, questions, location: at }) {
 // The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
 const lms = window.name === PREVIEW_NAME ? null
   : connectLms(progress, widgets.quiz, { tell: (message) => notify(message, "info"), welcome });
-widgets.art = mountArt(document.querySelector('[data-widget="art"]'), runtime, store);
+widgets.art = section("art", artSection);
 // Registered once Python is up: its precache then revalidates files the page has
 // just fetched instead of downloading everything a second time.
 runtime.ready.then(registerServiceWorker, registerServiceWorker);
@@ -191,7 +199,7 @@ document.getElementById("print-handout").addEventListener("click", async () => {
   window.print();
 });
 
-// Documented hooks for tests and embedding hosts (see README).
+// Documented hooks for tests and embedding hosts (see docs/state.md).
 // A mistake in the page's own code (a handler that throws) must not pass unseen: it is said on
 // the page, once per message, and kept in genlab.errors for tests and hosts.
 const errors = [];

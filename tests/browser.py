@@ -194,9 +194,9 @@ class ForeignRequests:
         self.origin = base_url.split("/", 3)[:3]
         self.seen: list[str] = []
         self.count = 0
-        context.on("request", self._saw)
+        context.on("request", self.saw)
 
-    def _saw(self, request):
+    def saw(self, request):
         self.count += 1
         url = request.url
         if url.split("/", 3)[:3] != self.origin and not url.startswith(("data:", "blob:")):

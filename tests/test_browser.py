@@ -12,8 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import (ForeignRequests, fresh_context, js, loaded, module, open_page, serve_dist, wait_ready,
-                           warm_context, warm_page)
+from tests.browser import ForeignRequests, fresh_context, js, loaded, module, open_page, wait_ready, warm_page
 
 CONTEXT = "the weather today is"
 
@@ -27,16 +26,17 @@ def context(browser, base_url):
 
 
 @pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url) as (context, _):
-        foreign = ForeignRequests(context, base_url)
-        yield context
+def lesson(warm, base_url):
+    """The session's warm context, every request of this module's pages watched."""
+    foreign = ForeignRequests(warm, base_url)
+    yield warm
+    warm.remove_listener("request", foreign.saw)
     assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
 
 
 @pytest.fixture
-def page(warm, base_url):
-    with warm_page(warm, base_url) as page:
+def page(lesson, base_url):
+    with warm_page(lesson, base_url) as page:
         yield page
 
 
@@ -158,24 +158,24 @@ def test_crashed_worker_is_reported_and_restarts(page):
     expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
 
 
-def test_a_call_that_waited_gives_back_the_widgets_latest_state(warm, base_url):
+def test_a_call_that_waited_gives_back_the_widgets_latest_state(lesson, base_url):
     """After a restart, a widget's two first calls both start while it says "loading"; the one
     that waited behind another section must not put "loading" back once the other drew."""
-    with warm_page(warm, base_url, loaded) as page:  # (the widget and its runtime are the script's own)
+    with warm_page(lesson, base_url, loaded) as page:  # (the widget and its runtime are the script's own)
         seen = page.evaluate(js("widget-wait-then-ready"), module("ui"))
     assert seen["during"] == seen["waiting"]
     assert seen["after"] == ["ready", "Drawn."]
 
 
-def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(warm, base_url):
+def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(lesson, base_url):
     """Print a handout clicked as Python becomes ready: a section that asks to be drawn when near
     only once its presets arrive is drawn too; once the handout is printed, "near" means near again."""
-    with warm_page(warm, base_url, loaded) as page:
+    with warm_page(lesson, base_url, loaded) as page:
         assert page.evaluate(js("near-during-a-handout"), module("ui")) == ["before", "during"]
 
 
-def test_bad_url_parameters_give_a_message_and_defaults(warm, base_url):
-    with warm_page(warm, base_url + "?t=hot&seed=-3&context=" + "x" * 300, loaded) as page:
+def test_bad_url_parameters_give_a_message_and_defaults(lesson, base_url):
+    with warm_page(lesson, base_url + "?t=hot&seed=-3&context=" + "x" * 300, loaded) as page:
         notice = page.locator(".notice.warn")
         expect(notice).to_contain_text("Temperature “hot” is not a number")
         expect(notice).to_contain_text("Seed -3 is outside 0 to 4294967295")
@@ -212,26 +212,12 @@ def test_no_request_leaves_the_origin(context, base_url):
     assert violation == "connect-src"
 
 
-def test_works_offline_after_one_visit(browser):
-    with fresh_context(browser) as ctx:
-        with serve_dist("offline/") as url:
-            page = open_page(ctx, url)
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            page.wait_for_function(js("cache-complete"), arg=11)
-        # The server is gone now, and the browser is offline too.
-        ctx.set_offline(True)
-        page.reload()
-        wait_ready(page)
-        page.get_by_role("button", name="Sample one token").click()
-        expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
-
-
-def test_a_full_context_makes_room_for_an_added_word_and_says_so(warm, base_url):
+def test_a_full_context_makes_room_for_an_added_word_and_says_so(lesson, base_url):
     """At a full context, "Add it to the context" used to leave more than 200 characters in the box
     while the model read 200, and the message was overwritten at once."""
     start = ("the cat sat on the mat and " * 8)[:200].strip()  # full: any token needs room
     assert len(start) == 200
-    with warm_page(warm, base_url + "?context=" + start.replace(" ", "+")) as page:
+    with warm_page(lesson, base_url + "?context=" + start.replace(" ", "+")) as page:
         page.get_by_role("button", name="Sample one token").click()
         page.get_by_role("button", name="Add it to the context").click()
         status = page.locator('[data-widget="llm"] [data-role="status"]')

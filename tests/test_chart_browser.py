@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import canvas_pixels, fresh_page, js, loaded, module
+from tests.browser import canvas_pixels, js, loaded, module, warm_page
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):
-    """One page for the module: each drawing makes its own canvas and sets its own pixel ratio
-    (a page per test started Python eight times for tests that never call it)."""
-    with fresh_page(browser, base_url, loaded, viewport={"width": 800, "height": 600}, color_scheme="light") as page:
+def page(warm, base_url):
+    """One page for the module, in the session's warm context (these tests never call Python):
+    each drawing makes its own canvas and sets its own pixel ratio."""
+    def small_and_light(page):
+        page.set_viewport_size({"width": 800, "height": 600})
+        page.emulate_media(color_scheme="light")
+
+    with warm_page(warm, base_url, loaded, small_and_light) as page:
         yield page
 
 

@@ -6,15 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, course_page, fresh_page, host_site, loaded, warm_context, warm_page
+from tests.browser import READY_TIMEOUT_MS, course_page, fresh_page, host_site, loaded, warm_page
 
 
-@pytest.fixture(scope="module")
-def lesson(browser, base_url):
-    """A teacher's browser in which the lesson's Python already runs, for the Embed panels and the
-    pages opened on the lesson's own site (the course pages of another site have their own)."""
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
-        yield context
+@pytest.fixture
+def lesson(warm):
+    """A teacher's browser in which the lesson's Python already runs (the session's warm context),
+    for the Embed panels and the pages opened on the lesson's own site (the course pages of
+    another site have their own)."""
+    return warm
 
 
 def embed_code(lesson, base_url: str, section: str) -> str:

@@ -92,7 +92,7 @@ def started(browser, url: str):
         assert page.locator("html[data-runtime=ready]").count(), page.locator("#runtime-label").inner_text()
         wait_ready(page)
 
-    with fresh_page(browser, url, started_or_said_why, lambda page: page.on("pageerror", errors.append)) as page:
+    with fresh_page(browser, url, started_or_said_why, lambda page: page.on("pageerror", lambda e: errors.append(str(e)))) as page:
         assert errors == []
         yield page
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import READY_TIMEOUT_MS, fresh_page, js, module, warm_page
+from tests.browser import READY_TIMEOUT_MS, js, module, warm_page
 
 LLM = '[data-widget="llm"]'
 # The model's weights are float32: numpy in the browser and here may round the last bits
@@ -22,10 +22,10 @@ DEFAULTS = {"context": "the weather today is", "t": 0.8, "top_k": 0, "top_p": 1,
 
 
 @pytest.fixture(scope="module")
-def shared(browser, base_url):
-    """One page for the module (Python starts once); each test puts the settings back. A test
-    may open another page in its context, which joins the same Python."""
-    with fresh_page(browser, base_url, viewport={"width": 1100, "height": 900}, reduced_motion="reduce") as page:
+def shared(warm, base_url):
+    """One page for the module, in the session's warm context; each test puts the settings back.
+    A test may open another page in its context, which joins the same Python."""
+    with warm_page(warm, base_url, before=lambda page: page.emulate_media(reduced_motion="reduce")) as page:
         yield page
 
 

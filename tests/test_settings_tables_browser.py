@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from genlab import api, art
-from tests.browser import fresh_page, js, loaded, module
+from tests.browser import js, loaded, module, warm_page
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):
-    with fresh_page(browser, base_url, loaded) as page:
+def page(warm, base_url):
+    with warm_page(warm, base_url, loaded) as page:
         page.wait_for_selector("html[data-app=started]")
         yield page
 

@@ -109,10 +109,11 @@ def controlled(page) -> None:
 
 
 # The site itself is started on both hosts by test_a_second_visit_served_by_the_service_worker_starts.
+# Both packages hold the site's files as they are (only their manifests differ, which no page
+# reads): each package is started once, each on one of the hosts, which checks what it holds.
 # The single file holds every other file inside and fetches none, so only its page's type counts:
 # the older map adds nothing there.
-@pytest.mark.parametrize("copy, host", [("scorm12", "moodle"), ("scorm12", "old"), ("scorm2004", "moodle"),
-                                        ("scorm2004", "old"), ("single", "moodle")])
+@pytest.mark.parametrize("copy, host", [("scorm12", "moodle"), ("scorm2004", "old"), ("single", "moodle")])
 def test_every_copy_starts_and_works_on_a_host_with_other_types(browser, copies, copy, host):
     folder, page_name = copies[copy]
     with hosted(folder, host_handler(MOODLE if host == "moodle" else OLD), page_name) as url:

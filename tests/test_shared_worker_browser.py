@@ -13,7 +13,7 @@ from genlab import api
 
 import build
 from tests.browser import (SUBPATH, embeds_page, fresh_context, fresh_page, js, loaded, module, open_page, python_ready,
-                           section_frames, serve_dist_with)
+                           section_frames, serve_dist_with, warm_page)
 
 NO_SHARED_WORKER = "delete window.SharedWorker;"  # a browser without one
 SECTIONS = ["llm", "gan", "diffusion"]
@@ -197,9 +197,8 @@ def test_a_training_call_gets_a_short_slice_while_another_page_uses_python(brows
         assert a.evaluate(js("gan-train-budget-given"), [run, slice_ms // 2]) == slice_ms // 2  # a shorter wish is kept
 
 
-def test_without_a_shared_worker_each_page_has_its_own_with_the_same_results(browser, base_url):
-    with fresh_context(browser) as ctx:
-        shared = open_page(ctx, base_url + "?embed=llm", python_ready)
+def test_without_a_shared_worker_each_page_has_its_own_with_the_same_results(browser, warm, base_url):
+    with warm_page(warm, base_url + "?embed=llm", python_ready) as shared:  # (the session's shared worker)
         assert worker(shared)["shared"]
         expected = shared.evaluate(js("same-calls"))
 

@@ -11,7 +11,7 @@ import re
 from playwright.sync_api import expect
 
 import build
-from tests.browser import fresh_context, fresh_page, js, open_page, python_ready, serve_dist, serve_dist_with
+from tests.browser import fresh_context, fresh_page, js, open_page, python_ready, serve_dist, serve_dist_with, warm_page
 
 SAVE_TIMEOUT_MS = 120_000  # saved some seconds after ready, in small steps, on a busy machine
 
@@ -127,13 +127,13 @@ class DamagedBytecode(build.Handler):
         outputfile.write(bytes(data))
 
 
-def test_damaged_bytecode_from_the_host_is_left_aside_with_the_same_answers(browser):
+def test_damaged_bytecode_from_the_host_is_left_aside_with_the_same_answers(browser, warm, base_url):
     answers = {}
-    for name, handler in (("intact", None), ("damaged", DamagedBytecode)):
-        with serve_dist_with({}, f"{name}/", handler) as (_, url):
-            with fresh_context(browser, service_workers="block") as ctx:
-                page, start = visit(ctx, url)
-                answers[name] = (start["bytecode"], page.evaluate(js("snapshot-calls")))
+    with warm_page(warm, base_url) as page:  # intact: the session's Python, started from the build's bytecode
+        answers["intact"] = (page.evaluate("() => genlab.runtime.info.start")["bytecode"], page.evaluate(js("snapshot-calls")))
+    with serve_dist_with({}, "damaged/", DamagedBytecode) as (_, url), fresh_context(browser, service_workers="block") as ctx:
+        page, start = visit(ctx, url)
+        answers["damaged"] = (start["bytecode"], page.evaluate(js("snapshot-calls")))
     assert answers["intact"][0] == f"{bytecode_files()} compiled files from the build, all matching their sources"
     assert answers["damaged"][0] == "compiled from source (checksum mismatch)"
     assert answers["damaged"][1] == answers["intact"][1]

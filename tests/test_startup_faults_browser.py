@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import build
-from tests.browser import CHROMIUM_ARGS, fresh_page, js, module, serve_dist, wait_ready
+from tests.browser import CHROMIUM_ARGS, fresh_page, js, module, serve_dist, wait_ready, warm_page
 from tests.test_offline_browser import precache_done
 
 ERROR_TIMEOUT_MS = 100_000  # above the watchdog's 75 s: most failures are told far sooner
@@ -76,8 +76,8 @@ def test_a_damaged_module_is_reported_instead_of_loading_for_ever(browser, base_
         expect(label).to_contain_text(module("llm"))
 
 
-def test_a_worker_that_dies_silently_is_caught_by_the_watchdog(browser, base_url):
-    with fresh_page(browser, base_url) as page:
+def test_a_worker_that_dies_silently_is_caught_by_the_watchdog(warm, base_url):
+    with warm_page(warm, base_url) as page:  # (silent to this page only: it closes its port)
         for _ in range(200):  # no call of the widgets in flight: the next one starts the count
             if page.evaluate("() => genlab.runtime.pending.size") == 0:
                 break

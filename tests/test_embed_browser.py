@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, course_page, fresh_page, host_site, loaded, warm_page
+from tests.browser import (READY_TIMEOUT_MS, course_page, fresh_context, fresh_page, host_site, loaded, open_page,
+                           python_ready, warm_page)
 
 
 @pytest.fixture
@@ -15,6 +16,21 @@ def lesson(warm):
     for the Embed panels and the pages opened on the lesson's own site (the course pages of
     another site have their own)."""
     return warm
+
+
+@pytest.fixture(scope="module")
+def course(browser, base_url):
+    """A learner's browser for course pages of another site (http://localhost:PORT, whatever the
+    port), in which the lesson's frames join a Python already running: a keeper page of that site
+    holds a small GenLab frame open, as a course's first frame does for the next ones."""
+    keeper = course_page(f'<iframe src="{base_url}?embed=art" title="GenLab" style="width:100%;height:300px"></iframe>')
+    with host_site({"keeper.html": keeper}) as host, fresh_context(browser) as context:
+        python_ready(lesson_frame(open_page(context, host + "keeper.html", loaded)))
+        yield context
+
+
+def viewport(width: int, height: int):
+    return lambda page: page.set_viewport_size({"width": width, "height": height})
 
 
 def embed_code(lesson, base_url: str, section: str) -> str:
@@ -32,14 +48,15 @@ def lesson_frame(page):
     return frame
 
 
-def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, lesson, base_url):
+def test_embed_across_origins_resizes_and_stays_on_its_origin(course, lesson, base_url):
     code = embed_code(lesson, base_url, "gan")
     assert 'data-genlab' in code and "embed=gan" in code and "gan_target=spiral" in code
     assert re.search(r'<script src="http://127\.0\.0\.1:\d+/course/unit-1/genlab/embed\.js" async>', code)
     requests = []
-    watch = lambda page: page.context.on("request", lambda r: requests.append(r.url))  # noqa: E731
+    record = lambda r: requests.append(r.url)  # noqa: E731
+    course.on("request", record)
     with host_site({"course.html": course_page(code)}) as host, \
-            fresh_page(browser, host + "course.html", loaded, watch, viewport={"width": 900, "height": 700}) as page:
+            warm_page(course, host + "course.html", loaded, viewport(900, 700)) as page:
         frame = lesson_frame(page)
         frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
         frame.wait_for_function("() => genlab.widgets.gan.run !== null")
@@ -60,11 +77,12 @@ def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, lesson, b
         assert strangers == []
         frame_requests = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
         assert frame_requests and all(u.startswith(lesson_origin) for u in frame_requests)
+    course.remove_listener("request", record)
 
 
-def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
+def test_host_script_ignores_messages_from_elsewhere(course, lesson, base_url):
     code = embed_code(lesson, base_url, "llm")
-    with host_site({"course.html": course_page(code)}) as host, fresh_page(browser, host + "course.html", loaded) as page:
+    with host_site({"course.html": course_page(code)}) as host, warm_page(course, host + "course.html", loaded) as page:
         frame = lesson_frame(page)
         frame.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=READY_TIMEOUT_MS)
         iframe = page.locator("iframe[data-genlab]")
@@ -81,10 +99,10 @@ def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
 
 
 @pytest.mark.parametrize("sandbox, works", [("allow-scripts allow-same-origin", True), ("allow-scripts", False)])
-def test_sandboxed_frames_work_or_explain(browser, base_url, sandbox, works):
+def test_sandboxed_frames_work_or_explain(course, base_url, sandbox, works):
     src = base_url + "?embed=temperature"
     body = f'<iframe src="{src}" title="GenLab" sandbox="{sandbox}" style="width:100%;height:600px"></iframe>'
-    with host_site({"course.html": course_page(body)}) as host, fresh_page(browser, host + "course.html", loaded) as page:
+    with host_site({"course.html": course_page(body)}) as host, warm_page(course, host + "course.html", loaded) as page:
         frame = lesson_frame(page)
         if works:
             frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
@@ -156,7 +174,7 @@ def test_unknown_hide_and_lock_names_list_the_valid_ones(lesson, base_url):
         expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
 
 
-def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_url):
+def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(course, base_url):
     """The host script trusts only the origin the src names; a redirect to another origin leaves
     the height alone, and the teacher finds why in the console."""
     with host_site({"course.html": course_page(
@@ -168,7 +186,7 @@ def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_ur
             page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
             page.route(host + "go", lambda route: route.fulfill(status=302, headers={"Location": base_url + "?embed=temperature"}))
 
-        with fresh_page(browser, host + "course.html", loaded, redirecting) as page:
+        with warm_page(course, host + "course.html", loaded, redirecting) as page:
             frame = lesson_frame(page)
             frame.wait_for_selector("html[data-embed=temperature]", timeout=READY_TIMEOUT_MS)
             for _ in range(50):
@@ -179,14 +197,14 @@ def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_ur
             assert page.locator("iframe").get_attribute("data-genlab-height") is None
 
 
-def test_a_course_page_with_four_sections_works_section_by_section(browser, lesson, base_url):
+def test_a_course_page_with_four_sections_works_section_by_section(course, lesson, base_url):
     """Issue 10's "done": one course page of another origin, four different sections embedded
     with the code their Embed panels give; each frame comes alive, sizes itself and answers, and
     all four share one Python (issue 12)."""
     sections = ("classify", "temperature", "responsibility", "art")
     codes = [embed_code(lesson, base_url, s) for s in sections]
     with host_site({"course.html": course_page("\n<h2>Next part</h2>\n".join(codes))}) as host:
-        with fresh_page(browser, host + "course.html", loaded, viewport={"width": 1000, "height": 900}) as page:
+        with warm_page(course, host + "course.html", loaded, viewport(1000, 900)) as page:
             frames = page.locator("iframe[data-genlab]")
             expect(frames).to_have_count(4)
             for i, section in enumerate(sections):

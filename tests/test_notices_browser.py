@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from playwright.sync_api import expect
 
-from tests.browser import fresh_page, js, loaded, module, warm_page
+from tests.browser import fresh_page, js, loaded, module
 
 BAD = {"t": "hot", "seed": "-3", "cls_k": "9", "gan_target": "cube", "gan_lr_g": "-1", "gan_lr_d": "x",
        "gan_d_steps": "0", "gan_width": "999", "gan_depth": "9", "gan_activation": "sigmoid", "gan_latent": "0",
@@ -31,10 +31,10 @@ def test_many_bad_values_on_a_phone_leave_the_lesson_in_view(browser, base_url):
         expect(notice).to_have_count(0)
 
 
-def test_a_long_value_and_direction_controls_are_quoted_inertly(warm, base_url):
+def test_a_long_value_and_direction_controls_are_quoted_inertly(browser, base_url):
     long_value = " ".join(["word"] * 400)
     link = base_url + "?gan_target=" + quote(long_value) + "&art_style=" + quote("\u202eevil")
-    with warm_page(warm, link, loaded, lambda page: page.set_viewport_size({"width": 360, "height": 740})) as page:
+    with fresh_page(browser, link, loaded, viewport={"width": 360, "height": 740}) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("2 settings in the link were not understood")
         text = notice.text_content()
@@ -43,16 +43,16 @@ def test_a_long_value_and_direction_controls_are_quoted_inertly(warm, base_url):
         assert page.locator("header.masthead").bounding_box()["height"] <= 0.6 * 740
 
 
-def test_numbers_in_a_link_are_plain_decimals(warm, base_url):
-    with warm_page(warm, base_url + "?seed=0x10&t=0b1&gan_width=1e1", loaded) as page:
+def test_numbers_in_a_link_are_plain_decimals(browser, base_url):
+    with fresh_page(browser, base_url + "?seed=0x10&t=0b1&gan_width=1e1", loaded) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("Seed “0x10” is not a number")
         expect(notice).to_contain_text("Temperature “0b1” is not a number")
         assert page.evaluate("() => [genlab.store.get('seed'), genlab.store.get('t'), genlab.store.get('gan_width')]") == [42, 0.8, 10]
 
 
-def test_the_same_message_twice_is_one_line_with_a_count(warm, base_url):
-    with warm_page(warm, base_url, loaded) as page:
+def test_the_same_message_twice_is_one_line_with_a_count(browser, base_url):
+    with fresh_page(browser, base_url, loaded) as page:
         page.evaluate(js("notify-times"), [module("ui"), "The course platform did not accept the score.", "warn", 17])
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_have_count(1)

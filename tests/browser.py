@@ -1,4 +1,6 @@
-"""Shared by the browser tests and the benchmarks: serve dist/, drive Chromium."""
+"""Shared by the browser tests and the benchmarks: serve dist/, drive Chromium, open pages (a fresh
+context's with fresh_page, the warm context's with warm_page) and read the scripts tests inject
+(tests/js/<name>.js, with js(name))."""
 from __future__ import annotations
 
 import base64

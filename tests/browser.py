@@ -1,4 +1,6 @@
-"""Shared by the browser tests and the benchmarks: serve dist/, drive Chromium."""
+"""Shared by the browser tests and the benchmarks: serve dist/, drive Chromium, open pages (a fresh
+context's with fresh_page, the warm context's with warm_page) and read the scripts tests inject
+(tests/js/<name>.js, with js(name))."""
 from __future__ import annotations
 
 import base64
@@ -22,6 +24,31 @@ READY_TIMEOUT_MS = 90_000  # Python start-up on a slow, busy machine
 
 
 PARTITIONING = "ThirdPartyStoragePartitioning"
+JS = Path(__file__).with_name("js")
+
+# The lesson's modules that tests import or replace, relative to the page (dist/app/...): the one
+# place a test names where a module lives.
+APP_MODULES = {
+    "chart": "app/core/chart.js", "diffusion-settings": "app/sections/diffusion/diffusion-settings.js",
+    "diffusion-view": "app/sections/diffusion/diffusion-view.js", "embed": "app/lesson/embed-panel.js",
+    "gan-settings": "app/sections/gan/gan-settings.js", "gan-trainer": "app/sections/gan/gan-trainer.js",
+    "llm": "app/sections/llm/llm.js", "main": "app/main.js", "plane": "app/core/plane.js",
+    "protocol": "app/core/protocol.js", "runtime": "app/core/runtime.js", "state": "app/core/state.js",
+    "ui": "app/core/ui.js",
+}
+
+
+def module(name: str) -> str:
+    """Where the lesson's module `name` is, relative to the page: "app/core/ui.js"."""
+    return APP_MODULES[name]
+
+
+@functools.cache
+def js(name: str) -> str:
+    """The text of tests/js/<name>.js: a function for page.evaluate or wait_for_function (its first
+    lines say what it takes and gives), or an init script. A script that imports one of the
+    lesson's modules takes its path as an argument (module(name))."""
+    return (JS / f"{name}.js").read_text()
 
 
 def _switch_value(command_line: list[str], switch: str) -> str | None:
@@ -171,13 +198,48 @@ class ForeignRequests:
         self.origin = base_url.split("/", 3)[:3]
         self.seen: list[str] = []
         self.count = 0
-        context.on("request", self._saw)
+        context.on("request", self.saw)
 
-    def _saw(self, request):
+    def saw(self, request):
         self.count += 1
         url = request.url
         if url.split("/", 3)[:3] != self.origin and not url.startswith(("data:", "blob:")):
             self.seen.append(url)
+
+
+@contextlib.contextmanager
+def fresh_context(browser, **options):
+    """A new browser context (its own storage, its own shared worker, so its own Python), closed
+    after the test even when the test fails: a context left open keeps its Python running."""
+    context = browser.new_context(**options)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+def open_page(context, url: str, ready=None, before=None, wait_until: str = "load"):
+    """A new page of context at url, once ready(page) returns (by default: Python and the LLM
+    section are ready; `loaded` for a page looked at as soon as page.goto returns, at its
+    wait_until event). before(page) runs first: a page's own viewport, media, routes or init script."""
+    page = context.new_page()
+    try:
+        if before:
+            before(page)
+        page.goto(url, wait_until=wait_until)
+        (ready or wait_ready)(page)
+    except BaseException:
+        page.close()  # in a shared context, a page left open would keep its runs
+        raise
+    return page
+
+
+@contextlib.contextmanager
+def fresh_page(browser, url: str, ready=None, before=None, wait_until: str = "load", **options):
+    """open_page in a fresh context made with options; yields the page (its context is
+    page.context); the context is closed after."""
+    with fresh_context(browser, **options) as context:
+        yield open_page(context, url, ready, before, wait_until)
 
 
 @contextlib.contextmanager
@@ -188,59 +250,40 @@ def warm_context(browser, base_url: str, **options):
     an interpreter already running, as a learner's second tab does. Each page still has its own
     copy of genlab.api and its own runs, freed when it closes. Yields (context, keeper).
     """
-    context = browser.new_context(**options)
-    try:
-        keeper = context.new_page()
-        keeper.goto(base_url + "?embed=art")  # a light page: one section
-        keeper.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+    with fresh_context(browser, **options) as context:
+        keeper = open_page(context, base_url + "?embed=art", python_ready)  # a light page: one section
         assert keeper.evaluate("() => genlab.runtime.info.worker.shared"), "the warm context needs the shared worker"
         yield context, keeper
-    finally:
-        context.close()
 
 
 @contextlib.contextmanager
 def warm_page(context, url: str, ready=None, before=None):
-    """A fresh page of a warm context at url, ready (ready(page) waits for more); closed after.
-    before(page) runs first: a page's own viewport, media or init script."""
-    page = context.new_page()
+    """open_page in a warm context (or any context whose pages a test shares); the page is
+    closed after, which frees its runs in the shared Python."""
+    page = open_page(context, url, ready, before)
     try:
-        if before:
-            before(page)
-        page.goto(url)
-        (ready or wait_ready)(page)
         yield page
     finally:
         page.close()
 
 
+def loaded(page) -> None:
+    """No wait beyond the page's load event (page.goto's): for a test that looks before Python is
+    ready, or never needs it."""
+
+
+def python_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
+    """Python answers this page (its widgets may still be drawing, or hidden in an embed)."""
+    page.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=timeout)
+
+
 def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
+    """Python answers this page, and the LLM section has drawn its bars."""
     page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
     page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)
 
 
-# True once this build's offline cache (named after the build's hash) holds every named file with
-# the SHA-256 it should have: `sums[name]` for a file of the build, or, with `sums` null, the sum in
-# the facts the worker saved with the file, which must name this build (a damaged file a test
-# left behind does not count).
-CACHED = """async ([names, hash, sums]) => {
-    const name = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
-    if (!name) return false;
-    const cache = await caches.open(name);
-    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-    for (const n of names) {
-        const hit = await cache.match(new URL(n, location.href).href);
-        if (!hit) return false;
-        let want = sums && sums[n];
-        if (!sums) {
-            const facts = JSON.parse(decodeURIComponent(hit.headers.get('x-genlab-snapshot') || 'null'));
-            if (!facts || facts.build !== hash) return false;
-            want = facts.sha256;
-        }
-        if (hex(await crypto.subtle.digest('SHA-256', await hit.arrayBuffer())) !== want) return false;
-    }
-    return true;
-}"""
+CACHED = js("cached-files")  # (named for tests/bench.py)
 
 
 @functools.cache
@@ -255,11 +298,7 @@ def run_axe(page, selector: str = "body") -> list[dict]:
     """axe-core's WCAG 2 A/AA violations inside selector: [{id, impact, help, nodes: [html]}]."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(axe_source())  # through the DevTools protocol: the page's CSP does not apply
-    return page.evaluate("""async (selector) => {
-        const result = await axe.run(selector, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
-        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                             nodes: v.nodes.map(n => n.html.slice(0, 160))}));
-    }""", selector)
+    return page.evaluate(js("axe-violations"), selector)
 
 
 def use_section(where, section: str) -> None:
@@ -274,19 +313,9 @@ def use_section(where, section: str) -> None:
         widget.locator("input[type=radio]:not(:checked):visible:enabled, input[type=checkbox]:visible:enabled").first.click()
 
 
-# A canvas's RGBA bytes, sent back as base64: a list of numbers (Array.from) made a picture of
-# 800 × 200 take seconds to cross from the page.
-CANVAS_BYTES_JS = """c => {
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let s = '';
-  for (let i = 0; i < d.length; i += 0x8000) s += String.fromCharCode.apply(null, d.subarray(i, i + 0x8000));
-  return {w: c.width, h: c.height, b64: btoa(s)};
-}"""
-
-
 def canvas_pixels(where, selector: str):
     """The RGBA bytes of the canvas at selector in where (a page or frame): (H, W, 4) uint8."""
     import numpy as np  # the browser helpers are also used where numpy is not needed
 
-    d = where.eval_on_selector(selector, CANVAS_BYTES_JS)
+    d = where.eval_on_selector(selector, js("canvas-bytes"))
     return np.frombuffer(base64.b64decode(d["b64"]), np.uint8).reshape(d["h"], d["w"], 4)

@@ -41,10 +41,12 @@ def base_url():
         yield url
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def warm(browser, base_url):
-    """A context per test module in which Python stays started (see tests.browser.warm_context);
-    a module's `page` fixture opens a fresh page in it for each test."""
+    """One context for the whole session in which Python stays started (see
+    tests.browser.warm_context): a test that needs no cold start of its own opens a fresh page in
+    it (tests.browser.warm_page), with its own copy of genlab.api and its own runs, and joins an
+    interpreter already running. A test that changes the context (permissions, routes) puts it back."""
     from tests.browser import warm_context
 
     with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):

@@ -16,21 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api, art
-from tests.browser import canvas_pixels, wait_ready, warm_page
+from tests.browser import canvas_pixels, js, wait_ready, warm_page
 
 ART = '[data-widget="art"]'
 TWINS = f'{ART} [data-panel="twins"]'
 KEYS = ("art_seed", "art_style", "art_palette", "art_complexity", "art_symmetry", "art_size")
-
-# The picture on the canvas is the one the store asks for, and its neighbours are drawn.
-SHOWN_JS = """() => {
-  const a = genlab.widgets.art, s = genlab.store, root = document.querySelector('[data-widget=art]');
-  const r = a.shown;
-  return !!r && root.dataset.state === 'ready' && r.seed === s.get('art_seed') && r.size === Number(s.get('art_size'))
-    && r.complexity === s.get('art_complexity') && r.symmetry === s.get('art_symmetry')
-    && ['style', 'palette'].every((k) => s.get('art_' + k) === 'auto' || r[k] === s.get('art_' + k))
-    && !!a.strip && a.strip.seeds.includes(r.seed);
-}"""
 
 def wait_art(page):
     wait_ready(page)
@@ -44,7 +34,7 @@ def page(warm, base_url):
 
 
 def wait_shown(page) -> None:
-    page.wait_for_function(SHOWN_JS, timeout=60_000)
+    page.wait_for_function(js("art-shown"), timeout=60_000)
 
 
 def pixels(page, selector: str = f"{ART} [data-role=canvas]") -> np.ndarray:
@@ -113,8 +103,7 @@ def test_default_picture_label_and_controls(page):
     expect(page.locator(f"{ART} > [data-role=status]")).to_contain_text("Rendered in")
     expect(page.locator(f"{ART} [data-role=canvas]")).to_have_attribute("role", "img")
     presets = api.art_presets()
-    options = page.evaluate(f"""() => Object.fromEntries([...document.querySelectorAll('{ART} select')]
-        .map((s) => [s.dataset.param, [...s.options].map((o) => o.value)]))""")
+    options = page.evaluate(js("select-options"), ART)
     assert options["art_style"] == ["auto"] + [s["name"] for s in presets["styles"]]
     assert options["art_palette"] == ["auto"] + [p["name"] for p in presets["palettes"]]
     assert options["art_symmetry"] == [s["name"] for s in presets["symmetries"]]
@@ -125,12 +114,7 @@ def test_default_picture_label_and_controls(page):
 
 
 def record_status(page) -> None:
-    page.evaluate("""() => {
-        window.artStatus = [];
-        const status = document.querySelector('[data-widget=art] [data-role=status]');
-        new MutationObserver(() => artStatus.push(status.textContent))
-            .observe(status, {childList: true, characterData: true, subtree: true});
-    }""")
+    page.evaluate(js("record-text"), [f"{ART} [data-role=status]", "artStatus"])
 
 
 def test_seed_field_and_shuffle(page):
@@ -221,12 +205,8 @@ def test_share_link_carries_every_knob_and_reproduces_the_picture(warm, base_url
         warm.clear_permissions()
 
 
-REFUSING_CLIPBOARD = """Object.defineProperty(navigator, 'clipboard', {configurable: true,
-    value: {writeText: () => Promise.reject(new Error('not allowed'))}});"""
-
-
 def test_share_link_fallback_selects_the_text(warm, base_url):
-    with warm_page(warm, f"{base_url}?art_seed=5#art", wait_art, lambda p: p.add_init_script(REFUSING_CLIPBOARD)) as page:
+    with warm_page(warm, f"{base_url}?art_seed=5#art", wait_art, lambda p: p.add_init_script(js("refusing-clipboard"))) as page:
         page.locator(f"{ART} [data-role=share]").click()
         note = page.locator(f"{ART} [data-role=share-note]")
         expect(note).to_contain_text("Ctrl+C")

@@ -12,31 +12,31 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import ForeignRequests, serve_dist, wait_ready, warm_context, warm_page
+from tests.browser import ForeignRequests, fresh_context, js, loaded, module, open_page, wait_ready, warm_page
 
 CONTEXT = "the weather today is"
 
 
 @pytest.fixture
 def context(browser, base_url):
-    ctx = browser.new_context()
-    foreign = ForeignRequests(ctx, base_url)
-    yield ctx
-    ctx.close()
+    with fresh_context(browser) as ctx:
+        foreign = ForeignRequests(ctx, base_url)
+        yield ctx
     assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
 
 
 @pytest.fixture(scope="module")
-def warm(browser, base_url):
-    with warm_context(browser, base_url) as (context, _):
-        foreign = ForeignRequests(context, base_url)
-        yield context
+def lesson(warm, base_url):
+    """The session's warm context, every request of this module's pages watched."""
+    foreign = ForeignRequests(warm, base_url)
+    yield warm
+    warm.remove_listener("request", foreign.saw)
     assert foreign.seen == [], f"requests left the origin: {foreign.seen}"
 
 
 @pytest.fixture
-def page(warm, base_url):
-    with warm_page(warm, base_url) as page:
+def page(lesson, base_url):
+    with warm_page(lesson, base_url) as page:
         yield page
 
 
@@ -57,8 +57,7 @@ def set_slider(page, value: float) -> None:
 
 
 def test_page_is_readable_before_python_and_becomes_ready(context, base_url):
-    page = context.new_page()
-    page.goto(base_url, wait_until="domcontentloaded")
+    page = open_page(context, base_url, loaded, wait_until="domcontentloaded")
     expect(page.locator("html")).to_have_attribute("data-runtime", "loading")
     expect(page.locator("#llm-h")).to_be_visible()
     expect(page.locator('[data-widget="llm"] [data-role="context"]')).to_be_visible()
@@ -86,19 +85,10 @@ def test_bars_match_cpython_and_follow_the_slider(page):
     expect(page).to_have_url(re.compile(r"t=1\.7"))
 
 
-TAIL_INK = """() => {
-    const c = document.querySelector('[data-widget=llm] [data-role=tail]');
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let ink = 0;
-    for (let i = 3; i < d.length; i += 4) ink += d[i] > 0;
-    return ink / (c.width * c.height);
-}"""
-
-
 def test_whole_distribution_chart_is_drawn_and_follows_t(page):
-    sharp = page.evaluate(TAIL_INK)
+    sharp = page.evaluate(js("llm-tail-ink"))
     set_slider(page, 2.0)
-    flat = page.evaluate(TAIL_INK)
+    flat = page.evaluate(js("llm-tail-ink"))
     assert 0 < sharp < flat  # a flatter distribution covers more of the chart
     vocab = api.info()["llm"]["vocab_size"]
     expect(page.locator('[data-widget="llm"] [data-role="tail-caption"]')).to_contain_text(f"All {vocab:,} tokens")
@@ -168,67 +158,24 @@ def test_crashed_worker_is_reported_and_restarts(page):
     expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")
 
 
-WAIT_THEN_READY = """async () => {
-    const { WidgetState, WAITING } = await import(new URL('app/core/ui.js', document.baseURI).href);
-    const root = document.createElement('div');
-    root.dataset.widget = 'probe';
-    root.innerHTML = '<p data-role="status"></p>';
-    let answer;
-    const runtime = Object.assign(new EventTarget(), {
-        busyElsewhere: () => true,  // another section's call is in flight: this one waits
-        call: () => new Promise((resolve) => { answer = resolve; }),
-    });
-    const ui = new WidgetState(root, runtime);
-    runtime.dispatchEvent(new CustomEvent('state', { detail: { state: 'ready' } }));
-    const reply = ui.call('anything');  // made while the widget still says 'loading'
-    ui.set('ready', 'Drawn.');  // another call of this widget finished first
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const during = root.querySelector('[data-role=status]').textContent;
-    answer(1);
-    await reply;
-    return { during, waiting: WAITING, after: [root.dataset.state, root.querySelector('[data-role=status]').textContent] };
-}"""
-
-
-def test_a_call_that_waited_gives_back_the_widgets_latest_state(context, base_url):
+def test_a_call_that_waited_gives_back_the_widgets_latest_state(lesson, base_url):
     """After a restart, a widget's two first calls both start while it says "loading"; the one
     that waited behind another section must not put "loading" back once the other drew."""
-    page = context.new_page()
-    page.goto(base_url, wait_until="domcontentloaded")
-    seen = page.evaluate(WAIT_THEN_READY)
+    with warm_page(lesson, base_url, loaded) as page:  # (the widget and its runtime are the script's own)
+        seen = page.evaluate(js("widget-wait-then-ready"), module("ui"))
     assert seen["during"] == seen["waiting"]
     assert seen["after"] == ["ready", "Drawn."]
 
 
-NEAR_DURING_A_HANDOUT = """async () => {
-    const { whenNear, runAllNear } = await import(new URL('app/core/ui.js', document.baseURI).href);
-    const far = () => {  // a node ten screens below the top: never near while the page is not scrolled
-        const node = document.createElement('div');
-        node.style.cssText = 'position:absolute; top:1000vh; height:10px; width:10px';
-        document.body.append(node);
-        return node;
-    };
-    const ran = [];
-    whenNear(far(), () => ran.push('before'));
-    const end = runAllNear();
-    whenNear(far(), () => ran.push('during'));  // a section whose presets arrived after the click
-    end();
-    whenNear(far(), () => ran.push('after'));
-    await new Promise((resolve) => setTimeout(resolve, 300));  // time for an observer to fire
-    return ran;
-}"""
-
-
-def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(context, base_url):
+def test_a_handout_draws_what_asks_to_be_drawn_while_it_waits(lesson, base_url):
     """Print a handout clicked as Python becomes ready: a section that asks to be drawn when near
     only once its presets arrive is drawn too; once the handout is printed, "near" means near again."""
-    page = context.new_page()
-    page.goto(base_url, wait_until="domcontentloaded")
-    assert page.evaluate(NEAR_DURING_A_HANDOUT) == ["before", "during"]
+    with warm_page(lesson, base_url, loaded) as page:
+        assert page.evaluate(js("near-during-a-handout"), module("ui")) == ["before", "during"]
 
 
-def test_bad_url_parameters_give_a_message_and_defaults(warm, base_url):
-    with warm_page(warm, base_url + "?t=hot&seed=-3&context=" + "x" * 300, ready=lambda _: None) as page:
+def test_bad_url_parameters_give_a_message_and_defaults(lesson, base_url):
+    with warm_page(lesson, base_url + "?t=hot&seed=-3&context=" + "x" * 300, loaded) as page:
         notice = page.locator(".notice.warn")
         expect(notice).to_contain_text("Temperature “hot” is not a number")
         expect(notice).to_contain_text("Seed -3 is outside 0 to 4294967295")
@@ -253,51 +200,24 @@ def test_no_request_leaves_the_origin(context, base_url):
     # Playwright does not report a SharedWorker's requests: this page starts its own worker, whose
     # requests it sees (the shared worker fetches the same files, under the same CSP header).
     context.add_init_script("delete window.SharedWorker;")
-    page = context.new_page()
     seen = []
     context.on("request", lambda r: seen.append(r.url))
-    page.goto(base_url)
-    wait_ready(page)
+    page = open_page(context, base_url)
     page.get_by_role("button", name="Sample 100").click()
     expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("100 draws")
     assert any(u.endswith(".wasm") for u in seen) and any("/wheels/genlab-" in u for u in seen)
     assert all(u.startswith(base_url.split("/course/")[0]) for u in seen), seen
     # The page's Content-Security-Policy forbids other origins; prove that it is in force.
-    violation = page.evaluate("""() => new Promise((resolve) => {
-        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective));
-        fetch('http://localhost:9/x').catch(() => {});
-    })""")
+    violation = page.evaluate(js("csp-violation"))
     assert violation == "connect-src"
 
 
-def test_works_offline_after_one_visit(browser):
-    with serve_dist("offline/") as url:
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(url)
-        wait_ready(page)
-        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        page.wait_for_function("""async () => {
-            const keys = await caches.keys();
-            if (keys.length !== 1) return false;
-            const cache = await caches.open(keys[0]);
-            return (await cache.keys()).length > 10;
-        }""")
-    # The server is gone now, and the browser is offline too.
-    ctx.set_offline(True)
-    page.reload()
-    wait_ready(page)
-    page.get_by_role("button", name="Sample one token").click()
-    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
-    ctx.close()
-
-
-def test_a_full_context_makes_room_for_an_added_word_and_says_so(warm, base_url):
+def test_a_full_context_makes_room_for_an_added_word_and_says_so(lesson, base_url):
     """At a full context, "Add it to the context" used to leave more than 200 characters in the box
     while the model read 200, and the message was overwritten at once."""
     start = ("the cat sat on the mat and " * 8)[:200].strip()  # full: any token needs room
     assert len(start) == 200
-    with warm_page(warm, base_url + "?context=" + start.replace(" ", "+")) as page:
+    with warm_page(lesson, base_url + "?context=" + start.replace(" ", "+")) as page:
         page.get_by_role("button", name="Sample one token").click()
         page.get_by_role("button", name="Add it to the context").click()
         status = page.locator('[data-widget="llm"] [data-role="status"]')

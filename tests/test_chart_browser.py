@@ -3,47 +3,28 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import canvas_pixels
-
-# Draws spec on a fresh canvas (css size w x h) and returns the summary, the aria-label and
-# the table (draw() adds the pixels); spec may name series values by a small formula evaluated here in the test.
-DRAW = """async ([spec, w, h, dpr]) => {
-    const chart = await import('./app/core/chart.js');
-    Object.defineProperty(window, 'devicePixelRatio', {value: dpr, configurable: true});
-    document.querySelector('#chart-test')?.remove();
-    const canvas = document.createElement('canvas');
-    canvas.id = 'chart-test';
-    canvas.className = 'chart';
-    canvas.style.width = w + 'px';
-    canvas.style.height = h + 'px';
-    document.body.prepend(canvas);
-    const summary = chart.drawChart(canvas, spec);
-    const table = document.createElement('table');
-    chart.fillChartTable(table, spec, {rows: 5});
-    return {summary, label: canvas.getAttribute('aria-label'), role: canvas.getAttribute('role'),
-            width: canvas.width, height: canvas.height,
-            table: Array.from(table.rows).map((r) => Array.from(r.cells).map((c) => c.textContent))};
-}"""
-
-HELPERS = """async ([name, args]) => {
-    const chart = await import('./app/core/chart.js');
-    return chart[name](...args);
-}"""
+from tests.browser import canvas_pixels, js, loaded, module, warm_page
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):
-    """One page for the module: each drawing makes its own canvas and sets its own pixel ratio
-    (a page per test started Python eight times for tests that never call it)."""
-    ctx = browser.new_context(viewport={"width": 800, "height": 600}, color_scheme="light")
-    page = ctx.new_page()
-    page.goto(base_url)
-    yield page
-    ctx.close()
+def page(warm, base_url):
+    """One page for the module, in the session's warm context (these tests never call Python):
+    each drawing makes its own canvas and sets its own pixel ratio."""
+    def small_and_light(page):
+        page.set_viewport_size({"width": 800, "height": 600})
+        page.emulate_media(color_scheme="light")
+
+    with warm_page(warm, base_url, loaded, small_and_light) as page:
+        yield page
+
+
+def chart_call(page, name: str, *args):
+    """What chart.js's function `name` gives for args."""
+    return page.evaluate(js("call-module"), [module("chart"), name, list(args)])
 
 
 def draw(page, spec, w=400, h=200, dpr=1):
-    out = page.evaluate(DRAW, [spec, w, h, dpr])
+    out = page.evaluate(js("chart-draw"), [module("chart"), spec, w, h, dpr])
     out["image"] = canvas_pixels(page, "#chart-test")
     return out
 
@@ -76,12 +57,12 @@ def test_table_alternative_lists_the_values(page):
 
 
 def test_ticks_are_round_and_cover_the_range(page):
-    assert page.evaluate(HELPERS, ["linearTicks", [0, 1, 5]]) == [0, 0.2, 0.4, 0.6, 0.8, 1]
-    assert page.evaluate(HELPERS, ["linearTicks", [0, 2850, 5]]) == [0, 500, 1000, 1500, 2000, 2500]
-    assert page.evaluate(HELPERS, ["logTicks", [0.01, 10]]) == [0.01, 0.1, 1, 10]
-    assert page.evaluate(HELPERS, ["logTicks", [0.1, 1]]) == [0.1, 0.2, 0.5, 1]
-    assert page.evaluate(HELPERS, ["formatValue", [12345]]) == "12,345"
-    assert page.evaluate(HELPERS, ["formatValue", [0.000123]]) == "1.2e-4"
+    assert chart_call(page, "linearTicks", 0, 1, 5) == [0, 0.2, 0.4, 0.6, 0.8, 1]
+    assert chart_call(page, "linearTicks", 0, 2850, 5) == [0, 500, 1000, 1500, 2000, 2500]
+    assert chart_call(page, "logTicks", 0.01, 10) == [0.01, 0.1, 1, 10]
+    assert chart_call(page, "logTicks", 0.1, 1) == [0.1, 0.2, 0.5, 1]
+    assert chart_call(page, "formatValue", 12345) == "12,345"
+    assert chart_call(page, "formatValue", 0.000123) == "1.2e-4"
 
 
 def dark_columns(image, rows):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import canvas_pixels, wait_ready, warm_page
+from tests.browser import canvas_pixels, js, loaded, module, wait_ready, warm_page
 
 DIFF = '[data-widget="diffusion"]'
 FORWARD, REVERSE, GUIDANCE = (f'{DIFF} [data-panel="{p}"]' for p in ("forward", "reverse", "guidance"))
@@ -23,11 +23,7 @@ def page(warm, base_url):
 
 def wait_diffusion(page):
     wait_ready(page)
-    page.wait_for_function("""() => {
-        const d = window.genlab && genlab.widgets.diffusion;
-        return d && d.picture && d.plane && d.digits
-            && document.querySelector('[data-panel=forward]').dataset.state === 'ready';
-    }""", timeout=30_000)
+    page.wait_for_function(js("diffusion-drawn"), timeout=30_000)
 
 
 def png(pixels: np.ndarray) -> bytes:
@@ -48,10 +44,7 @@ def picture_pixels(page) -> np.ndarray:
 
 
 def set_slider(page, selector: str, value) -> None:
-    page.eval_on_selector(selector, """(s, v) => {
-        s.value = String(v);
-        s.dispatchEvent(new Event('input', {bubbles: true}));
-    }""", value)
+    page.eval_on_selector(selector, js("set-value"), value)
 
 
 def wait_idle(page, panel: str) -> None:
@@ -171,12 +164,7 @@ def plane_path(page) -> np.ndarray:
 
 def test_reverse_sampling_draws_points_that_follow_prompt_and_scale(page):
     wait_idle(page, REVERSE)
-    canvas = page.eval_on_selector(f"{REVERSE} [data-role=plane]", """c => {
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let ink = 0;
-        for (let i = 0; i < d.length; i += 4) if (d[i] < 200 || d[i + 1] < 200) ink++;
-        return ink / (d.length / 4);
-    }""")
+    canvas = page.eval_on_selector(f"{REVERSE} [data-role=plane]", js("plane-ink"))
     assert canvas > 0.01  # points and paths, not a blank plane
     spiral = plane_path(page)
     expected = api.diffusion_sample_2d(**api.diffusion.DEFAULTS["2d"])["path"].ravel()
@@ -237,9 +225,7 @@ def test_live_training_beside_a_gan_and_divergence(page):
     page.locator(f"{REVERSE} [data-role=train]").click()
     page.wait_for_function("""() => { const l = genlab.widgets.diffusion.live;
         return l.loss.values.length >= 150 && l.ganD.values.length >= 150; }""", timeout=90_000)
-    live = page.evaluate("""() => { const l = genlab.widgets.diffusion.live;
-        return [l.loss.values.length, l.ganD.values.length, l.loss.values.slice(0, 25), l.loss.values.slice(-25),
-                l.clock.diffusion, l.clock.gan, l.loss.x.at(-1), l.ganD.x.at(-1)]; }""")
+    live = page.evaluate(js("live-training"))
     assert live[0] >= 150 and live[1] >= 150  # both curves are fed
     assert np.mean(live[3]) < np.mean(live[2])  # the simple loss falls
     # Turns of equal time: both clocks within a turn or two of each other; x is each model's time.
@@ -351,18 +337,17 @@ def test_after_a_restart_the_learners_picture_stays_and_no_run_is_offered(page, 
 
 # ---------------------------------------------------------------- one settings table
 
-TABLE = """async () => {
-    const m = await import('./app/sections/diffusion/diffusion-settings.js');
-    return {settings: m.DIFFUSION_SETTINGS, limits: m.DIFFUSION_LIMITS};
-}"""
+def settings_table(page) -> tuple[dict, dict]:
+    """diffusion-settings.js's DIFFUSION_SETTINGS and DIFFUSION_LIMITS, as the page loads them."""
+    t = page.evaluate(js("module-values"), [module("diffusion-settings"), ["DIFFUSION_SETTINGS", "DIFFUSION_LIMITS"]])
+    return t["DIFFUSION_SETTINGS"], t["DIFFUSION_LIMITS"]
 
 
 def test_settings_table_matches_the_python_bounds(page):
     """web/app/sections/diffusion/diffusion-settings.js against genlab.api and genlab.diffusion: every bound the
     page states is the one Python enforces (or, for sliders, within it)."""
     from genlab import diffusion, gan
-    t = page.evaluate(TABLE)
-    s, lim = t["settings"], t["limits"]
+    s, lim = settings_table(page)
     d = api.diffusion.DEFAULTS
     assert (s["diff_T"]["min"], s["diff_T"]["max"]) == (api.diffusion.MIN_T, diffusion.MAX_T)
     assert s["diff_t"]["max"] == diffusion.MAX_T and s["diff_t"]["fallback"] == d["forward"]["t"]
@@ -390,8 +375,7 @@ def test_settings_table_matches_the_python_bounds(page):
 
 
 def test_option_lists_and_bounds_come_from_the_table(page):
-    t = page.evaluate(TABLE)
-    s, lim = t["settings"], t["limits"]
+    s, lim = settings_table(page)
     selects = page.eval_on_selector_all(f"{DIFF} select[data-param]",
                                         "ss => ss.map(s => [s.dataset.param, Array.from(s.options).map(o => [o.value, o.text])])")
     assert {k for k, _ in selects} == {k for k, v in s.items() if v["kind"] == "choice" and k != "digit"}
@@ -413,22 +397,6 @@ def test_option_lists_and_bounds_come_from_the_table(page):
 
 # ---------------------------------------------------------------- paths that teach
 
-MARKS = """async ([frame]) => {
-    const view = await import('./app/sections/diffusion/diffusion-view.js');
-    const { projection } = await import('./app/core/plane.js');
-    const plane = genlab.widgets.diffusion.plane;
-    const presets = await genlab.runtime.call('diffusion_presets', {});
-    const marks = view.planeMarks({path: plane.path, guesses: plane.guesses, frame, extent: presets.extent});
-    const c = document.querySelector('[data-role=plane]');
-    const {toPx} = projection(presets.extent, c.clientWidth, c.clientHeight);
-    const g = c.getContext('2d');
-    const ratio = c.width / c.clientWidth;
-    const pixel = ([x, y]) => Array.from(g.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data);
-    return {extent: presets.extent, colors: view.PATH_COLORS, marks: marks.map((m) => ({
-        ...m, px: toPx(...m.now), pixel: pixel(toPx(...m.now)) }))};
-}"""
-
-
 def hex_rgb(color: str) -> np.ndarray:
     return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
 
@@ -446,7 +414,7 @@ def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
     seen = {}
     for frame in (0, plane[2] // 2, plane[2]):
         show_frame(page, frame)
-        out = page.evaluate(MARKS, [frame])
+        out = page.evaluate(js("diffusion-path-marks"), [module("diffusion-view"), module("plane"), frame])
         x0, x1, y0, y1 = out["extent"]
         for m in out["marks"]:
             for piece in m["done"] + m["ahead"]:  # every drawn vertex lies on the plane
@@ -460,16 +428,12 @@ def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
     assert f"step {plane[2]} of {plane[2]}" in label and "guesses" in label
 
 
-def test_clipping_cuts_paths_at_the_plane_edge(page):
-    out = page.evaluate("""async () => {
-        const view = await import('./app/sections/diffusion/diffusion-view.js');
-        const extent = [-1, 1, -1, 1];
-        return {
-            across: view.clipPolyline([[-2, 0], [0, 0], [2, 0]], extent),
-            outside: view.clipPolyline([[2, 2], [3, 3]], extent),
-            inOut: view.clipPolyline([[0, 0], [0, 3], [0.5, 0.5]], extent),
-        };
-    }""")
+def test_clipping_cuts_paths_at_the_plane_edge(warm, base_url):
+    extent = [-1, 1, -1, 1]
+    with warm_page(warm, base_url, loaded) as page:  # (a function of the view: no picture needed)
+        clip = lambda points: page.evaluate(js("call-module"), [module("diffusion-view"), "clipPolyline", [points, extent]])  # noqa: E731
+        out = {"across": clip([[-2, 0], [0, 0], [2, 0]]), "outside": clip([[2, 2], [3, 3]]),
+               "inOut": clip([[0, 0], [0, 3], [0.5, 0.5]])}
     assert out["across"] == [[[-1, 0], [0, 0], [1, 0]]]
     assert out["outside"] == []
     assert out["inOut"] == [[[0, 0], [0, 1]], [[pytest.approx(0.4), 1], [0.5, 0.5]]]  # (0, 3) to (0.5, 0.5) meets y = 1 at 0.8 of the way

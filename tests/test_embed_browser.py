@@ -6,22 +6,36 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import READY_TIMEOUT_MS, course_page, host_site, warm_context, warm_page
+from tests.browser import (READY_TIMEOUT_MS, course_page, fresh_context, fresh_page, host_site, loaded, open_page,
+                           python_ready, warm_page)
 
-NOT_WAITING = lambda _: None  # noqa: E731 (warm_page's ready: the test looks before Python is up)
+
+@pytest.fixture
+def lesson(warm):
+    """A teacher's browser in which the lesson's Python already runs (the session's warm context),
+    for the Embed panels and the pages opened on the lesson's own site (the course pages of
+    another site have their own)."""
+    return warm
 
 
 @pytest.fixture(scope="module")
-def lesson(browser, base_url):
-    """A teacher's browser in which the lesson's Python already runs, for the Embed panels and the
-    pages opened on the lesson's own site (the course pages of another site have their own)."""
-    with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):
+def course(browser, base_url):
+    """A learner's browser for course pages of another site (http://localhost:PORT, whatever the
+    port), in which the lesson's frames join a Python already running: a keeper page of that site
+    holds a small GenLab frame open, as a course's first frame does for the next ones."""
+    keeper = course_page(f'<iframe src="{base_url}?embed=art" title="GenLab" style="width:100%;height:300px"></iframe>')
+    with host_site({"keeper.html": keeper}) as host, fresh_context(browser) as context:
+        python_ready(lesson_frame(open_page(context, host + "keeper.html", loaded)))
         yield context
+
+
+def viewport(width: int, height: int):
+    return lambda page: page.set_viewport_size({"width": width, "height": height})
 
 
 def embed_code(lesson, base_url: str, section: str) -> str:
     """The code the Embed button of a section gives, as a teacher would copy it."""
-    with warm_page(lesson, base_url + "?gan_target=spiral", NOT_WAITING) as page:
+    with warm_page(lesson, base_url + "?gan_target=spiral", loaded) as page:
         button = page.locator(f"#{section} .embed-button")
         button.click()
         expect(button).to_have_attribute("aria-expanded", "true")
@@ -34,16 +48,15 @@ def lesson_frame(page):
     return frame
 
 
-def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, lesson, base_url):
+def test_embed_across_origins_resizes_and_stays_on_its_origin(course, lesson, base_url):
     code = embed_code(lesson, base_url, "gan")
     assert 'data-genlab' in code and "embed=gan" in code and "gan_target=spiral" in code
     assert re.search(r'<script src="http://127\.0\.0\.1:\d+/course/unit-1/genlab/embed\.js" async>', code)
-    with host_site({"course.html": course_page(code)}) as host:
-        ctx = browser.new_context(viewport={"width": 900, "height": 700})
-        requests = []
-        ctx.on("request", lambda r: requests.append(r.url))
-        page = ctx.new_page()
-        page.goto(host + "course.html")
+    requests = []
+    record = lambda r: requests.append(r.url)  # noqa: E731
+    course.on("request", record)
+    with host_site({"course.html": course_page(code)}) as host, \
+            warm_page(course, host + "course.html", loaded, viewport(900, 700)) as page:
         frame = lesson_frame(page)
         frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
         frame.wait_for_function("() => genlab.widgets.gan.run !== null")
@@ -64,20 +77,21 @@ def test_embed_across_origins_resizes_and_stays_on_its_origin(browser, lesson, b
         assert strangers == []
         frame_requests = frame.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
         assert frame_requests and all(u.startswith(lesson_origin) for u in frame_requests)
-        ctx.close()
+    course.remove_listener("request", record)
 
 
-def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
+def test_host_script_ignores_messages_from_elsewhere(course, lesson, base_url):
     code = embed_code(lesson, base_url, "llm")
-    with host_site({"course.html": course_page(code)}) as host:
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(host + "course.html")
+    with host_site({"course.html": course_page(code)}) as host, warm_page(course, host + "course.html", loaded) as page:
         frame = lesson_frame(page)
         frame.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=READY_TIMEOUT_MS)
         iframe = page.locator("iframe[data-genlab]")
         content = lambda: frame.evaluate("() => String(Math.ceil(document.documentElement.getBoundingClientRect().height))")  # noqa: E731
-        expect(iframe).to_have_attribute("data-genlab-height", content())
+        for _ in range(100):  # the frame's reported height follows its content (which may still grow a little)
+            if iframe.get_attribute("data-genlab-height") == content():
+                break
+            page.wait_for_timeout(100)
+        assert iframe.get_attribute("data-genlab-height") == content()
         page.evaluate("() => window.postMessage({type: 'genlab:height', height: 55}, '*')")  # not from the frame
         # Not numbers: text, nothing, a list, a number written as text (Number() would take the last three).
         for height in ("'tall'", "null", "[700]", "'1e9'", "''", "true"):
@@ -86,17 +100,13 @@ def test_host_script_ignores_messages_from_elsewhere(browser, lesson, base_url):
         # Still the frame's own height: no message was taken (55 or null would have shrunk it to 120).
         assert iframe.get_attribute("data-genlab-height") == content()
         assert iframe.bounding_box()["height"] > 300
-        ctx.close()
 
 
 @pytest.mark.parametrize("sandbox, works", [("allow-scripts allow-same-origin", True), ("allow-scripts", False)])
-def test_sandboxed_frames_work_or_explain(browser, base_url, sandbox, works):
+def test_sandboxed_frames_work_or_explain(course, base_url, sandbox, works):
     src = base_url + "?embed=temperature"
     body = f'<iframe src="{src}" title="GenLab" sandbox="{sandbox}" style="width:100%;height:600px"></iframe>'
-    with host_site({"course.html": course_page(body)}) as host:
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(host + "course.html")
+    with host_site({"course.html": course_page(body)}) as host, warm_page(course, host + "course.html", loaded) as page:
         frame = lesson_frame(page)
         if works:
             frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
@@ -105,7 +115,6 @@ def test_sandboxed_frames_work_or_explain(browser, base_url, sandbox, works):
             expect(frame.locator(".notice.blocked")).to_contain_text("cannot run inside this frame")
             expect(frame.locator(".notice.blocked")).to_contain_text("allow-same-origin")
             expect(frame.locator("#temperature-h")).to_be_visible()  # the lesson's text is still there
-        ctx.close()
 
 
 def test_teacher_presets_hide_and_lock_controls(lesson, base_url):
@@ -119,7 +128,7 @@ def test_teacher_presets_hide_and_lock_controls(lesson, base_url):
 
 
 def test_bad_embedding_parameters_are_explained(lesson, base_url):
-    with warm_page(lesson, base_url + "?embed=nope&hide=zzz", NOT_WAITING) as page:
+    with warm_page(lesson, base_url + "?embed=nope&hide=zzz", loaded) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("“embed=nope” is not a section of this lesson")
         expect(notice).to_contain_text("“hide” names settings this page does not have (zzz)")
@@ -162,73 +171,70 @@ def test_embed_kit_builds_the_link_with_hide_and_lock_and_previews_it(lesson, ba
 
 
 def test_unknown_hide_and_lock_names_list_the_valid_ones(lesson, base_url):
-    with warm_page(lesson, base_url + "?embed=temperature&lock=temperature&hide=gan_seed", NOT_WAITING) as page:
+    with warm_page(lesson, base_url + "?embed=temperature&lock=temperature&hide=gan_seed", loaded) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("“lock” names settings the section “The temperature knob” does not have (temperature)")
         expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
         expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
 
 
-def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(browser, base_url):
+def test_a_frame_whose_src_redirects_gets_a_hint_in_the_console(course, base_url):
     """The host script trusts only the origin the src names; a redirect to another origin leaves
     the height alone, and the teacher finds why in the console."""
     with host_site({"course.html": course_page(
             '<iframe src="go" title="GenLab" data-genlab style="width:100%;height:300px"></iframe>'
             f'<script src="{base_url}embed.js" async></script>')}) as host:
-        ctx = browser.new_context()
-        page = ctx.new_page()
         warnings = []
-        page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
-        page.route(host + "go", lambda route: route.fulfill(status=302, headers={"Location": base_url + "?embed=temperature"}))
-        page.goto(host + "course.html")
-        frame = lesson_frame(page)
-        frame.wait_for_selector("html[data-embed=temperature]", timeout=READY_TIMEOUT_MS)
-        for _ in range(50):
-            if warnings:
-                break
-            page.wait_for_timeout(100)
-        assert any("redirects" in w and "final address" in w for w in warnings), warnings
-        assert page.locator("iframe").get_attribute("data-genlab-height") is None
-        ctx.close()
+
+        def redirecting(page):
+            page.on("console", lambda m: m.type == "warning" and warnings.append(m.text))
+            page.route(host + "go", lambda route: route.fulfill(status=302, headers={"Location": base_url + "?embed=temperature"}))
+
+        with warm_page(course, host + "course.html", loaded, redirecting) as page:
+            frame = lesson_frame(page)
+            frame.wait_for_selector("html[data-embed=temperature]", timeout=READY_TIMEOUT_MS)
+            for _ in range(50):
+                if warnings:
+                    break
+                page.wait_for_timeout(100)
+            assert any("redirects" in w and "final address" in w for w in warnings), warnings
+            assert page.locator("iframe").get_attribute("data-genlab-height") is None
 
 
-def test_a_course_page_with_four_sections_works_section_by_section(browser, lesson, base_url):
+def test_a_course_page_with_four_sections_works_section_by_section(course, lesson, base_url):
     """Issue 10's "done": one course page of another origin, four different sections embedded
     with the code their Embed panels give; each frame comes alive, sizes itself and answers, and
     all four share one Python (issue 12)."""
     sections = ("classify", "temperature", "responsibility", "art")
     codes = [embed_code(lesson, base_url, s) for s in sections]
     with host_site({"course.html": course_page("\n<h2>Next part</h2>\n".join(codes))}) as host:
-        ctx = browser.new_context(viewport={"width": 1000, "height": 900})
-        page = ctx.new_page()
-        page.goto(host + "course.html")
-        frames = page.locator("iframe[data-genlab]")
-        expect(frames).to_have_count(4)
-        for i, section in enumerate(sections):
-            frames.nth(i).scroll_into_view_if_needed()  # lazy frames load as the learner scrolls
-            frame = frames.nth(i).element_handle().content_frame()
-            frame.wait_for_selector(f"#{section} .widget[data-state=ready], #{section} [data-widget][data-state=ready]",
-                                    timeout=READY_TIMEOUT_MS)
-            assert frame.evaluate("() => document.documentElement.dataset.embed") == section
-            expect(frames.nth(i)).to_have_attribute("data-genlab-height", re.compile(r"^\d{3,}$"))
-        workers = [frames.nth(i).element_handle().content_frame().evaluate("() => genlab.runtime.info.worker")
-                   for i in range(len(sections))]
-        assert all(w["shared"] for w in workers) and len({w["id"] for w in workers}) == 1, workers
-        # One real use of each.
-        first = frames.nth(0).element_handle().content_frame()
-        first.locator("#classify [data-role=new]").click()
-        first.wait_for_function("() => genlab.store.get('cls_seed') === 1")
-        second = frames.nth(1).element_handle().content_frame()
-        second.locator("#temperature [data-preset='1.5']").click()
-        expect(second.locator("#temperature .column figcaption strong").last).to_have_text("T = 1.50")
-        third = frames.nth(2).element_handle().content_frame()
-        third.locator("#responsibility [data-role=digit]").select_option("7")
-        expect(third.locator("#responsibility [data-role=strip-text]")).to_contain_text("read as a 7")
-        fourth = frames.nth(3).element_handle().content_frame()
-        before = fourth.evaluate("() => genlab.widgets.art.shown && genlab.widgets.art.shown.seed")
-        fourth.locator("#art [data-role=shuffle]").click()
-        fourth.wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
-        ctx.close()
+        with warm_page(course, host + "course.html", loaded, viewport(1000, 900)) as page:
+            frames = page.locator("iframe[data-genlab]")
+            expect(frames).to_have_count(4)
+            for i, section in enumerate(sections):
+                frames.nth(i).scroll_into_view_if_needed()  # lazy frames load as the learner scrolls
+                frame = frames.nth(i).element_handle().content_frame()
+                frame.wait_for_selector(f"#{section} .widget[data-state=ready], #{section} [data-widget][data-state=ready]",
+                                        timeout=READY_TIMEOUT_MS)
+                assert frame.evaluate("() => document.documentElement.dataset.embed") == section
+                expect(frames.nth(i)).to_have_attribute("data-genlab-height", re.compile(r"^\d{3,}$"))
+            workers = [frames.nth(i).element_handle().content_frame().evaluate("() => genlab.runtime.info.worker")
+                       for i in range(len(sections))]
+            assert all(w["shared"] for w in workers) and len({w["id"] for w in workers}) == 1, workers
+            # One real use of each.
+            first = frames.nth(0).element_handle().content_frame()
+            first.locator("#classify [data-role=new]").click()
+            first.wait_for_function("() => genlab.store.get('cls_seed') === 1")
+            second = frames.nth(1).element_handle().content_frame()
+            second.locator("#temperature [data-preset='1.5']").click()
+            expect(second.locator("#temperature .column figcaption strong").last).to_have_text("T = 1.50")
+            third = frames.nth(2).element_handle().content_frame()
+            third.locator("#responsibility [data-role=digit]").select_option("7")
+            expect(third.locator("#responsibility [data-role=strip-text]")).to_contain_text("read as a 7")
+            fourth = frames.nth(3).element_handle().content_frame()
+            before = fourth.evaluate("() => genlab.widgets.art.shown && genlab.widgets.art.shown.seed")
+            fourth.locator("#art [data-role=shuffle]").click()
+            fourth.wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
 
 
 def test_frames_of_another_site_without_storage_each_run_their_own_python(browser, base_url):
@@ -242,9 +248,7 @@ def test_frames_of_another_site_without_storage_each_run_their_own_python(browse
                    for s in sections)
     blocking = launch_blocking_storage(browser)
     try:
-        with host_site({"course.html": course_page(body)}) as host:
-            page = blocking.new_context().new_page()
-            page.goto(host + "course.html")
+        with host_site({"course.html": course_page(body)}) as host, fresh_page(blocking, host + "course.html", loaded) as page:
             frames = [page.wait_for_selector(f'iframe[title="GenLab {s}"]').content_frame() for s in sections]
             workers = []
             for frame, section in zip(frames, sections):

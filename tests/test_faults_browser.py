@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import wait_ready, warm_page
+from tests.browser import js, loaded, module, wait_ready, warm_page
 
 LLM = '[data-widget="llm"]'
 TEMPERATURE = '[data-widget="temperature"]'
@@ -55,44 +55,16 @@ def test_half_a_character_is_not_added_to_the_context(warm, base_url):
         page.wait_for_function("(want) => genlab.store.get('context') === want", arg=context + draws[1]["text"])
 
 
-# The GAN player's loop with a fake Python: the chunk asked for ahead fails (the run expired)
-# while the loop waits for a frame that never comes (a hidden tab draws none).
-LOOK_AHEAD_FAILS_UNSEEN = """async () => {
-  const { Trainer } = await import('./app/sections/gan/gan-trainer.js');
-  window.requestAnimationFrame = () => 0;
-  let trains = 0;
-  const expired = () => Object.assign(new Error('GAN run 1 is unknown or expired'), { name: 'RunExpiredError' });
-  const chunk = { losses_d: { data: [0.7] }, losses_g: { data: [0.7] }, step: 1, diverged: false };
-  const ui = {
-    root: { dataset: {} }, set() {}, fail() {},
-    call: (fn) => {
-      if (fn === 'gan_start') return Promise.resolve({ run: 1, view: { step: 0, jsd: 0.5, modes: null } });
-      if (fn === 'gan_view') return Promise.resolve({ step: 1, jsd: 0.5, modes: null });
-      trains += 1;
-      return trains === 1 ? Promise.resolve(chunk) : new Promise((_, reject) => setTimeout(() => reject(expired()), 50));
-    },
-  };
-  const trainer = new Trainer({ ui, request: () => ({}), mode: () => 'both', budget: () => 10,
-    onStart() {}, onFrame() {}, onPlaying() {}, onStale() {} });
-  await trainer.play();
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  return trains;
-}"""
-
-
 def test_a_look_ahead_call_that_fails_in_a_hidden_tab_is_no_page_fault(warm, base_url):
     with warm_page(warm, base_url + "?embed=llm") as page:
-        assert page.evaluate(LOOK_AHEAD_FAILS_UNSEEN) == 2
+        assert page.evaluate(js("gan-look-ahead-fails-unseen"), module("gan-trainer")) == 2
         assert not [e for e in page.evaluate("() => genlab.errors") if "expired" in e]
         expect(page.locator("#notices")).not_to_contain_text("Something in this page went wrong")
 
 
 def test_a_call_that_cannot_be_sent_leaves_nothing_waiting(warm, base_url):
     with warm_page(warm, base_url + "?embed=llm") as page:
-        error = page.evaluate("""async () => {
-            try { await genlab.runtime.call('llm_distribution', {context: 'a', temperature: 1, f: () => 1}); return null; }
-            catch (err) { return err.name; }
-        }""")
+        error = page.evaluate(js("call-with-a-function"))
         assert error == "DataCloneError"
         assert page.evaluate("() => genlab.runtime.pending.size") == 0
         # The watchdog has nothing to wait for: a short stall limit passes without a word.
@@ -113,7 +85,7 @@ def test_a_number_field_holding_what_it_cannot_read_names_the_field(warm, base_u
 
 
 def test_a_repeated_link_parameter_is_named(warm, base_url):
-    with warm_page(warm, base_url + "?embed=llm&embed=gan&t=0.5&t=1.5", lambda _: None) as page:
+    with warm_page(warm, base_url + "?embed=llm&embed=gan&t=0.5&t=1.5", loaded) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("“embed” 2 times; using the first (llm) and ignoring gan")
         expect(notice).to_contain_text("“t” 2 times; using the first (0.5)")

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import gan
-from tests.browser import canvas_pixels, run_axe, wait_ready, warm_page
+from tests.browser import canvas_pixels, js, loaded, module, run_axe, wait_ready, warm_page
 
 GAN = '[data-widget="gan"]'
 
@@ -93,7 +93,7 @@ def test_painted_distribution_is_the_target(page):
 
 
 def test_out_of_range_settings_get_a_message(warm, base_url):
-    with warm_page(warm, base_url + "?gan_width=999&gan_target=cube&gan_lr_d=-1", ready=lambda _: None) as page:
+    with warm_page(warm, base_url + "?gan_width=999&gan_target=cube&gan_lr_d=-1", ready=loaded) as page:
         notice = page.locator(".notice.warn")
         expect(notice).to_contain_text("Hidden width 999 is outside 4 to 128")
         expect(notice).to_contain_text("GAN target “cube” is not one of")
@@ -161,10 +161,7 @@ def test_the_slowest_allowed_settings_leave_python_free_for_other_sections(warm,
         wait_until(page, lambda p: p.evaluate(GAN_TRAINS) >= 3, 60)  # training is under way
         before = top_prob(page)
         asked_after = page.evaluate("() => Math.max(...genlab.runtime.recent.map(c => c.turn))")
-        page.eval_on_selector(f'{LLM} [data-role="t"]', """s => {
-            s.value = "1.9";
-            s.dispatchEvent(new Event("input", {bubbles: true}));
-        }""")
+        page.eval_on_selector(f'{LLM} [data-role="t"]', js("set-value"), "1.9")
         wait_until(page, lambda p: top_prob(p) != before, 60)
         assert top_prob(page) != before, "the LLM bars did not follow the slider while the GAN trained"
         served = page.evaluate("""(after) => genlab.runtime.recent.filter(c => c.turn > after)
@@ -194,10 +191,7 @@ GAN_TRAINS = "() => genlab.runtime.recent.filter(c => c.fn === 'gan_train').leng
 def test_a_call_waiting_behind_another_section_says_so(page):
     llm_status = page.locator(f"{LLM} [data-role=status]")
     page.evaluate("() => { genlab.runtime.call('gan_bench', {steps: 600}, 'test'); }")  # seconds of work
-    page.eval_on_selector(f'{LLM} [data-role="t"]', """s => {
-        s.value = "1.5";
-        s.dispatchEvent(new Event("input", {bubbles: true}));
-    }""")
+    page.eval_on_selector(f'{LLM} [data-role="t"]', js("set-value"), "1.5")
     expect(llm_status).to_have_text("Waiting for Python (busy with another section)…")
     expect(llm_status).to_have_text("", timeout=60_000)  # the bars' own status once Python answers
     expect(page.locator(f"{LLM} .bars li").first).to_have_attribute("data-prob", re.compile(r"\d"))
@@ -364,20 +358,8 @@ def test_charts_have_axes_ticks_values_and_a_legend(warm, base_url):
         assert float(d_now) > 0 and float(g_now) > 0
 
 
-SETTINGS_JS = """async () => {
-  const m = await import(new URL('app/sections/gan/gan-settings.js', location.href));
-  const plane = await import(new URL('app/core/plane.js', location.href));
-  const widget = document.querySelector('[data-widget=gan]');
-  const selects = Object.fromEntries([...widget.querySelectorAll('select[data-setting]')].map(
-    (s) => [s.dataset.setting, [...s.options].map((o) => [o.value, o.textContent])]));
-  const inputs = Object.fromEntries([...widget.querySelectorAll('input[data-setting]')].map(
-    (i) => [i.dataset.setting, [i.min, i.max]]));
-  return {table: m.GAN_SETTINGS, extent: plane.PLANE_EXTENT, range: plane.PLANE_RANGE, selects, inputs};
-}"""
-
-
 def test_settings_table_matches_pythons_bounds_and_makes_the_options(page, base_url):
-    facts = page.evaluate(SETTINGS_JS)
+    facts = page.evaluate(js("gan-settings-facts"), [module("gan-settings"), module("plane")])
     table = facts["table"]
     defaults = asdict(gan.GanConfig())
     kinds = {"float": "number", "int": "integer", "choice": "choice"}

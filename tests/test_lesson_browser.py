@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import run_axe, use_section, wait_ready, warm_page
+from tests.browser import fresh_page, js, run_axe, use_section, wait_ready, warm_page
 
 CLASSIFY = '[data-widget="classify"]'
 STEER = '[data-widget="steer"]'
@@ -31,16 +31,12 @@ def visit_every_section(page) -> None:
         for part in [page.locator(f"#{section}"), *page.locator(f"#{section} [data-widget]").all()]:
             part.scroll_into_view_if_needed()
             page.wait_for_timeout(150)
-    page.wait_for_function("""() => {
-        const d = genlab.widgets.diffusion;
-        return d.picture && d.plane && d.digits && genlab.widgets.steer.shown
-            && [...document.querySelectorAll('[data-widget], [data-panel]')].every(w => w.dataset.state !== 'busy' && w.dataset.state !== 'loading');
-    }""", timeout=60_000)
+    page.wait_for_function(js("every-section-drawn"), timeout=60_000)
 
 
 def fit(page) -> dict:
-    return page.evaluate("""() => { const f = genlab.widgets.classify.fit;
-        return {counts: f.counts, boundary: Array.from(f.boundary.data), density: Array.from(f.density.data)}; }""")
+    return page.evaluate("() => { const f = genlab.widgets.classify.fit; "
+                         "return {counts: f.counts, boundary: Array.from(f.boundary.data), density: Array.from(f.density.data)}; }")
 
 
 def test_classify_reacts_to_a_clicked_and_a_keyboard_point(page):
@@ -120,8 +116,7 @@ def test_the_steering_wheel_is_the_guidance_slider_of_section_4(page):
     page.wait_for_function("() => genlab.widgets.diffusion.digits && genlab.widgets.diffusion.digits.prompt === 7",
                            polling=100)
     expect(page.locator(f"{STEER} [data-role=strip-text]")).to_contain_text("read as a 7")
-    page.eval_on_selector('[data-panel=guidance] [data-param="digit_scale"]', """s => {
-        s.value = '0'; s.dispatchEvent(new Event('input', {bubbles: true})); }""")
+    page.eval_on_selector('[data-panel=guidance] [data-param="digit_scale"]', js("set-value"), "0")
     expect(page.locator(f"{STEER} [data-role=scale]")).to_have_value("0")
     page.wait_for_function("() => genlab.widgets.steer.shown.scale === 0")
     expect(page.locator(f"{STEER} [data-role=strip-text]")).to_contain_text("let go")
@@ -148,40 +143,18 @@ def test_table_of_contents_counts_tried_sections(page):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag_violations(browser, base_url, scheme):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, color_scheme=scheme)
-    page = ctx.new_page()
-    page.goto(base_url)
-    wait_ready(page)
-    visit_every_section(page)
-    assert run_axe(page) == []
-    ctx.close()
+def test_axe_finds_no_wcag_violations(warm, base_url, scheme):
+    with warm_page(warm, base_url, before=lambda page: page.emulate_media(color_scheme=scheme)) as page:
+        visit_every_section(page)
+        assert run_axe(page) == []
 
 
 def test_phone_layout_has_no_horizontal_scroll(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-    page = ctx.new_page()
-    page.goto(base_url)
-    wait_ready(page)
-    visit_every_section(page)
-    wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(e).position !== 'fixed')
-        .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
-    assert wide == []
-    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
-    ctx.close()
-
-
-FOCUS_JS = """() => { const e = document.activeElement;
-    // A form control is named by aria-label or a label of its own (not by its value);
-    // buttons and links by their text.
-    const field = ['INPUT', 'SELECT', 'TEXTAREA'].includes(e.tagName);
-    const byId = e.getAttribute('aria-labelledby') && document.getElementById(e.getAttribute('aria-labelledby'));
-    const name = e.getAttribute('aria-label') || (byId && byId.textContent)
-        || (e.labels && [...e.labels].map(l => l.textContent).join(' '))
-        || (field ? '' : e.textContent) || '';
-    return {tag: e.tagName, role: e.dataset.role || e.dataset.param || e.dataset.digit || e.name || e.id || '',
-            widget: (e.closest('[data-widget]') || {dataset: {}}).dataset.widget || '', name: name.trim()}; }"""
+    with fresh_page(browser, base_url, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True) as page:
+        visit_every_section(page)
+        wide = page.evaluate(js("wider-than-the-screen"))
+        assert wide == []
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
 
 
 def test_every_widget_is_reachable_by_keyboard_and_every_stop_is_named(page):
@@ -190,7 +163,7 @@ def test_every_widget_is_reachable_by_keyboard_and_every_stop_is_named(page):
     seen, stops = set(), []
     for _ in range(400):
         page.keyboard.press("Tab")
-        stop = page.evaluate(FOCUS_JS)
+        stop = page.evaluate(js("focused-stop"))
         if stop["tag"] == "BODY":
             break
         stops.append(stop)
@@ -231,17 +204,13 @@ def test_keyboard_only_use_of_each_widget(page):
     expect(page.locator(f"{QUIZ} form.quiz-q").nth(2).locator(".quiz-feedback")).to_contain_text("Right")
 
 
-def test_reduced_motion_shows_the_result_without_animation(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
-    page = ctx.new_page()
-    page.goto(base_url + "#diffusion")
-    wait_ready(page)
-    page.wait_for_function("() => genlab.widgets.diffusion.plane !== null")
-    page.locator('[data-panel=reverse] [data-param="diff_prompt"]').select_option("ring")
-    page.wait_for_function("() => genlab.widgets.diffusion.plane.prompt === 'ring'")
-    # The reply is drawn at once at its last step: no frame-by-frame animation.
-    assert page.evaluate("() => Number(document.querySelector('[data-role=frame]').value)") == 20
-    ctx.close()
+def test_reduced_motion_shows_the_result_without_animation(warm, base_url):
+    with warm_page(warm, base_url + "#diffusion", before=lambda page: page.emulate_media(reduced_motion="reduce")) as page:
+        page.wait_for_function("() => genlab.widgets.diffusion.plane !== null")
+        page.locator('[data-panel=reverse] [data-param="diff_prompt"]').select_option("ring")
+        page.wait_for_function("() => genlab.widgets.diffusion.plane.prompt === 'ring'")
+        # The reply is drawn at once at its last step: no frame-by-frame animation.
+        assert page.evaluate("() => Number(document.querySelector('[data-role=frame]').value)") == 20
 
 
 def test_a_handout_that_cannot_wait_for_its_pictures_says_so(page):

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api
-from tests.browser import READY_TIMEOUT_MS, wait_ready
+from tests.browser import READY_TIMEOUT_MS, js, module, warm_page
 
 LLM = '[data-widget="llm"]'
 # The model's weights are float32: numpy in the browser and here may round the last bits
@@ -22,14 +22,11 @@ DEFAULTS = {"context": "the weather today is", "t": 0.8, "top_k": 0, "top_p": 1,
 
 
 @pytest.fixture(scope="module")
-def shared(browser, base_url):
-    """One page for the module (Python starts once); each test puts the settings back."""
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce")
-    page = ctx.new_page()
-    page.goto(base_url)
-    wait_ready(page)
-    yield page
-    ctx.close()
+def shared(warm, base_url):
+    """One page for the module, in the session's warm context; each test puts the settings back.
+    A test may open another page in its context, which joins the same Python."""
+    with warm_page(warm, base_url, before=lambda page: page.emulate_media(reduced_motion="reduce")) as page:
+        yield page
 
 
 @pytest.fixture
@@ -40,11 +37,7 @@ def page(shared):
 
 def rows(page):
     """The table as shown: [{token, id, logit, prob, drawable, scaled (text)}]."""
-    return page.eval_on_selector_all(f"{LLM} .bars li", """rows => rows.map(r => ({
-        token: r.dataset.token, id: Number(r.dataset.id), logit: Number(r.dataset.logit),
-        prob: Number(r.dataset.prob), drawable: r.dataset.drawable === 'true',
-        scaled: r.querySelectorAll('.lnum')[1].textContent.replace('logit divided by T ', ''),
-        mark: r.querySelector('.mark').textContent}))""")
+    return page.eval_on_selector_all(f"{LLM} .bars li", js("llm-rows"))
 
 
 def settings(page, **values):
@@ -52,10 +45,7 @@ def settings(page, **values):
     page.evaluate("(v) => genlab.store.set(v, 'test')", values)
     want = {**DEFAULTS, **page.evaluate("() => genlab.store.values")}
     expected = api.llm_distribution(want["context"], want["t"], 10, want["top_k"], want["top_p"])["top"]
-    page.wait_for_function("""(want) => {
-        const shown = [...document.querySelectorAll('[data-widget=llm] .bars li')].map(r => [Number(r.dataset.id), Number(r.dataset.prob)]);
-        return shown.length === want.length && shown.every(([id, p], i) => id === want[i][0] && Math.abs(p - want[i][1]) < TOL);
-    }""".replace("TOL", str(PROB_TOL)), arg=[[r["id"], r["prob"]] for r in expected])
+    page.wait_for_function(js("llm-table-shows"), arg=[[[r["id"], r["prob"]] for r in expected], PROB_TOL])
     return expected
 
 
@@ -227,35 +217,38 @@ def test_surprise_colours_each_token_by_llm_score(page):
     expect(panel.locator("[data-role=compare]")).to_contain_text(re.compile(f"sentence {more} surprised the model|about equally"))
 
 
-def test_section_5_alone_has_its_own_context_and_slider(browser, base_url):
-    ctx = browser.new_context(viewport={"width": 900, "height": 900})
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=temperature")
-    page.wait_for_selector('[data-widget="temperature"][data-state="ready"] .column', timeout=READY_TIMEOUT_MS)
-    section = page.locator("#temperature")
-    expect(page.locator("#llm")).to_be_hidden()
-    text = section.inner_text()
-    assert not re.search(r"\bsections? \d", text, re.I), "refers to a section not on screen"
-    section.locator("[data-role=context]").fill("my dog likes to")
-    section.locator("[data-role=t]").fill("1.2")
-    expect(section.locator("[data-role=t-out]")).to_have_text("1.20")
-    expected = api.llm_compare("my dog likes to", [0.2, 0.8, 1.5, 1.2], rows=6)["columns"]
-    page.wait_for_function("""(want) => JSON.stringify([...document.querySelectorAll('#temperature .column')].map(c =>
-        [...c.querySelectorAll('li')].map(li => li.dataset.token))) === want""",
-        arg=json.dumps([[r["token"] for r in c["top"]] for c in expected], separators=(",", ":")))
-    probs = section.locator(".column li").evaluate_all("ls => ls.map(l => Number(l.dataset.prob))")
-    assert probs == pytest.approx([r["prob"] for c in expected for r in c["top"]], abs=PROB_TOL)
-    expect(section.locator(".column figcaption strong").last).to_have_text("T = 1.20")
-    expect(section.locator("[data-role=context-echo]")).to_have_text("my dog likes to")
-    # The presets of its own: greedy keeps the ranking in the last column.
-    section.get_by_role("button", name="0 greedy").click()
-    expect(section.locator(".column figcaption strong").last).to_have_text("T = 0.00")
-    last = section.locator(".column").last.locator("li").evaluate_all("ls => ls.map(l => Number(l.dataset.prob))")
-    assert last == [1.0] + [0.0] * 5
-    # Section 2 shares the settings but is not on screen: it asks Python for nothing.
-    asked = page.evaluate("() => genlab.runtime.recent.map((c) => c.fn)")
-    assert "llm_compare" in asked and not {"llm_distribution", "llm_score"} & set(asked), asked
-    ctx.close()
+def test_section_5_alone_has_its_own_context_and_slider(shared, base_url):
+    def alone(page):  # a page of its own: its own store, runs and list of calls; motion as by default
+        page.set_viewport_size({"width": 900, "height": 900})
+        page.emulate_media(reduced_motion="no-preference")
+
+    def columns_drawn(page):
+        page.wait_for_selector('[data-widget="temperature"][data-state="ready"] .column', timeout=READY_TIMEOUT_MS)
+
+    with warm_page(shared.context, base_url + "?embed=temperature", columns_drawn, alone) as page:
+        section = page.locator("#temperature")
+        expect(page.locator("#llm")).to_be_hidden()
+        text = section.inner_text()
+        assert not re.search(r"\bsections? \d", text, re.I), "refers to a section not on screen"
+        section.locator("[data-role=context]").fill("my dog likes to")
+        section.locator("[data-role=t]").fill("1.2")
+        expect(section.locator("[data-role=t-out]")).to_have_text("1.20")
+        expected = api.llm_compare("my dog likes to", [0.2, 0.8, 1.5, 1.2], rows=6)["columns"]
+        page.wait_for_function("""(want) => JSON.stringify([...document.querySelectorAll('#temperature .column')].map(c =>
+            [...c.querySelectorAll('li')].map(li => li.dataset.token))) === want""",
+            arg=json.dumps([[r["token"] for r in c["top"]] for c in expected], separators=(",", ":")))
+        probs = section.locator(".column li").evaluate_all("ls => ls.map(l => Number(l.dataset.prob))")
+        assert probs == pytest.approx([r["prob"] for c in expected for r in c["top"]], abs=PROB_TOL)
+        expect(section.locator(".column figcaption strong").last).to_have_text("T = 1.20")
+        expect(section.locator("[data-role=context-echo]")).to_have_text("my dog likes to")
+        # The presets of its own: greedy keeps the ranking in the last column.
+        section.get_by_role("button", name="0 greedy").click()
+        expect(section.locator(".column figcaption strong").last).to_have_text("T = 0.00")
+        last = section.locator(".column").last.locator("li").evaluate_all("ls => ls.map(l => Number(l.dataset.prob))")
+        assert last == [1.0] + [0.0] * 5
+        # Section 2 shares the settings but is not on screen: it asks Python for nothing.
+        asked = page.evaluate("() => genlab.runtime.recent.map((c) => c.fn)")
+        assert "llm_compare" in asked and not {"llm_distribution", "llm_score"} & set(asked), asked
 
 
 def test_section_5_and_section_2_share_their_settings(page):
@@ -270,7 +263,7 @@ def test_section_5_and_section_2_share_their_settings(page):
 
 def test_the_settings_table_stays_within_the_python_bounds(page):
     """llm-settings.js (read by the URL parser, locks and embeds) allows nothing genlab.api refuses."""
-    params = page.evaluate("() => import(new URL('app/core/state.js', location.href)).then((m) => m.PARAMS)")
+    params = page.evaluate(js("module-values"), [module("state"), ["PARAMS"]])["PARAMS"]
     assert params["context"]["maxLength"] == api.llm.MAX_CONTEXT_CHARS
     assert 0 <= params["t"]["min"] and params["t"]["max"] <= api.MAX_T
     assert params["top_k"]["min"] == 0 and params["top_k"]["max"] <= api.info()["llm"]["vocab_size"]

@@ -12,20 +12,14 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 import build
-from tests.browser import CACHED, READY_TIMEOUT_MS, serve_dist, serving, wait_ready
-
-CACHE_COMPLETE = """async (expected) => {
-    const keys = await caches.keys();
-    if (keys.length !== 1) return false;
-    return (await (await caches.open(keys[0])).keys()).length >= expected;
-}"""
-
+from tests.browser import (READY_TIMEOUT_MS, fresh_context, fresh_page, js, loaded, module, open_page, python_ready,
+                           serve_dist, serving, wait_ready)
 
 def precache_done(page) -> None:
     """Wait until the service worker holds every file of the build."""
     files = json.loads((build.DIST / "build.json").read_text())["files"]
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function(CACHE_COMPLETE, arg=len(files), timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(js("cache-complete"), arg=len(files), timeout=READY_TIMEOUT_MS)
 
 
 def use_every_section(page) -> None:
@@ -52,22 +46,17 @@ def use_every_section(page) -> None:
 
 
 def test_every_section_works_offline_after_one_visit(browser):
-    with serve_dist("offline-all/") as url:
-        ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-        page = ctx.new_page()
-        page.goto(url)
+    with fresh_context(browser, viewport={"width": 1100, "height": 900}) as ctx:
+        with serve_dist("offline-all/") as url:
+            page = open_page(ctx, url)
+            precache_done(page)
+        ctx.set_offline(True)  # and the server is gone
+        page.reload()
         wait_ready(page)
-        precache_done(page)
-    ctx.set_offline(True)  # and the server is gone
-    page.reload()
-    wait_ready(page)
-    use_every_section(page)
-    embed = ctx.new_page()  # a section alone, with its settings, offline too
-    embed.goto(url + "?embed=gan&gan_target=moons")
-    embed.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    embed.wait_for_function("() => genlab.widgets.gan.run !== null")
-    assert embed.evaluate("() => genlab.store.get('gan_target')") == "moons"
-    ctx.close()
+        use_every_section(page)
+        embed = open_page(ctx, url + "?embed=gan&gan_target=moons", python_ready)  # a section alone, with its settings, offline too
+        embed.wait_for_function("() => genlab.widgets.gan.run !== null")
+        assert embed.evaluate("() => genlab.store.get('gan_target')") == "moons"
 
 
 @contextlib.contextmanager
@@ -94,11 +83,11 @@ def make_build_b(folder: Path) -> str:
     old = json.loads((folder / "build.json").read_text())["hash"]
     new = "b" * len(old)
     sha = lambda name: hashlib.sha256((folder / name).read_bytes()).hexdigest()  # noqa: E731
-    old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha("app/core/runtime.js")
+    old_index, old_worker, old_runtime = sha("index.html"), sha("worker.js"), sha(module("runtime"))
     old_start = sha("python-start.js")
     index = folder / "index.html"
     index.write_text(index.read_text().replace("<title>GenLab:", "<title>GenLab (build B):"))
-    runtime = folder / "app" / "core" / "runtime.js"  # the page's own idea of its build
+    runtime = folder / module("runtime")  # the page's own idea of its build
     runtime.write_text(runtime.read_text().replace(old, new))
     start = folder / "python-start.js"  # a module the worker imports says which build it is
     start.write_text(start.read_text().replace('"no snapshot saved yet"', '"no snapshot saved yet (build B)"'))
@@ -110,7 +99,7 @@ def make_build_b(folder: Path) -> str:
             text = text.replace(before, after)
         path.write_text(text)
 
-    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha("app/core/runtime.js")),
+    files = [(old, new), (old_index, sha("index.html")), (old_runtime, sha(module("runtime"))),
              (old_start, sha("python-start.js"))]
     for name in ("build.json", "worker.js"):
         rewrite(name, files)
@@ -129,14 +118,11 @@ def build_a_kept_then_b_deployed(browser):
     Yields (url, context, page, B's hash)."""
     with switchable_site() as (url, switch, root):
         switch(build.DIST)
-        ctx = browser.new_context()
-        page = ctx.new_page()
-        page.goto(url)
-        wait_ready(page)
-        precache_done(page)
-        new_hash = make_build_b(root / "b")
-        switch(root / "b")
-        yield url, ctx, page, new_hash
+        with fresh_page(browser, url) as page:
+            precache_done(page)
+            new_hash = make_build_b(root / "b")
+            switch(root / "b")
+            yield url, page.context, page, new_hash
 
 
 def test_a_new_build_replaces_the_cached_one_cleanly(browser):
@@ -145,23 +131,19 @@ def test_a_new_build_replaces_the_cached_one_cleanly(browser):
         page.reload()  # the old build's service worker still serves this tab: all of it old
         wait_ready(page)
         assert "build B" not in page.title() and build_shown(page) == old_hash
-        page.wait_for_function("""async () => { const r = await navigator.serviceWorker.getRegistration();
-                                                return r && r.waiting !== null; }""", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function("async () => (await navigator.serviceWorker.getRegistration())?.waiting != null",
+                               timeout=READY_TIMEOUT_MS)
         expect(page.locator("#notices")).to_contain_text("A new version of GenLab has been downloaded")
         page.close()  # the last tab of the old build
         # Wait, from a page of the same origin outside the lesson's scope (so not itself a
         # client of the old build), until the new build's service worker is the active one.
-        fresh = ctx.new_page()
-        fresh.goto(url.removesuffix("site/"))
-        fresh.wait_for_function("""async (scope) => { const r = await navigator.serviceWorker.getRegistration(scope);
-                                   return r && r.active && !r.waiting && !r.installing; }""",
-                                arg=url, timeout=READY_TIMEOUT_MS)
+        fresh = open_page(ctx, url.removesuffix("site/"), loaded)
+        fresh.wait_for_function(js("only-an-active-worker"), arg=url, timeout=READY_TIMEOUT_MS)
         fresh.goto(url)
         wait_ready(fresh)
         assert "build B" in fresh.title() and build_shown(fresh) == new_hash  # page and worker agree
         caches = fresh.evaluate("() => caches.keys()")
         assert len(caches) == 1 and caches[0].endswith(new_hash)  # the old build's cache is gone
-        ctx.close()
 
 
 def test_a_hard_reload_during_an_upgrade_runs_on_the_new_build_only(browser):
@@ -180,86 +162,67 @@ def test_a_hard_reload_during_an_upgrade_runs_on_the_new_build_only(browser):
         page.get_by_role("button", name="Sample one token").click()
         expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
         assert page.evaluate("() => genlab.errors") == []
-        ctx.close()
 
 
 def test_a_page_never_runs_on_a_worker_of_another_build(browser, base_url):
     """Whatever serves a worker of another build (an older build's service worker lacks the rule
     above), the page notices on connecting: it leaves that worker and says to reload."""
     real = json.loads((build.DIST / "build.json").read_text())["hash"]
-    ctx = browser.new_context()
 
     def other_build(route):  # the page believes it is another build than every worker here
         body = route.fetch().text().replace(f'"{real}"', '"cccccccccccccccc"')
         route.fulfill(body=body, headers={"content-type": "text/javascript"})
 
-    ctx.route("**/app/core/runtime.js", other_build)
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=llm")
-    expect(page.locator("html")).to_have_attribute("data-runtime", "error", timeout=READY_TIMEOUT_MS)
-    expect(page.locator("body")).to_contain_text("come from two versions of GenLab")
-    expect(page.locator("body")).to_contain_text("Reload the page")
-    assert page.evaluate("() => genlab.runtime.info") is None  # no worker of the other build answered
-    ctx.close()
+    def replaced(page):
+        page.context.route("**/" + module("runtime"), other_build)
+
+    with fresh_page(browser, base_url + "?embed=llm", loaded, replaced) as page:
+        expect(page.locator("html")).to_have_attribute("data-runtime", "error", timeout=READY_TIMEOUT_MS)
+        expect(page.locator("body")).to_contain_text("come from two versions of GenLab")
+        expect(page.locator("body")).to_contain_text("Reload the page")
+        assert page.evaluate("() => genlab.runtime.info") is None  # no worker of the other build answered
 
 
 def test_too_little_storage_is_said_once_and_leaves_no_partial_copy(browser, base_url):
     """A site given 5 MiB of storage before its first visit: the lesson works online, says once why
     it keeps no offline copy, keeps no part of one, and reports the saved start as refused."""
-    ctx = browser.new_context()
-    ctx.add_init_script("navigator.serviceWorker.addEventListener('message', (e) => (window.swSaid ||= []).push(e.data))")
-    page = ctx.new_page()
-    origin = base_url.split("/course/")[0]
-    ctx.new_cdp_session(page).send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 5 * 1024 * 1024})
-    page.goto(base_url)
-    wait_ready(page)
-    notice = page.locator("#notices .notice", has_text="Not enough storage for an offline copy")
-    expect(notice).to_have_count(1, timeout=READY_TIMEOUT_MS)
-    expect(notice).to_contain_text("works while online")
-    page.wait_for_function("() => genlab.runtime.info.start.saved !== undefined", timeout=READY_TIMEOUT_MS)
-    assert page.evaluate("() => genlab.runtime.info.start.saved") == {"kept": False, "full": True, "reason": "not enough storage"}
-    said = page.wait_for_function("() => window.swSaid && window.swSaid[0]", timeout=READY_TIMEOUT_MS).json_value()
-    assert said["type"] == "genlab:no-offline-copy" and said["full"], said  # the service worker's install gave up
-    page.wait_for_timeout(1000)  # the worker's own copies of what Python downloaded would be put by now
-    assert page.evaluate("() => caches.keys()") == []  # no part of a copy
-    expect(page.locator("#notices .notice", has_text="Not enough storage")).to_have_count(1)
-    page.get_by_role("button", name="Sample one token").click()
-    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
-    assert page.evaluate("() => genlab.errors") == []
-    ctx.close()
+    def small_quota(page):  # and a record of what the service worker says
+        page.add_init_script("navigator.serviceWorker.addEventListener('message', (e) => (window.swSaid ||= []).push(e.data))")
+        origin = base_url.split("/course/")[0]
+        page.context.new_cdp_session(page).send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 5 * 1024 * 1024})
 
-
-REFUSE_STORAGE = """
-(() => {
-  const refuse = () => { throw new DOMException('The operation is insecure.', 'SecurityError'); };
-  Object.defineProperty(navigator, 'serviceWorker', {get: () => ({
-    register: () => Promise.reject(new DOMException('Service workers are disabled in private browsing.', 'SecurityError')),
-    addEventListener() {}, controller: null, ready: new Promise(() => {}),
-  })});
-  Object.defineProperty(window, 'caches', {get: refuse});
-  Object.defineProperty(window, 'sessionStorage', {get: refuse});
-  Object.defineProperty(window, 'localStorage', {get: refuse});
-})();
-"""
+    with fresh_page(browser, base_url, before=small_quota) as page:
+        notice = page.locator("#notices .notice", has_text="Not enough storage for an offline copy")
+        expect(notice).to_have_count(1, timeout=READY_TIMEOUT_MS)
+        expect(notice).to_contain_text("works while online")
+        page.wait_for_function("() => genlab.runtime.info.start.saved !== undefined", timeout=READY_TIMEOUT_MS)
+        assert page.evaluate("() => genlab.runtime.info.start.saved") == {"kept": False, "full": True, "reason": "not enough storage"}
+        said = page.wait_for_function("() => window.swSaid && window.swSaid[0]", timeout=READY_TIMEOUT_MS).json_value()
+        assert said["type"] == "genlab:no-offline-copy" and said["full"], said  # the service worker's install gave up
+        page.wait_for_timeout(1000)  # the worker's own copies of what Python downloaded would be put by now
+        assert page.evaluate("() => caches.keys()") == []  # no part of a copy
+        expect(page.locator("#notices .notice", has_text="Not enough storage")).to_have_count(1)
+        page.get_by_role("button", name="Sample one token").click()
+        expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+        assert page.evaluate("() => genlab.errors") == []
 
 
 def test_refused_storage_degrades_to_online_only_with_a_note(browser, base_url):
     """Private modes refuse service workers and storage to the page; the worker's own cache
     writes are caught too (worker.js). The lesson then works online, and says why not offline."""
-    ctx = browser.new_context()
-    ctx.add_init_script(REFUSE_STORAGE)
-    page = ctx.new_page()
     errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(base_url)
-    wait_ready(page)
-    expect(page.locator("#notices")).to_contain_text("refused to keep an offline copy")
-    expect(page.locator("#notices")).to_contain_text("works while online")
-    page.get_by_role("button", name="Sample one token").click()
-    expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
-    expect(page.locator("nav.toc [data-role=progress]")).to_have_text("Tried 1 of 7 sections")  # the click tried section 2
-    assert errors == []
-    ctx.close()
+
+    def private(page):
+        page.add_init_script(js("refuse-storage"))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+    with fresh_page(browser, base_url, before=private) as page:
+        expect(page.locator("#notices")).to_contain_text("refused to keep an offline copy")
+        expect(page.locator("#notices")).to_contain_text("works while online")
+        page.get_by_role("button", name="Sample one token").click()
+        expect(page.locator('[data-widget="llm"] [data-role="result"]')).to_contain_text("Draw 1 with seed 42")
+        expect(page.locator("nav.toc [data-role=progress]")).to_have_text("Tried 1 of 7 sections")  # the click tried section 2
+        assert errors == []
 
 
 def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
@@ -270,15 +233,10 @@ def test_the_worker_keeps_what_python_downloaded_once_it_is_ready(browser):
     names = [n for n in facts["sizes"] if n.startswith("pyodide/")
              and n not in ("pyodide/pyodide.module.js", "pyodide/pyodide.asm.js")] + [facts["wheel"], facts["bytecode"]]
     assert "pyodide/pyodide.asm.wasm" in names and len(names) == 6, names
-    with serve_dist("kept/") as url:
-        ctx = browser.new_context(service_workers="block")
-        page = ctx.new_page()
-        page.goto(url)
-        wait_ready(page)
+    with serve_dist("kept/") as url, fresh_page(browser, url, service_workers="block") as page:
         for _ in range(60):
-            if page.evaluate(CACHED, [names, facts["hash"], facts["sha256"]]):
+            if page.evaluate(js("cached-files"), [names, facts["hash"], facts["sha256"]]):
                 break
             page.wait_for_timeout(500)
         else:
             raise AssertionError(f"the worker did not keep {names} within 30 s of ready")
-        ctx.close()

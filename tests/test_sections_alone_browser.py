@@ -9,7 +9,8 @@ import zlib
 
 import pytest
 
-from tests.browser import READY_TIMEOUT_MS, course_page, host_site
+from tests.browser import (READY_TIMEOUT_MS, course_page, fresh_context, host_site, js, loaded, module, open_page,
+                           python_ready, warm_page)
 
 TITLES = {
     "classify": "Creating vs classifying", "llm": "LLMs, one token at a time",
@@ -20,40 +21,7 @@ TITLES = {
 QUIET_MS = 300  # a view that has not changed for this long is at rest
 CHANGE_TIMEOUT_MS = 30_000
 
-# What the learner sees: the section's text, its pictures (a cheap checksum of each canvas),
-# and the settings (the store and the link).
-SIGNATURE_JS = """(id) => {
-  const section = document.getElementById(id);
-  const sums = [...section.querySelectorAll('canvas')].filter(c => c.width && c.height).map(c => {
-    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-    let s = 0;
-    for (let i = 0; i < d.length; i += 7) s = (s * 31 + d[i]) % 1000000007;
-    return s;
-  });
-  return JSON.stringify([section.innerText, sums, genlab.store.values, location.search]);
-}"""
-
-CONTROLS = "input, select, button, textarea, summary, canvas[role=application]"
-
-# The next control not used yet: visible, enabled, not in the Embed tools. Canvases that
-# take pointer and keys (role=application) count as controls.
-NEXT_CONTROL_JS = """(id) => {
-  const section = document.getElementById(id);
-  const usable = (c) => c.checkVisibility({visibilityProperty: true}) && !c.disabled && !c.readOnly
-    && !c.closest('.embed-tools');
-  const all = [...section.querySelectorAll('%s')];
-  const next = all.find(c => !c.dataset.used && usable(c)
-    && !(c.tagName === 'SELECT' && ![...c.options].some(o => !o.disabled && !o.selected)));
-  if (!next) return null;
-  next.dataset.used = String(all.indexOf(next));
-  // A row of like buttons (digits, neighbouring seeds): the first and the last stand for the rest.
-  const row = [...next.parentElement.children].filter(c => c.tagName === 'BUTTON');
-  if (next.tagName === 'BUTTON' && row.length >= 5 && next === row[0]) row.slice(1, -1).forEach(b => { b.dataset.used = 'row'; });
-  return {index: all.indexOf(next), tag: next.tagName.toLowerCase(), type: next.type || '',
-          role: next.dataset.role || '', name: next.name || '',
-          text: (next.closest('label')?.textContent || next.textContent || next.getAttribute('aria-label') || '').trim().slice(0, 40),
-          value: next.value ?? '', min: next.min ?? '', max: next.max ?? '', step: next.step ?? ''};
-}""".replace("%s", CONTROLS)
+CONTROLS = "input, select, button, textarea, summary, canvas[role=application]"  # (js("next-control"))
 
 # Choosing a radio button (which kind of point to add, which network to train, a quiz answer)
 # changes what the next action does, not the view: it counts as used once it is checked.
@@ -75,11 +43,11 @@ def tiny_png() -> bytes:
 def settle(frame, section, since=None):
     """Waits until the view rests (and, with since, differs from it); returns its signature."""
     deadline = CHANGE_TIMEOUT_MS
-    last, still = frame.evaluate(SIGNATURE_JS, section), 0
+    last, still = frame.evaluate(js("section-signature"), section), 0
     while deadline > 0:
         frame.page.wait_for_timeout(60)
         deadline -= 60
-        now = frame.evaluate(SIGNATURE_JS, section)
+        now = frame.evaluate(js("section-signature"), section)
         still = still + 60 if now == last else 0
         last = now
         if still >= QUIET_MS and (since is None or now != since):
@@ -90,7 +58,7 @@ def settle(frame, section, since=None):
 def moving(frame, section, since) -> bool:
     """Whether the view differs from since at some moment within a few seconds."""
     for _ in range(100):
-        if frame.evaluate(SIGNATURE_JS, section) != since:
+        if frame.evaluate(js("section-signature"), section) != since:
             return True
         frame.page.wait_for_timeout(30)
     return False
@@ -168,26 +136,22 @@ def course_site(browser, base_url):
     pages = {f"{section}.html": course_page(frame_of(base_url, section)) for section in TITLES}
     pages["keeper.html"] = course_page(frame_of(base_url, "art", 300))
     with host_site(pages) as host:
-        ctx = browser.new_context(viewport={"width": 1000, "height": 900}, reduced_motion="reduce",
-                                  accept_downloads=True)
-        keeper = ctx.new_page()
-        keeper.goto(host + "keeper.html")
-        frame = keeper.wait_for_selector("iframe").content_frame()
-        frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-        # A frame of another site has its shared worker as in a learner's Chrome (tests.browser.launch).
-        assert frame.evaluate("() => genlab.runtime.info.worker.shared")
-        yield ctx, host
-        ctx.close()
+        with fresh_context(browser, viewport={"width": 1000, "height": 900}, reduced_motion="reduce",
+                           accept_downloads=True) as ctx:
+            keeper = open_page(ctx, host + "keeper.html", loaded)
+            frame = keeper.wait_for_selector("iframe").content_frame()
+            python_ready(frame)
+            # A frame of another site has its shared worker as in a learner's Chrome (tests.browser.launch).
+            assert frame.evaluate("() => genlab.runtime.info.worker.shared")
+            yield ctx, host
 
 
 @pytest.mark.parametrize("section", list(TITLES))
 def test_section_embedded_alone_is_a_complete_activity(course_site, section):
     ctx, host = course_site
-    page = ctx.new_page()
-    try:
-        page.goto(host + f"{section}.html")
+    with warm_page(ctx, host + f"{section}.html", loaded) as page:
         frame = page.wait_for_selector("iframe").content_frame()
-        frame.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        python_ready(frame)
         frame.wait_for_selector(f"#{section} [data-state=ready]", timeout=READY_TIMEOUT_MS)
         assert frame.evaluate("() => location.origin") != page.evaluate("() => location.origin")
         joined = frame.evaluate("() => genlab.runtime.info.worker")
@@ -197,7 +161,7 @@ def test_section_embedded_alone_is_a_complete_activity(course_site, section):
         assert visible_text_problems(frame, section) == []
 
         used, signature = [], settle(frame, section)
-        while (control := frame.evaluate(NEXT_CONTROL_JS, section)) is not None:
+        while (control := frame.evaluate(js("next-control"), [section, CONTROLS])) is not None:
             how = use(frame, page, section, control)
             name = f"{how} {control['tag']} “{control['text'] or control['role']}”"
             if control["type"] == "radio":
@@ -229,9 +193,7 @@ def test_section_embedded_alone_is_a_complete_activity(course_site, section):
             assert errors == [], f"{name}: {errors}"
             used.append(name)
             signature = after
-        never = frame.evaluate("""([id, selector]) => [...document.getElementById(id).querySelectorAll(selector)]
-            .filter(c => !c.dataset.used && !c.closest('.embed-tools') && !c.readOnly && c.checkVisibility())
-            .map(c => c.outerHTML.slice(0, 120))""", [section, CONTROLS])
+        never = frame.evaluate(js("controls-never-used"), [section, CONTROLS])
         assert never == [], f"controls on screen the test could not use: {never}"
         assert len(used) >= 3, used
         assert visible_text_problems(frame, section) == []
@@ -239,22 +201,11 @@ def test_section_embedded_alone_is_a_complete_activity(course_site, section):
         # On a phone: the frame's content fits its width.
         page.set_viewport_size({"width": 360, "height": 740})
         frame.wait_for_timeout(300)
-        wide = frame.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
-            .map(e => `${e.tagName.toLowerCase()}.${e.className} “${e.textContent.trim().slice(0, 30)}”`)""")
+        wide = frame.evaluate(js("wider-than-the-frame"))
         assert wide == [], f"wider than the frame on a 360 px phone: {wide[:6]}"
-    finally:
-        page.close()
 
 
 # ------------------------------------------------------------------------------ locks
-
-MODULES_JS = """async () => {
-  const state = await import(new URL('app/core/state.js', location.href));
-  const embed = await import(new URL('app/lesson/embed-panel.js', location.href));
-  return {params: state.PARAMS, lockable: embed.settingsOf(document).lock};
-}"""
-
 
 def other_value(spec):
     """A value of the setting that is not its default (on the slider's step grid)."""
@@ -267,83 +218,71 @@ def other_value(spec):
     return spec["min"] if spec["fallback"] != spec["min"] else spec["max"]
 
 
-def test_every_lockable_setting_holds_by_every_route(browser, base_url):
+def test_every_lockable_setting_holds_by_every_route(warm, base_url):
     """Every setting locked at once, at a value that is not its default: every control that
     shows or changes it is disabled, and using every other control of the page, the widgets'
     own paths and the store directly leaves each value, control and link as the teacher set it."""
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900}, reduced_motion="reduce",
-                              accept_downloads=True)
-    page = ctx.new_page()
-    page.goto(base_url)
-    facts = page.evaluate(MODULES_JS)
-    params, keys = facts["params"], facts["lockable"]
-    assert len(keys) >= 35  # every URL setting with a control on the page
-    locked = {k: other_value(params[k]) for k in keys}
-    query = "&".join(f"{k}={v}" for k, v in locked.items()).replace(";", "%3B")
-    page.goto(f"{base_url}?{query}&lock={','.join(keys)}")
-    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    page.wait_for_selector('[data-widget="llm"][data-state="ready"]', timeout=READY_TIMEOUT_MS)
-    expect_values = lambda: page.evaluate("() => genlab.store.values")  # noqa: E731
-    assert {k: expect_values()[k] for k in keys} == locked
-    for section in TITLES:
-        page.locator(f"#{section}").scroll_into_view_if_needed()
-        settle(page.main_frame, section)
-    enabled = page.evaluate("""(keys) => keys.flatMap(k => [...document.querySelectorAll(
-        `[data-param="${k}"], [data-setting="${k}"], [data-controls~="${k}"], [data-affects~="${k}"]`)]
-        .flatMap(c => c.matches('input, select, button, textarea') ? [c] : [...c.querySelectorAll('input, select, button, textarea')])
-        .filter(c => !c.disabled).map(c => `${k}: ${c.outerHTML.slice(0, 100)}`))""", keys)
-    assert enabled == []
-    # Every other control, as a learner would use it (radios, buttons, canvases, the kit's ticks).
-    for section in TITLES:
-        while (control := page.evaluate(NEXT_CONTROL_JS, section)) is not None:
-            use(page.main_frame, page, section, control)
-            if control["role"] in TOGGLES:
-                page.wait_for_timeout(300)
-                page.locator(f"#{section} [data-role={control['role']}]").click()
-    # The widgets' own paths, and the store itself.
-    page.evaluate("() => { genlab.widgets.llm.setT(1.5); genlab.store.set({t: 1.9, art_seed: 7, digit: '0'}, 'test'); }")
-    for section in TITLES:
-        settle(page.main_frame, section)
-    assert {k: expect_values()[k] for k in keys} == locked
-    shown = page.evaluate("""(keys) => keys.flatMap(k => [...document.querySelectorAll(
-        `input[data-param="${k}"], select[data-param="${k}"], input[data-setting="${k}"], select[data-setting="${k}"],
-         input[data-controls~="${k}"], select[data-controls~="${k}"]`)].map(c => [k, c.value]))""", keys)
-    same = lambda k, v: float(v) == float(locked[k]) if params[k]["kind"] in ("number", "integer") else v == str(locked[k])  # noqa: E731
-    assert shown and [(k, v) for k, v in shown if not same(k, v)] == []
-    # Shared links keep the locks and the locked values.
-    search = page.evaluate("() => location.search")
-    share = page.evaluate("() => genlab.widgets.art.shareUrl()")
-    for link in (search, share):
-        query = dict(p.split("=", 1) for p in link.split("?", 1)[-1].split("#")[0].split("&"))
-        assert query["lock"].replace("%2C", ",").split(",") == keys
-    ctx.close()
+    with warm_page(warm, base_url, loaded, lambda page: page.emulate_media(reduced_motion="reduce")) as page:
+        facts = page.evaluate(js("lock-facts"), [module("state"), module("embed")])
+        params, keys = facts["params"], facts["lockable"]
+        assert len(keys) >= 35  # every URL setting with a control on the page
+        locked = {k: other_value(params[k]) for k in keys}
+        query = "&".join(f"{k}={v}" for k, v in locked.items()).replace(";", "%3B")
+        page.goto(f"{base_url}?{query}&lock={','.join(keys)}")
+        page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
+        page.wait_for_selector('[data-widget="llm"][data-state="ready"]', timeout=READY_TIMEOUT_MS)
+        expect_values = lambda: page.evaluate("() => genlab.store.values")  # noqa: E731
+        assert {k: expect_values()[k] for k in keys} == locked
+        for section in TITLES:
+            page.locator(f"#{section}").scroll_into_view_if_needed()
+            settle(page.main_frame, section)
+        enabled = page.evaluate(js("unlocked-controls"), keys)
+        assert enabled == []
+        # Every other control, as a learner would use it (radios, buttons, canvases, the kit's ticks).
+        for section in TITLES:
+            while (control := page.evaluate(js("next-control"), [section, CONTROLS])) is not None:
+                use(page.main_frame, page, section, control)
+                if control["role"] in TOGGLES:
+                    page.wait_for_timeout(300)
+                    page.locator(f"#{section} [data-role={control['role']}]").click()
+        # The widgets' own paths, and the store itself.
+        page.evaluate("() => { genlab.widgets.llm.setT(1.5); genlab.store.set({t: 1.9, art_seed: 7, digit: '0'}, 'test'); }")
+        for section in TITLES:
+            settle(page.main_frame, section)
+        assert {k: expect_values()[k] for k in keys} == locked
+        shown = page.evaluate(js("setting-values-shown"), keys)
+        same = lambda k, v: float(v) == float(locked[k]) if params[k]["kind"] in ("number", "integer") else v == str(locked[k])  # noqa: E731
+        assert shown and [(k, v) for k, v in shown if not same(k, v)] == []
+        # Shared links keep the locks and the locked values.
+        search = page.evaluate("() => location.search")
+        share = page.evaluate("() => genlab.widgets.art.shareUrl()")
+        for link in (search, share):
+            query = dict(p.split("=", 1) for p in link.split("?", 1)[-1].split("#")[0].split("&"))
+            assert query["lock"].replace("%2C", ",").split(",") == keys
 
 
-def test_a_locked_temperature_ignores_its_presets_and_other_sections(browser, base_url):
+def test_a_locked_temperature_ignores_its_presets_and_other_sections(warm, base_url):
     """The issue's case: ?lock=t kept the slider still while the 0 / 0.2 / 0.8 / 1.5 buttons moved T."""
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url + "?embed=temperature&t=0.3&lock=t")
-    page.wait_for_selector('[data-widget="temperature"][data-state="ready"] .column', timeout=READY_TIMEOUT_MS)
-    for section in ("llm", "temperature"):
-        for button in page.locator(f"#{section} [data-preset]").all():
-            assert button.is_disabled()
-            if section == "temperature":  # (section 2 is not shown in this embed)
-                button.click(force=True)
-        assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
-    assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
-    note = page.locator("#temperature .lock-note")  # said on screen, and to the locked controls
-    assert note.inner_text() == "Fixed by your teacher's link: Temperature."
-    slider = page.locator("#temperature [data-role=t]")
-    assert "temperature-locks" in slider.get_attribute("aria-describedby").split()
-    page.evaluate("() => genlab.widgets.llm.setT(1.5)")
-    page.wait_for_timeout(300)
-    assert page.evaluate("() => genlab.store.get('t')") == 0.3
-    assert page.locator("#llm [data-role=t]").input_value() == "0.3"
-    assert page.locator("#temperature [data-role=t-out]").text_content() == "0.30"
-    columns = page.locator("#temperature .column figcaption strong").all_text_contents()
-    assert columns[-1] == "T = 0.30"
-    # The way out to the full lesson keeps the lock too.
-    full = page.locator(".embed-banner a").get_attribute("href")
-    assert "lock=t" in full and "t=0.3" in full and "embed=" not in full
-    ctx.close()
+    with warm_page(warm, base_url + "?embed=temperature&t=0.3&lock=t", loaded) as page:
+        page.wait_for_selector('[data-widget="temperature"][data-state="ready"] .column', timeout=READY_TIMEOUT_MS)
+        for section in ("llm", "temperature"):
+            for button in page.locator(f"#{section} [data-preset]").all():
+                assert button.is_disabled()
+                if section == "temperature":  # (section 2 is not shown in this embed)
+                    button.click(force=True)
+            assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
+        assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
+        note = page.locator("#temperature .lock-note")  # said on screen, and to the locked controls
+        assert note.inner_text() == "Fixed by your teacher's link: Temperature."
+        slider = page.locator("#temperature [data-role=t]")
+        assert "temperature-locks" in slider.get_attribute("aria-describedby").split()
+        page.evaluate("() => genlab.widgets.llm.setT(1.5)")
+        page.wait_for_timeout(300)
+        assert page.evaluate("() => genlab.store.get('t')") == 0.3
+        assert page.locator("#llm [data-role=t]").input_value() == "0.3"
+        assert page.locator("#temperature [data-role=t-out]").text_content() == "0.30"
+        columns = page.locator("#temperature .column figcaption strong").all_text_contents()
+        assert columns[-1] == "T = 0.30"
+        # The way out to the full lesson keeps the lock too.
+        full = page.locator(".embed-banner a").get_attribute("href")
+        assert "lock=t" in full and "t=0.3" in full and "embed=" not in full

@@ -9,45 +9,30 @@ from __future__ import annotations
 import pytest
 
 from genlab import api, art
-
-PARAMS_JS = """async () => {
-  const state = await import(new URL('app/core/state.js', document.baseURI).href);
-  return JSON.parse(JSON.stringify(state.PARAMS));
-}"""
-
-# What the page shows for every control bound to a setting: a select's option values, an
-# input's min and max (as the browser reads them).
-CONTROLS_JS = """() => [...document.querySelectorAll('[data-param], [data-setting]')].map((c) => ({
-  key: c.dataset.param ?? c.dataset.setting, tag: c.tagName.toLowerCase(), type: c.type,
-  options: c.tagName === 'SELECT' ? [...c.options].map((o) => o.value) : null,
-  min: c.getAttribute('min'), max: c.getAttribute('max'),
-}))"""
+from tests.browser import js, loaded, module, warm_page
 
 
 @pytest.fixture(scope="module")
-def page(browser, base_url):
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(base_url)
-    page.wait_for_selector("html[data-app=started]")
-    yield page
-    ctx.close()
+def page(warm, base_url):
+    with warm_page(warm, base_url, loaded) as page:
+        page.wait_for_selector("html[data-app=started]")
+        yield page
 
 
 @pytest.fixture(scope="module")
 def params(page) -> dict:
-    return page.evaluate(PARAMS_JS)
+    return page.evaluate(js("module-values"), [module("state"), ["PARAMS"]])["PARAMS"]
 
 
 def test_every_select_offers_exactly_its_settings_choices(page, params):
-    selects = [c for c in page.evaluate(CONTROLS_JS) if c["tag"] == "select"]
+    selects = [c for c in page.evaluate(js("bound-controls")) if c["tag"] == "select"]
     assert len(selects) >= 13  # the lesson's choices: art, diffusion, classify, GAN ...
     for control in selects:
         assert control["options"] == params[control["key"]]["options"], control["key"]
 
 
 def test_every_number_input_has_its_settings_bounds(page, params):
-    inputs = [c for c in page.evaluate(CONTROLS_JS) if c["type"] in ("number", "range")]
+    inputs = [c for c in page.evaluate(js("bound-controls")) if c["type"] in ("number", "range")]
     assert {"art_seed", "art_complexity", "diff_T", "gan_lr_g"} <= {c["key"] for c in inputs}
     for control in inputs:
         spec = params[control["key"]]

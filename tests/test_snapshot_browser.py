@@ -11,65 +11,9 @@ import re
 from playwright.sync_api import expect
 
 import build
-from tests.browser import CACHED, READY_TIMEOUT_MS, serve_dist, serve_dist_with, wait_ready
+from tests.browser import fresh_context, fresh_page, js, open_page, python_ready, serve_dist, serve_dist_with, warm_page
 
 SAVE_TIMEOUT_MS = 120_000  # saved some seconds after ready, in small steps, on a busy machine
-
-# Replaces a saved file: its bytes changed by `change`, its facts by `facts` (merged in), and the
-# SHA-256 in its facts made to match the new bytes when `rehash` is set.
-TAMPER = """async ([name, hash, change, facts, rehash]) => {
-    const cacheName = (await caches.keys()).find((k) => k.startsWith('genlab:') && k.endsWith(hash));
-    const cache = await caches.open(cacheName);
-    const key = new URL(name, location.href).href;
-    const hit = await cache.match(key);
-    const bytes = new Uint8Array(await hit.arrayBuffer());
-    const old = JSON.parse(decodeURIComponent(hit.headers.get('x-genlab-snapshot')));
-    if (change === 'flip') bytes[bytes.length >> 1] ^= 0xff;
-    if (change === 'garbage') for (let i = 0; i < bytes.length; i += 4096) bytes[i] = (i * 7919) & 0xff;
-    const hex = (b) => [...new Uint8Array(b)].map((x) => x.toString(16).padStart(2, '0')).join('');
-    const sha256 = rehash ? hex(await crypto.subtle.digest('SHA-256', bytes)) : old.sha256;
-    const header = encodeURIComponent(JSON.stringify({...old, ...facts, sha256}));
-    await cache.put(key, new Response(bytes, {headers: {'x-genlab-snapshot': header}}));
-    return old.sha256 !== hex(await crypto.subtle.digest('SHA-256', bytes));
-}"""
-
-# A fixed set of calls, each reply reduced in the page to the SHA-256 of a canonical text of it:
-# every number as JavaScript prints it, every array as its type, shape and bytes in hex.
-# Run ids are counters of the page's own life, not results: they are left out.
-CALLS = """async () => {
-    const hex = (b) => [...new Uint8Array(b.buffer, b.byteOffset, b.byteLength)].map((x) => x.toString(16).padStart(2, '0')).join('');
-    const canon = (x) => {
-        if (ArrayBuffer.isView(x)) return `${x.constructor.name}:${hex(x)}`;
-        if (Array.isArray(x)) return `[${x.map(canon).join(',')}]`;
-        if (x && typeof x === 'object') return `{${Object.keys(x).sort().filter((k) => k !== 'run')
-            .map((k) => `${JSON.stringify(k)}:${canon(x[k])}`).join(',')}}`;
-        return JSON.stringify(x);
-    };
-    const digest = async (x) => hex(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(canon(x)))));
-    const call = (fn, args) => genlab.runtime.call(fn, args, 'snapshot-test');
-    const out = {};
-    out.llm_distribution = await digest(await call('llm_distribution', {context: 'the cat sat on the', temperature: 0.7, top_k: 8}));
-    out.llm_generate = await digest(await call('llm_generate', {context: 'once upon a', temperature: 1.3, seed: 11, n_tokens: 10}));
-    const gan = await call('gan_start', {settings: {seed: 5}, owner: 'diffusion-live'});
-    out.gan_start = await digest(gan);
-    out.gan_train = await digest(await call('gan_train', {run: gan.run, steps: 25}));
-    out.diffusion_sample_2d = await digest(await call('diffusion_sample_2d', {prompt: 'spiral', steps: 12, seed: 9, n: 300}));
-    out.art_render = await digest(await call('art_render', {seed: 2024, size: 128}));
-    return out;
-}"""
-
-# Every value the status bar takes, in order, from the moment the page is parsed.
-WATCH_BAR = """
-document.addEventListener('DOMContentLoaded', () => {
-    const bar = document.getElementById('runtime-progress');
-    const label = document.getElementById('runtime-label');
-    window.barValues = [bar.value];
-    window.barLabels = [];
-    new MutationObserver(() => window.barValues.push(bar.value)).observe(bar, {attributes: true, attributeFilter: ['value']});
-    new MutationObserver(() => window.barLabels.push(label.textContent)).observe(label, {childList: true, characterData: true, subtree: true});
-});
-"""
-
 
 def build_hash() -> str:
     return json.loads((build.DIST / "build.json").read_text())["hash"]
@@ -84,16 +28,14 @@ def bytecode_files() -> int:
 
 def visit(ctx, url):
     """A new tab of the lesson, ready; returns (page, info.start)."""
-    page = ctx.new_page()
-    page.goto(url)
-    wait_ready(page)
+    page = open_page(ctx, url)
     return page, page.evaluate("() => genlab.runtime.info.start")
 
 
 def wait_saved(page, names=("python-snapshot.bin",)) -> None:
     """Until the worker has kept the named files (polled by evaluate: it awaits the check's promise)."""
     for _ in range(SAVE_TIMEOUT_MS // 500):
-        if page.evaluate(CACHED, [list(names), build_hash(), None]):
+        if page.evaluate(js("cached-files"), [list(names), build_hash(), None]):
             return
         page.wait_for_timeout(500)
     raise AssertionError(f"{names} were not saved within {SAVE_TIMEOUT_MS} ms")
@@ -110,71 +52,69 @@ def assert_bar_rose(page) -> list[int]:
 
 def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser):
     with serve_dist("snap/") as url:
-        ctx = browser.new_context()
-        ctx.add_init_script(WATCH_BAR)
-        first, start = visit(ctx, url)
-        assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
-        assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
-        expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot saved yet")
-        expect(first.locator("#runtime-label")).to_have_attribute(
-            "title", re.compile(rf"Bytecode: {bytecode_files()} compiled files from the build, all matching"))
-        full = first.evaluate(CALLS)
-        wait_saved(first)
-        first.close()
+        with fresh_context(browser) as ctx:
+            ctx.add_init_script(js("watch-status-bar"))
+            first, start = visit(ctx, url)
+            assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
+            assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
+            expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot saved yet")
+            expect(first.locator("#runtime-label")).to_have_attribute(
+                "title", re.compile(rf"Bytecode: {bytecode_files()} compiled files from the build, all matching"))
+            full = first.evaluate(js("snapshot-calls"))
+            wait_saved(first)
+            first.close()
 
-        second, start = visit(ctx, url)
-        assert start["path"] == "snapshot", start
-        assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
-        expect(second.locator("#runtime-label")).to_contain_text("restored from a snapshot")
-        assert second.evaluate(CALLS) == full
-        stages = second.evaluate("() => genlab.runtime.info.stageMs")
-        assert set(stages) == {"runtime", "packages", "warmup"}, stages  # the same keys on both paths
-        labels = second.evaluate("() => window.barLabels")
-        assert any(text.startswith("Restoring Python saved by this browser") for text in labels), labels
-        assert not any(text.startswith("Starting Python (WebAssembly)") for text in labels), labels
-        assert_bar_rose(second)  # the restore path's bar rises too
-        ctx.close()
+            second, start = visit(ctx, url)
+            assert start["path"] == "snapshot", start
+            assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
+            expect(second.locator("#runtime-label")).to_contain_text("restored from a snapshot")
+            assert second.evaluate(js("snapshot-calls")) == full
+            stages = second.evaluate("() => genlab.runtime.info.stageMs")
+            assert set(stages) == {"runtime", "packages", "warmup"}, stages  # the same keys on both paths
+            labels = second.evaluate("() => window.barLabels")
+            assert any(text.startswith("Restoring Python saved by this browser") for text in labels), labels
+            assert not any(text.startswith("Starting Python (WebAssembly)") for text in labels), labels
+            assert_bar_rose(second)  # the restore path's bar rises too
 
 
 def test_saved_starts_that_are_not_fit_fall_back_to_a_full_start(browser):
     """Damaged bytes, a snapshot for another build, and one that passes its checksum but is
     not a snapshot at all: each time a full start, with the reason, and the same answers."""
     with serve_dist("fallback/") as url:
-        ctx = browser.new_context()
-        page, start = visit(ctx, url)
-        assert start["path"] == "normal"
-        full = page.evaluate(CALLS)
-        wait_saved(page)
-        cases = [
-            ("python-snapshot.bin", "flip", {}, False, "checksum mismatch"),
-            ("python-snapshot.bin", None, {"build": "0123456789abcdef"}, True, "made for another build"),
-        ]
-        for name, change, facts, rehash, reason in cases:
-            assert page.evaluate(TAMPER, [name, build_hash(), change, facts, rehash]) == bool(change)
+        with fresh_context(browser) as ctx:
+            page, start = visit(ctx, url)
+            assert start["path"] == "normal"
+            full = page.evaluate(js("snapshot-calls"))
+            wait_saved(page)
+            cases = [
+                ("python-snapshot.bin", "flip", {}, False, "checksum mismatch"),
+                ("python-snapshot.bin", None, {"build": "0123456789abcdef"}, True, "made for another build"),
+            ]
+            for name, change, facts, rehash, reason in cases:
+                assert page.evaluate(js("tamper-saved-file"), [name, build_hash(), change, facts, rehash]) == bool(change)
+                page.close()
+                page, start = visit(ctx, url)
+                assert start["path"] == "normal" and start["reason"].startswith(reason), (reason, start)
+                expect(page.locator("#runtime-label")).to_contain_text(f"full start: {reason}")
+                assert page.evaluate(js("snapshot-calls")) == full, reason
+                wait_saved(page)  # the full start saved a good snapshot again
+            # A snapshot that passes its checksum but cannot be restored: a full start, and the
+            # snapshot is forgotten. That worker began two interpreters, so it keeps none of its own
+            # (one made there fails to restore later); the next visit's fresh worker saves one.
+            assert page.evaluate(js("tamper-saved-file"), ["python-snapshot.bin", build_hash(), "garbage", {}, True])
             page.close()
             page, start = visit(ctx, url)
-            assert start["path"] == "normal" and start["reason"].startswith(reason), (reason, start)
-            expect(page.locator("#runtime-label")).to_contain_text(f"full start: {reason}")
-            assert page.evaluate(CALLS) == full, reason
-            wait_saved(page)  # the full start saved a good snapshot again
-        # A snapshot that passes its checksum but cannot be restored: a full start, and the
-        # snapshot is forgotten. That worker began two interpreters, so it keeps none of its own
-        # (one made there fails to restore later); the next visit's fresh worker saves one.
-        assert page.evaluate(TAMPER, ["python-snapshot.bin", build_hash(), "garbage", {}, True])
-        page.close()
-        page, start = visit(ctx, url)
-        assert start["path"] == "normal" and start["reason"].startswith("restore failed: "), start
-        expect(page.locator("#runtime-label")).to_contain_text("full start: restore failed: ")
-        assert page.evaluate(CALLS) == full
-        page.close()
-        page, start = visit(ctx, url)
-        assert start == {**start, "path": "normal", "reason": "no snapshot saved yet"}, start
-        wait_saved(page)
-        page.close()
-        page, start = visit(ctx, url)
-        assert start["path"] == "snapshot", start
-        assert page.evaluate(CALLS) == full
-        ctx.close()
+            assert start["path"] == "normal" and start["reason"].startswith("restore failed: "), start
+            expect(page.locator("#runtime-label")).to_contain_text("full start: restore failed: ")
+            assert page.evaluate(js("snapshot-calls")) == full
+            page.close()
+            page, start = visit(ctx, url)
+            assert start == {**start, "path": "normal", "reason": "no snapshot saved yet"}, start
+            wait_saved(page)
+            page.close()
+            page, start = visit(ctx, url)
+            assert start["path"] == "snapshot", start
+            assert page.evaluate(js("snapshot-calls")) == full
 
 
 class DamagedBytecode(build.Handler):
@@ -187,32 +127,27 @@ class DamagedBytecode(build.Handler):
         outputfile.write(bytes(data))
 
 
-def test_damaged_bytecode_from_the_host_is_left_aside_with_the_same_answers(browser):
+def test_damaged_bytecode_from_the_host_is_left_aside_with_the_same_answers(browser, warm, base_url):
     answers = {}
-    for name, handler in (("intact", None), ("damaged", DamagedBytecode)):
-        with serve_dist_with({}, f"{name}/", handler) as (_, url):
-            ctx = browser.new_context(service_workers="block")
-            page, start = visit(ctx, url)
-            answers[name] = (start["bytecode"], page.evaluate(CALLS))
-            ctx.close()
+    with warm_page(warm, base_url) as page:  # intact: the session's Python, started from the build's bytecode
+        answers["intact"] = (page.evaluate("() => genlab.runtime.info.start")["bytecode"], page.evaluate(js("snapshot-calls")))
+    with serve_dist_with({}, "damaged/", DamagedBytecode) as (_, url), fresh_context(browser, service_workers="block") as ctx:
+        page, start = visit(ctx, url)
+        answers["damaged"] = (start["bytecode"], page.evaluate(js("snapshot-calls")))
     assert answers["intact"][0] == f"{bytecode_files()} compiled files from the build, all matching their sources"
     assert answers["damaged"][0] == "compiled from source (checksum mismatch)"
     assert answers["damaged"][1] == answers["intact"][1]
 
 
 def test_the_status_bar_counts_bytes_then_stages_and_never_goes_back(browser, base_url):
-    ctx = browser.new_context(service_workers="block")
-    ctx.add_init_script(WATCH_BAR)
-    page = ctx.new_page()
-    page.goto(base_url)
-    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    values = assert_bar_rose(page)
-    assert any(0 < v < 50 for v in values), f"no byte-based progress before the interpreter started: {values}"
-    labels = page.evaluate("() => window.barLabels")
-    facts = json.loads((build.DIST / "build.json").read_text())
-    downloads = [name for name in facts["sizes"] if name.startswith("pyodide/numpy-") or name in (facts["wheel"], facts["bytecode"])
-                 or name in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json")]
-    total_mb = f"{sum(facts['sizes'][name] for name in downloads) / 1e6:.1f}"
-    assert any(f"of {total_mb} MB received" in text for text in labels), (total_mb, labels[:10])
-    assert any("step 3 of 3" in text for text in labels), labels
-    ctx.close()
+    watched = lambda page: page.add_init_script(js("watch-status-bar"))  # noqa: E731
+    with fresh_page(browser, base_url, python_ready, watched, service_workers="block") as page:
+        values = assert_bar_rose(page)
+        assert any(0 < v < 50 for v in values), f"no byte-based progress before the interpreter started: {values}"
+        labels = page.evaluate("() => window.barLabels")
+        facts = json.loads((build.DIST / "build.json").read_text())
+        downloads = [name for name in facts["sizes"] if name.startswith("pyodide/numpy-") or name in (facts["wheel"], facts["bytecode"])
+                     or name in ("pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip", "pyodide/pyodide-lock.json")]
+        total_mb = f"{sum(facts['sizes'][name] for name in downloads) / 1e6:.1f}"
+        assert any(f"of {total_mb} MB received" in text for text in labels), (total_mb, labels[:10])
+        assert any("step 3 of 3" in text for text in labels), labels

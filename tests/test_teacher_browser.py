@@ -13,7 +13,7 @@ import numpy as np
 import pypdf
 import pytest
 
-from tests.browser import READY_TIMEOUT_MS, run_axe
+from tests.browser import READY_TIMEOUT_MS, js, loaded, module, python_ready, run_axe, warm_page
 
 LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="llm"][data-state="ready"]',
                 '[data-widget="gan"][data-state="ready"]', '[data-panel="forward"][data-state="ready"]',
@@ -48,41 +48,32 @@ def _pdf_images(pdf: bytes) -> list[np.ndarray]:
     return images
 
 
+def counting_prints(page):
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+
+
 @pytest.fixture(scope="module")
-def printed(browser, base_url):
+def printed(warm, base_url):
     """The lesson after every section has drawn, printed to A4; with the page's own counts."""
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
-    page = context.new_page()
-    page.goto(base_url + "?t=not-a-number")  # a bad setting: a notice with a Dismiss button
-    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    assert page.locator(".notice button", has_text="Dismiss").first.is_visible()
-    # "Print a handout" draws the pictures that wait to be scrolled near, then prints.
-    page.get_by_role("button", name="Print a handout").click()
-    for _ in range(600):
-        if page.evaluate("() => window.printed || 0"):
-            break
-        time.sleep(0.1)
-    assert page.evaluate("() => window.printed") == 1
-    assert page.locator("#print-note").text_content() == ""  # every picture was drawn in time: nothing to say
-    # The middle of the lesson was never near the screen (only its top, then the button at the
-    # foot), yet its pictures were drawn for the handout.
-    assert page.evaluate("() => Boolean(genlab.widgets.diffusion.plane && genlab.widgets.diffusion.digits && genlab.widgets.steer.shown)")
-    for selector in LESSON_PARTS:
-        page.wait_for_selector(selector, timeout=READY_TIMEOUT_MS)
-    time.sleep(2)  # the last frames of the sampling animations
-    page.emulate_media(media="print")
-    drawn = page.evaluate("""() => [...document.querySelectorAll("canvas")].filter((c) => {
-        const box = c.getBoundingClientRect();
-        if (box.width < 1 || box.height < 1 || !c.width || !c.height) return false;
-        const pixels = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-        for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) return true;
-        return false;
-    }).length""")
-    titles = [_squash(t) for t in page.locator("main > section.lesson h2").all_inner_texts()]
-    pdf = page.pdf(format="A4")
-    context.close()
-    return {"pdf": pdf, "text": _pdf_text(pdf), "drawn": drawn, "titles": titles}
+    # A bad setting in the link: a notice with a Dismiss button, which the handout leaves out.
+    with warm_page(warm, base_url + "?t=not-a-number", python_ready, counting_prints) as page:
+        assert page.locator(".notice button", has_text="Dismiss").first.is_visible()
+        # "Print a handout" draws the pictures that wait to be scrolled near, then prints.
+        page.get_by_role("button", name="Print a handout").click()
+        page.wait_for_function("() => window.printed", timeout=60_000)
+        assert page.evaluate("() => window.printed") == 1
+        assert page.locator("#print-note").text_content() == ""  # every picture was drawn in time: nothing to say
+        # The middle of the lesson was never near the screen (only its top, then the button at the
+        # foot), yet its pictures were drawn for the handout.
+        assert page.evaluate("() => Boolean(genlab.widgets.diffusion.plane && genlab.widgets.diffusion.digits && genlab.widgets.steer.shown)")
+        for selector in LESSON_PARTS:
+            page.wait_for_selector(selector, timeout=READY_TIMEOUT_MS)
+        time.sleep(2)  # the last frames of the sampling animations
+        page.emulate_media(media="print")
+        drawn = page.evaluate(js("drawn-canvases"))
+        titles = [_squash(t) for t in page.locator("main > section.lesson h2").all_inner_texts()]
+        pdf = page.pdf(format="A4")
+        return {"pdf": pdf, "text": _pdf_text(pdf), "drawn": drawn, "titles": titles}
 
 
 def test_handout_has_every_section_and_its_text(printed):
@@ -114,32 +105,36 @@ def test_handout_prints_every_drawn_picture(printed):
         assert image.std() > 5, f"a blank {image.shape} picture"
 
 
-def test_handout_fits_the_paper_width(browser, base_url):
+def test_handout_fits_the_paper_width(warm, base_url):
     """Under print media at A4's width, nothing sticks out to the right (a cut-off widget)."""
-    context = browser.new_context(viewport={"width": A4_CONTENT_PX, "height": 1000})
-    page = context.new_page()
-    page.emulate_media(media="print")
-    page.goto(base_url)
-    page.wait_for_selector("html[data-runtime=ready]", timeout=READY_TIMEOUT_MS)
-    wide = page.evaluate("""() => [...document.querySelectorAll("main *")]
-        .filter((el) => el.getBoundingClientRect().right > innerWidth + 1 && el.getClientRects().length)
-        .map((el) => el.tagName + "." + el.className)""")
-    assert wide == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_PX
-    context.close()
+    def paper(page):
+        page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1000})
+        page.emulate_media(media="print")
+
+    with warm_page(warm, base_url, python_ready, paper) as page:
+        wide = page.evaluate(js("wider-than-the-paper"))
+        assert wide == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= A4_CONTENT_PX
 
 
 @pytest.fixture(scope="module")
-def teacher(browser, base_url):
-    context = browser.new_context(viewport={"width": 1000, "height": 900})
-    page = context.new_page()
+def teacher(warm, base_url):
     problems = []
-    page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(base_url + "teacher.html")
-    page.wait_for_load_state("load")
-    yield page, problems
-    context.close()
+
+    def watched(page):
+        page.set_viewport_size({"width": 1000, "height": 900})
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda e: problems.append(str(e)))
+
+    with warm_page(warm, base_url + "teacher.html", loaded, watched) as page:
+        yield page, problems
+
+
+@pytest.fixture
+def lesson(warm, base_url):
+    """The lesson's page, for what it says of itself (its Python need not be ready)."""
+    with warm_page(warm, base_url, loaded) as page:
+        yield page
 
 
 def test_teacher_page_prints_with_its_headings(teacher):
@@ -173,41 +168,29 @@ def test_teacher_embed_code_names_this_copys_address(teacher, base_url):
     assert f'<script src="{base_url}embed.js" async></script>' in code
 
 
-def test_teacher_lists_exactly_the_settings_a_teacher_can_hide_or_lock(browser, base_url, teacher):
+def test_teacher_lists_exactly_the_settings_a_teacher_can_hide_or_lock(lesson, teacher):
     """The names on teacher.html are the ones the lesson accepts (embed.js's settingsOf, which the
     page's own check of ?hide and ?lock uses): those with a control to hide, and the lock-only ones."""
     page, _ = teacher
     listed = page.locator('[data-role="param-names"] code').all_inner_texts()
     lock_only = page.locator('[data-role="lock-only"] code').all_inner_texts()
-    context = browser.new_context()
-    lesson = context.new_page()
-    lesson.goto(base_url)
-    valid = lesson.evaluate("() => import(new URL('app/lesson/embed-panel.js', location.href)).then((m) => m.settingsOf(document))")
-    context.close()
+    valid = lesson.evaluate(js("embed-settings"), module("embed"))
     assert len(valid["hide"]) > 30
     assert sorted(listed) == sorted(valid["hide"])
     assert sorted(lock_only) == sorted(set(valid["lock"]) - set(valid["hide"]))
 
 
-def test_quiz_key_matches_the_quiz(browser, base_url, teacher):
+def test_quiz_key_matches_the_quiz(lesson, teacher):
     """The key quotes, in order, the option each question of the lesson's quiz marks right."""
     page, _ = teacher
     key = [_squash(t) for t in page.locator('#quiz-key [data-role="answer"]').all_inner_texts()]
-    context = browser.new_context()
-    lesson = context.new_page()
-    lesson.goto(base_url)
-    right = lesson.evaluate("""() => [...document.querySelectorAll("form.quiz-q")].map((form) =>
-        form.querySelector(`input[value="${form.dataset.answer}"]`).closest("label").textContent)""")
-    context.close()
+    right = lesson.evaluate(js("quiz-answers"))
     assert key == [_squash(r) for r in right]
 
 
-def test_links_between_lesson_teacher_page_and_licences(browser, base_url, teacher):
+def test_links_between_lesson_teacher_page_and_licences(lesson, base_url, teacher):
     page, _ = teacher
     assert page.locator('a[href="index.html"]').count() >= 1
-    context = browser.new_context()
-    lesson = context.new_page()
-    lesson.goto(base_url)
     footer = lesson.locator("footer.foot")
     hrefs = footer.locator("a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
     assert {"teacher.html", "LICENSE.txt", "THIRD-PARTY-NOTICES.txt"} <= set(hrefs)
@@ -217,13 +200,13 @@ def test_links_between_lesson_teacher_page_and_licences(browser, base_url, teach
         response = lesson.request.get(base_url + href)
         assert response.status == 200, href
     assert "MIT" in lesson.request.get(base_url + "LICENSE.txt").text()
-    context.close()
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_teacher_page_passes_axe(browser, base_url, scheme):
-    context = browser.new_context(viewport={"width": 1000, "height": 900}, color_scheme=scheme)
-    page = context.new_page()
-    page.goto(base_url + "teacher.html")
-    assert run_axe(page) == []
-    context.close()
+def test_teacher_page_passes_axe(warm, base_url, scheme):
+    def looks(page):
+        page.set_viewport_size({"width": 1000, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+
+    with warm_page(warm, base_url + "teacher.html", loaded, looks) as page:
+        assert run_axe(page) == []

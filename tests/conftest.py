@@ -41,12 +41,14 @@ def base_url():
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def warm(browser, base_url):
-    """One context for the whole session in which Python stays started (see
-    tests.browser.warm_context): a test that needs no cold start of its own opens a fresh page in
-    it (tests.browser.warm_page), with its own copy of genlab.api and its own runs, and joins an
-    interpreter already running. A test that changes the context (permissions, routes) puts it back."""
+    """A context per test module in which Python stays started (see tests.browser.warm_context):
+    a test that needs no cold start of its own opens a fresh page in it (tests.browser.warm_page),
+    with its own genlab.api Session and its own runs, and joins an interpreter already running.
+    Per module, not per session: some modules damage the context's cached files or its service
+    worker on purpose, and a session-wide context once left a later module's page that never
+    became ready (test_gan_browser, a full run on a quiet machine, 2026-12-06)."""
     from tests.browser import warm_context
 
     with warm_context(browser, base_url, viewport={"width": 1100, "height": 900}) as (context, _):

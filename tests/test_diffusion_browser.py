@@ -92,6 +92,22 @@ def test_a_local_picture_is_noised_exactly_as_in_python(page, tmp_path):
     assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1  # rounding at most
     assert np.abs(shown.astype(int) - pixels.astype(int)).mean() > 10  # and it is noised
     expect(page.locator(f"{FORWARD} [data-role=cat]")).to_be_visible()
+    assert chosen_file(page) == "mine.png"  # the field says which file is shown, not "No file chosen"
+    page.locator(f"{FORWARD} [data-role=cat]").click()
+    expect(page.locator(f"{FORWARD} [data-role=picture-caption]")).to_contain_text("Chelsea")
+    assert chosen_file(page) == ""  # the cat again: no file of the learner's
+
+
+def chosen_file(page) -> str:
+    """The name the upload field shows as chosen ("" when it shows none)."""
+    return page.eval_on_selector(f"{FORWARD} [data-role=file]", "f => f.files.length ? f.files[0].name : ''")
+
+
+def test_schedule_legend_tells_the_two_schedules_apart(page):
+    """The chart's legend gives the chosen and the other schedule's ᾱ different colours."""
+    swatches = page.evaluate(js("legend-swatches"), module("diffusion-view"))
+    assert len(swatches) == 3  # ᾱ chosen, ᾱ other, β
+    assert len(set(swatches)) == 3
 
 
 def test_bad_and_huge_pictures_get_messages(page, tmp_path):
@@ -101,6 +117,7 @@ def test_bad_and_huge_pictures_get_messages(page, tmp_path):
     status = page.locator(f"{FORWARD} [data-role=status]")
     expect(status).to_contain_text("“notes.txt” is not a PNG, JPEG, GIF, WebP or BMP picture")
     expect(status).to_contain_text("previous picture is kept")
+    assert chosen_file(page) == ""  # not the file that was refused
     broken = png(np.zeros((10, 10, 4), np.uint8)).replace(b"IDAT", b"IDAX")  # a PNG with no picture data
     (tmp_path / "broken.png").write_bytes(broken)
     page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / "broken.png"))
@@ -148,6 +165,7 @@ def test_a_picture_bomb_is_refused_before_decoding(page, tmp_path):
     expect(status).to_contain_text("“bomb.png” is 23,000 × 23,000 pixels (529 megapixels)")
     expect(status).to_contain_text("pictures up to 40 megapixels are accepted")
     expect(status).to_contain_text("previous picture is kept")
+    assert chosen_file(page) == ""  # not the file that was refused
     for kind, data in headers_claiming(9_000, 5_000).items():  # 45 megapixels, in every kind read
         (tmp_path / f"wide.{kind}").write_bytes(data)
         page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / f"wide.{kind}"))

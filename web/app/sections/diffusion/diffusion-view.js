@@ -30,7 +30,7 @@ export function drawSchedule(canvas, schedules, kind, t) {
     title: "Noise schedules",
     series: [ // the legend prints each curve's value at the step shown
       { label: `ᾱ ${kind}`, values: schedules[kind].alpha_bar.data, color: "--chart-1", width: 2.5, value: at(schedules[kind].alpha_bar.data) },
-      { label: `ᾱ ${other}`, values: schedules[other].alpha_bar.data, color: "--chart-1", width: 1, dash: [4, 4], value: at(schedules[other].alpha_bar.data) },
+      { label: `ᾱ ${other}`, values: schedules[other].alpha_bar.data, color: "--chart-3", width: 1.5, dash: [4, 4], value: at(schedules[other].alpha_bar.data) },
       { label: `β ${kind} ×${formatValue(1 / top)}`, values: beta.map((b) => b / top), color: "--chart-4", value: at(beta) / top },
     ],
     x: { label: "noise step t" },

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from genlab import api
+from genlab import api, gan
 from tests.browser import canvas_pixels, js, loaded, module, wait_ready, warm_page
 
 DIFF = '[data-widget="diffusion"]'
@@ -444,6 +444,35 @@ def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
     assert seen[0] != seen[plane[2]]  # the highlights moved with the scrubber
     label = page.get_attribute(f"{REVERSE} [data-role=plane]", "aria-label")
     assert f"step {plane[2]} of {plane[2]}" in label and "guesses" in label
+
+
+def test_points_beyond_the_edge_are_shown_on_it_and_counted(warm, base_url):
+    """At guidance 10 the push throws points out of the plane mid-way: each is an arrow on the
+    border, the corner and the canvas's label count them, and the page says how many at worst."""
+    with warm_page(warm, base_url + "?diff_scale=10#diffusion", wait_diffusion) as page:
+        wait_idle(page, REVERSE)
+        plane = page.evaluate("() => { const p = genlab.widgets.diffusion.plane; return {path: Array.from(p.path.data), shape: p.path.shape}; }")
+        path = np.array(plane["path"]).reshape(plane["shape"])
+        x0, x1, y0, y1 = gan.EXTENT
+        out = ~((path[..., 0] >= x0) & (path[..., 0] <= x1) & (path[..., 1] >= y0) & (path[..., 1] <= y1))
+        counts = out.sum(axis=1)
+        worst = int(np.argmax(counts[1:]) + 1)
+        assert counts[worst] > counts[0]  # the strong push throws more out than the static started with
+        expect(page.locator(f"{REVERSE} [data-role=off-summary]")).to_contain_text(
+            f"threw {counts[worst]} points beyond the edge at step {worst}")
+        show_frame(page, worst)
+        expect(page.locator(REVERSE)).to_have_attribute("data-off-plane", str(counts[worst]))
+        label = page.get_attribute(f"{REVERSE} [data-role=plane]", "aria-label")
+        assert f"{counts[worst]} of them are beyond the edge" in label
+        pixels = canvas_pixels(page, f"{REVERSE} [data-role=plane]")
+        arrow = np.abs(pixels[..., :3].astype(int) - hex_rgb("#c2410c")).max(axis=-1) < 30
+        h, w = arrow.shape
+        border = np.zeros_like(arrow)
+        band = max(3, h // 40)
+        border[:band], border[-band:], border[:, :band], border[:, -band:] = True, True, True, True
+        assert arrow[border].sum() > 2 * counts[worst]  # the arrows sit on the border: a few pixels each at least
+        show_frame(page, plane["shape"][0] - 1)
+        expect(page.locator(REVERSE)).to_have_attribute("data-off-plane", str(counts[-1]))
 
 
 def test_clipping_cuts_paths_at_the_plane_edge(warm, base_url):

@@ -263,6 +263,21 @@ def test_live_training_beside_a_gan_and_divergence(page):
     lesson = page.locator(f"{REVERSE} [data-role=stability-lesson]")
     expect(lesson).to_contain_text("What to look for")
     expect(lesson).to_be_visible()
+    # Sample quality on the same clock, beside the losses: both models measured alike, once a
+    # second of training, the fresh denoiser's samples far from the shape at first and closer later.
+    quality = page.evaluate("() => genlab.widgets.diffusion.live.quality")
+    assert len(quality["diffusion"]["values"]) >= 2 and len(quality["gan"]["values"]) == len(quality["diffusion"]["values"])
+    assert quality["diffusion"]["x"] == sorted(quality["diffusion"]["x"])
+    assert 0 <= quality["floor"] < min(quality["diffusion"]["values"] + quality["gan"]["values"])
+    assert quality["diffusion"]["values"][-1] < quality["diffusion"]["values"][0]
+    label = page.get_attribute(f"{REVERSE} [data-role=quality]", "aria-label")
+    for name in ("diffusion samples:", "GAN fakes:", "training time"):
+        assert name in label, (name, label)
+    boxes = [page.locator(f"{REVERSE} [data-role={c}]").bounding_box() for c in ("stability", "quality")]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"]  # side by side
+    expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_contain_text("Divergence of the samples")
+    expect(page.locator(f"{REVERSE} [data-role=quality-lesson]")).to_be_visible()
+    assert float(page.get_attribute(REVERSE, "data-train-fps")) > 0  # frames are drawn (how many: the bench's diff_train_fps)
     page.select_option(f'{REVERSE} [data-role=model]', "live")
     page.wait_for_function("() => genlab.widgets.diffusion.plane.run !== null")
     expect(page.locator(f"{REVERSE} [data-role=reverse-summary]")).to_contain_text("your fresh model")

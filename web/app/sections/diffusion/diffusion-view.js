@@ -220,8 +220,9 @@ function drawCurrent(g, m, toPx, background) {
 
 // The stability contrast: the diffusion loss and the GAN's two losses against training time.
 // histories: {diffusion, detective, forger}, each {x: seconds[], values: number[]}; table:
-// a (visually hidden) <table> that gets the same data. Returns the chart's text summary.
-export function drawStability(canvas, table, { diffusion, detective, forger }) {
+// a (visually hidden) <table> that gets the same data; until: the x axis's end (seconds).
+// Returns the chart's text summary.
+export function drawStability(canvas, table, { diffusion, detective, forger }, until) {
   const spec = {
     title: "Training losses over the same time",
     series: [
@@ -229,14 +230,33 @@ export function drawStability(canvas, table, { diffusion, detective, forger }) {
       { label: "GAN detective", values: detective.values, x: detective.x, color: "--chart-2", smooth: true },
       { label: "GAN forger", values: forger.values, x: forger.x, color: "--chart-3", smooth: true },
     ],
-    x: { label: "training time of each model (s)", min: 0 },
+    x: { label: "training time of each model (s)", min: 0, max: until },
     y: { label: "loss", log: true }, // the diffusion loss falls through a decade
     rules: [ // where a GAN's losses sit when the detective cannot tell real from fake (D = 1/2)
       { y: Math.log(4), label: "log 4: detective undecided", color: "--chart-2" },
       { y: Math.log(2), label: "log 2: forger's loss then", color: "--chart-3" },
     ],
   };
-  fillChartTable(table, spec, { rows: 8 });
+  if (table) fillChartTable(table, spec, { rows: 8 });
+  return drawChart(canvas, spec);
+}
+
+// Sample quality over the same time: the grid divergence of the fresh diffusion model's samples
+// and of the GAN's fakes from the real shape (api diffusion_quality), each at its model's own
+// training time, and the floor two sets of real points score. quality: {diffusion, gan} each
+// {x, values}, floor: number or null; table and until as in drawStability.
+export function drawQuality(canvas, table, { diffusion, gan, floor }, until) {
+  const spec = {
+    title: "Sample quality over the same time",
+    series: [
+      { label: "diffusion samples", values: diffusion.values, x: diffusion.x, color: "--chart-1", width: 2 },
+      { label: "GAN fakes", values: gan.values, x: gan.x, color: "--chart-3", width: 2 },
+    ],
+    x: { label: "training time of each model (s)", min: 0, max: until },
+    y: { label: "divergence from the real shape (0 = same)", min: 0, max: 1 },
+    rules: floor == null ? [] : [{ y: floor, label: "two sets of real points", color: "--chart-2" }],
+  };
+  if (table) fillChartTable(table, spec, { rows: 8 });
   return drawChart(canvas, spec);
 }
 

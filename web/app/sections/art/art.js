@@ -130,10 +130,8 @@ function picturePanel(root, { runtime, store }) {
   let strip = null; // {seeds, styles, palettes} of the thumbnails drawn
 
   const knobs = () => knobsOf(store);
-  const showKnobs = () => {
-    showKnobsOf(root, store);
-    if (!strip) nameThumbs(thumbs, neighbours(store.get("art_seed")), store.get("art_seed")); // not drawn yet: named already
-  };
+  const nameAtOnce = () => strip || nameThumbs(thumbs, neighbours(store.get("art_seed")), store.get("art_seed")); // before they are drawn
+  const showKnobs = () => { showKnobsOf(root, store); nameAtOnce(); };
 
   const setting = { ui, store, source: "art", show: showKnobs, redraw: () => refresh() };
 

@@ -70,6 +70,13 @@ function wirePictureButtons(root, usePicture, loadDefault) {
   });
 }
 
+// A picture that could not be used: why, in the panel. Returns false (nothing new is shown).
+function refused(ui, err, kept) {
+  if (err instanceof PythonError) ui.fail(err);
+  else ui.set("error", `${err.message} ${kept ? "The previous picture is kept." : ""}`.trim());
+  return false;
+}
+
 // The noised picture, the schedules' chart and the numbers of step t.
 function showNoised(root, r, { schedules, schedule, T, t }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
@@ -100,9 +107,7 @@ export function forwardPanel(root, { ui, store }) {
       await refresh();
       return true;
     } catch (err) {
-      if (err instanceof PythonError) ui.fail(err);
-      else ui.set("error", `${err.message} ${picture ? "The previous picture is kept." : ""}`.trim());
-      return false;
+      return refused(ui, err, picture !== null);
     }
   }
 

@@ -46,6 +46,7 @@ function showTraining(root, live, now) {
   const tables = live.fresh ? [$("stability-table"), $("quality-table")] : [null, null];
   drawStability($("stability"), tables[0], { diffusion: live.loss, detective: live.ganD, forger: live.ganG }, until);
   drawQuality($("quality"), tables[1], live.quality, until);
+  if (!live.fresh) return; // the words change with new data only: no layout work at every frame
   live.fresh = false;
   $("train-stats").textContent = live.step ? trainingWords(live) : `Not started: Train teaches a fresh model the `
     + `${$("train-shape").selectedOptions[0].textContent} from random weights, at learning rate ${$("train-lr").value}.`;

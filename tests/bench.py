@@ -25,6 +25,10 @@
     gan_steps_per_s_browser  training steps per second while drawing, default settings
     gan_steps_per_s_native   the same step function under CPython numpy, in this run
     gan_fps                  frames drawn per second while training
+    diff_train_fps           section 4's live training (a fresh denoiser beside a GAN, default
+                             shape): animation frames per second in which its charts were drawn,
+                             over 10 s after 3 s of warm-up (3 runs); diff_train_steps_per_s:
+                             diffusion steps trained per second of that wall-clock time
     diffusion_2d_sample_ms       the whole reverse chain for 1,000 points, default prompt, scale,
                                  steps and sampler, page call to reply (7 runs after a warm-up)
     diffusion_digits_sample_ms   16 guided digits at the default scale, steps and sampler, likewise
@@ -183,6 +187,49 @@ def gan_bench(browser, url: str) -> dict:
         "gan_native_ratio": round(native / browser_rate, 1),
         "gan_fps": round(statistics.median(r["fps"] for r in done), 1),
         "gan_runs": runs,
+    }
+
+
+DIFF_TRAIN_JS = """async ([warmupMs, windowMs]) => {
+  // Counts the display frames in which the training charts were drawn, by watching the loss
+  // chart's context (no help from the page's own counters, so any version can be measured).
+  const box = document.querySelector('[data-panel=reverse] [data-role=train-box]');
+  box.open = true;
+  const g = box.querySelector('[data-role=stability]').getContext('2d');
+  let calls = 0;
+  const fillText = g.fillText.bind(g);
+  g.fillText = (...args) => { calls++; return fillText(...args); };
+  box.querySelector('[data-role=train]').click();
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const live = () => genlab.widgets.diffusion.live;
+  let frames = 0, seen = calls, counting = true;
+  const tick = () => { if (calls !== seen) frames++; seen = calls; if (counting) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+  const start = performance.now(), step0 = live().step;
+  await new Promise((r) => setTimeout(r, windowMs));
+  counting = false;
+  const s = (performance.now() - start) / 1000;
+  const out = {fps: frames / s, stepsPerS: (live().step - step0) / s};
+  genlab.widgets.diffusion.stopTraining();
+  return out;
+}"""
+
+
+def diff_train_bench(browser, url: str) -> dict:
+    """Section 4's live training as a learner watches it: frames drawn, steps trained (3 runs)."""
+    runs = []
+    for _ in range(3):
+        ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = ctx.new_page()
+        page.goto(url + "#diffusion")
+        wait_ready(page)
+        page.wait_for_selector('[data-panel="reverse"][data-state="ready"]')
+        runs.append(page.evaluate(DIFF_TRAIN_JS, [3000, 10000]))
+        ctx.close()
+    return {
+        "diff_train_fps": round(statistics.median(r["fps"] for r in runs), 1),
+        "diff_train_steps_per_s": round(statistics.median(r["stepsPerS"] for r in runs)),
+        "diff_train_runs": runs,
     }
 
 
@@ -493,6 +540,7 @@ def main(out: Path) -> int:
         single = single_bench(browser)
         gan = gan_bench(browser, url)
         diffusion = diffusion_bench(browser, url)
+        diff_train = diff_train_bench(browser, url)
         art_result = art_bench(browser, url)
         soak = soak_bench(browser, url)
         llm = llm_bench(browser, url)
@@ -516,6 +564,7 @@ def main(out: Path) -> int:
         "first_visit_bytes": int(statistics.median(first_bytes)),
         **gan,
         **diffusion,
+        **diff_train,
         **art_result,
         **soak,
         **llm,

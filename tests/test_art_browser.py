@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from genlab import api, art
-from tests.browser import canvas_pixels, js, wait_ready, warm_page
+from tests.browser import canvas_pixels, fresh_page, js, loaded, wait_ready, warm_page
 
 ART = '[data-widget="art"]'
 TWINS = f'{ART} [data-panel="twins"]'
@@ -181,6 +181,30 @@ def test_neighbouring_seeds_strip(page):
     assert_same_bytes(pixels(page), expected(seed=44))
     assert page.evaluate("() => genlab.widgets.art.strip.seeds") == list(range(41, 49))  # centred again
     expect(page.get_by_role("button", name="Seed 44", exact=True)).to_have_attribute("aria-current", "true")
+
+
+def test_strip_is_named_at_once_and_its_seeds_read_apart(browser, base_url):
+    """On a phone, with a ten-digit seed and before Python can draw a thumbnail (here it never
+    starts): each neighbour's button is named by its seed, and the seeds under them differ and fit."""
+    seed = 3154567890
+
+    def no_python(page):
+        page.set_viewport_size({"width": 390, "height": 800})
+        page.add_init_script("delete window.SharedWorker;")  # so that the route below reaches the worker's requests
+        page.context.route("**/pyodide/**", lambda route: route.abort())
+
+    with fresh_page(browser, f"{base_url}?art_seed={seed}#art", loaded, no_python, service_workers="block") as page:
+        strip = page.evaluate(js("strip-labels"))
+        assert not strip["ready"]
+        thumbs = strip["thumbs"]
+        assert [t["name"] for t in thumbs] == [f"Seed {s}" for s in range(seed - 3, seed + 5)]
+        texts = [t["text"] for t in thumbs]
+        assert len(set(texts)) == 8 and all(t for t in texts)
+        for t, s in zip(texts, range(seed - 3, seed + 5)):
+            assert str(s).endswith(t.lstrip("…"))  # the seed's own last digits
+        assert not any(t["cut"] for t in thumbs)
+        expect(page.get_by_role("button", name=f"Seed {seed}", exact=True)).to_have_attribute("aria-current", "true")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
 
 
 def test_share_link_carries_every_knob_and_reproduces_the_picture(warm, base_url):

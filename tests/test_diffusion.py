@@ -706,3 +706,23 @@ def test_stability_contrast_on_the_shipped_settings():
     assert abs(fall(det)) < 0.1 and abs(fall(forger)) < 0.1, (fall(det), fall(forger))
     assert abs(det[late].mean() - math.log(4)) < 0.1 and abs(forger[late].mean() - math.log(2)) < 0.1
     assert fall(diff) / max(abs(fall(det)), abs(fall(forger)), 1e-3) > 5
+
+
+def test_quality_measures_both_models_alike_and_falls_with_training():
+    """diffusion_quality judges a live run's samples and a GAN's fakes against the same real
+    points: repeatable, above the floor two real sets score, and lower once the denoiser trained."""
+    run = api.diffusion_train_start("ring", 2e-3, 3)["run"]
+    gan_run = api.gan_start({"target": "ring", "seed": 3}, owner="diffusion-live")["run"]
+    before = api.diffusion_quality(run, gan_run)
+    assert before == api.diffusion_quality(run, gan_run)  # fixed static, fixed fakes: nothing random
+    assert before["step"] == 0 and before["gan_step"] == 0
+    g = api.DEFAULT.gan_runs.get(gan_run)
+    assert before["gan"] == pytest.approx(gan.jsd(g))  # the GAN's own measure, unchanged
+    assert 0 < before["floor"] < 0.1 < before["diffusion"]
+    api.diffusion_train(run, 1500)
+    after = api.diffusion_quality(run, gan_run)
+    assert after["step"] == 1500
+    assert before["floor"] < after["diffusion"] < before["diffusion"] - 0.2
+    other = api.gan_start({"target": "moons", "seed": 3}, owner="diffusion-live")["run"]
+    with pytest.raises(ValueError, match="one shape"):
+        api.diffusion_quality(run, other)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from playwright.sync_api import expect
 
-from genlab import api
+from genlab import api, gan
 from tests.browser import canvas_pixels, js, loaded, module, wait_ready, warm_page
 
 DIFF = '[data-widget="diffusion"]'
@@ -92,6 +92,22 @@ def test_a_local_picture_is_noised_exactly_as_in_python(page, tmp_path):
     assert np.abs(shown.astype(int) - expected.astype(int)).max() <= 1  # rounding at most
     assert np.abs(shown.astype(int) - pixels.astype(int)).mean() > 10  # and it is noised
     expect(page.locator(f"{FORWARD} [data-role=cat]")).to_be_visible()
+    assert chosen_file(page) == "mine.png"  # the field says which file is shown, not "No file chosen"
+    page.locator(f"{FORWARD} [data-role=cat]").click()
+    expect(page.locator(f"{FORWARD} [data-role=picture-caption]")).to_contain_text("Chelsea")
+    assert chosen_file(page) == ""  # the cat again: no file of the learner's
+
+
+def chosen_file(page) -> str:
+    """The name the upload field shows as chosen ("" when it shows none)."""
+    return page.eval_on_selector(f"{FORWARD} [data-role=file]", "f => f.files.length ? f.files[0].name : ''")
+
+
+def test_schedule_legend_tells_the_two_schedules_apart(page):
+    """The chart's legend gives the chosen and the other schedule's ᾱ different colours."""
+    swatches = page.evaluate(js("legend-swatches"), module("diffusion-view"))
+    assert len(swatches) == 3  # ᾱ chosen, ᾱ other, β
+    assert len(set(swatches)) == 3
 
 
 def test_bad_and_huge_pictures_get_messages(page, tmp_path):
@@ -101,6 +117,7 @@ def test_bad_and_huge_pictures_get_messages(page, tmp_path):
     status = page.locator(f"{FORWARD} [data-role=status]")
     expect(status).to_contain_text("“notes.txt” is not a PNG, JPEG, GIF, WebP or BMP picture")
     expect(status).to_contain_text("previous picture is kept")
+    assert chosen_file(page) == ""  # not the file that was refused
     broken = png(np.zeros((10, 10, 4), np.uint8)).replace(b"IDAT", b"IDAX")  # a PNG with no picture data
     (tmp_path / "broken.png").write_bytes(broken)
     page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / "broken.png"))
@@ -148,6 +165,7 @@ def test_a_picture_bomb_is_refused_before_decoding(page, tmp_path):
     expect(status).to_contain_text("“bomb.png” is 23,000 × 23,000 pixels (529 megapixels)")
     expect(status).to_contain_text("pictures up to 40 megapixels are accepted")
     expect(status).to_contain_text("previous picture is kept")
+    assert chosen_file(page) == ""  # not the file that was refused
     for kind, data in headers_claiming(9_000, 5_000).items():  # 45 megapixels, in every kind read
         (tmp_path / f"wide.{kind}").write_bytes(data)
         page.set_input_files(f"{FORWARD} [data-role=file]", str(tmp_path / f"wide.{kind}"))
@@ -245,6 +263,21 @@ def test_live_training_beside_a_gan_and_divergence(page):
     lesson = page.locator(f"{REVERSE} [data-role=stability-lesson]")
     expect(lesson).to_contain_text("What to look for")
     expect(lesson).to_be_visible()
+    # Sample quality on the same clock, beside the losses: both models measured alike, once a
+    # second of training, the fresh denoiser's samples far from the shape at first and closer later.
+    quality = page.evaluate("() => genlab.widgets.diffusion.live.quality")
+    assert len(quality["diffusion"]["values"]) >= 2 and len(quality["gan"]["values"]) == len(quality["diffusion"]["values"])
+    assert quality["diffusion"]["x"] == sorted(quality["diffusion"]["x"])
+    assert 0 <= quality["floor"] < min(quality["diffusion"]["values"] + quality["gan"]["values"])
+    assert quality["diffusion"]["values"][-1] < quality["diffusion"]["values"][0]
+    label = page.get_attribute(f"{REVERSE} [data-role=quality]", "aria-label")
+    for name in ("diffusion samples:", "GAN fakes:", "training time"):
+        assert name in label, (name, label)
+    boxes = [page.locator(f"{REVERSE} [data-role={c}]").bounding_box() for c in ("stability", "quality")]
+    assert abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[1]["x"] > boxes[0]["x"] + boxes[0]["width"]  # side by side
+    expect(page.locator(f"{REVERSE} [data-role=train-stats]")).to_contain_text("Divergence of the samples")
+    expect(page.locator(f"{REVERSE} [data-role=quality-lesson]")).to_be_visible()
+    assert float(page.get_attribute(REVERSE, "data-train-fps")) > 0  # frames are drawn (how many: the bench's diff_train_fps)
     page.select_option(f'{REVERSE} [data-role=model]', "live")
     page.wait_for_function("() => genlab.widgets.diffusion.plane.run !== null")
     expect(page.locator(f"{REVERSE} [data-role=reverse-summary]")).to_contain_text("your fresh model")
@@ -426,6 +459,35 @@ def test_paths_are_smooth_clipped_and_follow_the_scrubber(page):
     assert seen[0] != seen[plane[2]]  # the highlights moved with the scrubber
     label = page.get_attribute(f"{REVERSE} [data-role=plane]", "aria-label")
     assert f"step {plane[2]} of {plane[2]}" in label and "guesses" in label
+
+
+def test_points_beyond_the_edge_are_shown_on_it_and_counted(warm, base_url):
+    """At guidance 10 the push throws points out of the plane mid-way: each is an arrow on the
+    border, the corner and the canvas's label count them, and the page says how many at worst."""
+    with warm_page(warm, base_url + "?diff_scale=10#diffusion", wait_diffusion) as page:
+        wait_idle(page, REVERSE)
+        plane = page.evaluate("() => { const p = genlab.widgets.diffusion.plane; return {path: Array.from(p.path.data), shape: p.path.shape}; }")
+        path = np.array(plane["path"]).reshape(plane["shape"])
+        x0, x1, y0, y1 = gan.EXTENT
+        out = ~((path[..., 0] >= x0) & (path[..., 0] <= x1) & (path[..., 1] >= y0) & (path[..., 1] <= y1))
+        counts = out.sum(axis=1)
+        worst = int(np.argmax(counts[1:]) + 1)
+        assert counts[worst] > counts[0]  # the strong push throws more out than the static started with
+        expect(page.locator(f"{REVERSE} [data-role=off-summary]")).to_contain_text(
+            f"threw {counts[worst]} points beyond the edge at step {worst}")
+        show_frame(page, worst)
+        expect(page.locator(REVERSE)).to_have_attribute("data-off-plane", str(counts[worst]))
+        label = page.get_attribute(f"{REVERSE} [data-role=plane]", "aria-label")
+        assert f"{counts[worst]} of them are beyond the edge" in label
+        pixels = canvas_pixels(page, f"{REVERSE} [data-role=plane]")
+        arrow = np.abs(pixels[..., :3].astype(int) - hex_rgb("#c2410c")).max(axis=-1) < 30
+        h, w = arrow.shape
+        border = np.zeros_like(arrow)
+        band = max(3, h // 40)
+        border[:band], border[-band:], border[:, :band], border[:, -band:] = True, True, True, True
+        assert arrow[border].sum() > 2 * counts[worst]  # the arrows sit on the border: a few pixels each at least
+        show_frame(page, plane["shape"][0] - 1)
+        expect(page.locator(REVERSE)).to_have_attribute("data-off-plane", str(counts[-1]))
 
 
 def test_clipping_cuts_paths_at_the_plane_edge(warm, base_url):

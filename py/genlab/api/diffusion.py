@@ -36,6 +36,8 @@ N_REFERENCE = 4000  # real points a 2D sample is measured against (real-to-real:
 N_SHOWN = 500  # real points drawn faintly under a sample
 DIFF_TRACKED = 8  # points of a 2D sample whose running guess of x_0 is returned
 LIVE_BATCH, LIVE_EMA = 128, 0.99  # a live run's batch size and weight averaging
+QUALITY_STEPS = 20  # DDIM steps of the samples diffusion_quality measures
+QUALITY_SEED = 0  # the static they start from (fixed: each measurement differs only by training)
 
 
 @dataclass
@@ -280,6 +282,36 @@ def diffusion_train(session: Session, run: int, steps: int = 50, budget_ms: floa
             "message": message}
 
 
+def diffusion_quality(session: Session, run: int, gan_run: int, steps: int = QUALITY_STEPS) -> dict:
+    """How close a live run's samples and a GAN's fakes are to the real shape, measured alike.
+
+    Both are judged by gan.grid_jsd (bits, 0 = the same histogram on the GAN's 24 x 24 grid)
+    against the GAN run's fixed real points (gan.N_EVAL of them, its shape): the GAN's fakes
+    from its fixed latent batch, and as many diffusion samples from fixed static (DDIM, steps
+    steps), so that two calls differ only by what the models learned. gan_run must learn the
+    same shape. Returns {diffusion, gan: the two divergences; floor: that of a second set of
+    real points, the best a model can score here; step, gan_step: each model's training steps}.
+    """
+    live, g = session.diffusion_runs.get(run), session.gan_runs.get(gan_run)
+    if g.cfg.target != live.shape:
+        raise ValueError(f"the GAN learns the {g.cfg.target}, the diffusion run the {live.shape}: compare them on one shape")
+    steps = checks.integer("steps", steps, 1, live.model.sch.T)
+    m, n = live.model, gan.N_EVAL
+    x, rng = _start_noise(QUALITY_SEED, n, 2)
+    samples = diffusion.sample(m.sampler_net(), m.sch, x, 0, 1.0, steps, "ddim", rng, m.cfg.clip)[-1]  # (N_EVAL, 2)
+    with np.errstate(all="ignore"):
+        fakes = gan.fixed_fakes(g)  # (N_EVAL, 2)
+    return {"diffusion": gan.grid_jsd(g.real_fixed, samples), "gan": gan.grid_jsd(g.real_fixed, fakes),
+            "floor": _quality_floor(live.shape), "step": m.step, "gan_step": g.step}
+
+
+@functools.lru_cache(maxsize=8)
+def _quality_floor(shape: str) -> float:
+    """grid_jsd between two sets of gan.N_EVAL real points of shape: sampling alone scores this."""
+    rng = np.random.default_rng(QUALITY_SEED)
+    return gan.grid_jsd(gan.sample_target(shape, gan.N_EVAL, rng), gan.sample_target(shape, gan.N_EVAL, rng))
+
+
 def diffusion_corrupt(session: Session, run: int) -> dict:
     """Test hook: put an infinity into a live run's weights, as a diverging run would."""
     session.diffusion_runs.get(run).model.net.flat[0] = np.inf
@@ -297,4 +329,4 @@ DEFAULTS = {
 
 FUNCTIONS = (diffusion_presets, diffusion_schedule, diffusion_image, diffusion_forward,
              diffusion_sample_2d, diffusion_sample_digits, diffusion_train_start, diffusion_train,
-             diffusion_corrupt)
+             diffusion_quality, diffusion_corrupt)

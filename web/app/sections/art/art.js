@@ -10,6 +10,7 @@ const KEYS = ["art_seed", "art_style", "art_palette", "art_complexity", "art_sym
 const STRIP = 8; // neighbouring seeds shown
 const STRIP_BEFORE = 3; // of them, below the current seed
 const THUMB = 64; // a thumbnail's side in pixels
+const SEED_TAG_DIGITS = 4; // a long seed's digits shown under its thumbnail
 const TWINS = { prompt: 3, scale: 3, steps: 25, sampler: "ddpm", n: 8 }; // the real model, asked twice
 const REVOKE_MS = 60_000; // a downloaded picture's blob URL is released after this
 
@@ -71,6 +72,27 @@ function makeThumbs(strip) {
   return thumbs;
 }
 
+// A seed short enough to read under a 64 px thumbnail: a long one keeps its last digits, which
+// differ between neighbours ("…7891"); the button's name and tooltip say it in full.
+export function seedTag(seed) {
+  const text = String(seed);
+  return text.length > SEED_TAG_DIGITS + 2 ? `…${text.slice(-SEED_TAG_DIGITS)}` : text;
+}
+
+// Each button named and labelled by its seed, the current one marked: at once from the store
+// (before Python can draw the thumbnails), then again with every strip drawn.
+function nameThumbs(thumbs, seeds, current) {
+  seeds.forEach((seed, k) => {
+    const { button, number } = thumbs[k];
+    number.textContent = seedTag(seed);
+    button.dataset.seed = String(seed);
+    button.title = `Seed ${seed}`;
+    button.setAttribute("aria-label", `Seed ${seed}`);
+    if (seed === current) button.setAttribute("aria-current", "true");
+    else button.removeAttribute("aria-current");
+  });
+}
+
 const label = (list, name) => list.find((x) => x.name === name)?.label ?? name;
 
 // The picture in words: its text alternative, its caption, and facts for tests.
@@ -89,15 +111,10 @@ function describeArt(root, presets, store, r) {
 function showStrip(root, thumbs, result, current) {
   const strip = root.querySelector('[data-role="strip"]');
   const keepFocus = strip.contains(document.activeElement);
+  nameThumbs(thumbs, result.seeds, current);
   result.seeds.forEach((seed, k) => {
-    const { button, picture, number } = thumbs[k];
-    drawThumb(picture, result.images, k);
-    number.textContent = String(seed);
-    button.dataset.seed = String(seed);
-    button.setAttribute("aria-label", `Seed ${seed}`);
-    if (seed === current) button.setAttribute("aria-current", "true");
-    else button.removeAttribute("aria-current");
-    if (keepFocus && seed === current) button.focus(); // the strip moved: follow the chosen seed
+    drawThumb(thumbs[k].picture, result.images, k);
+    if (keepFocus && seed === current) thumbs[k].button.focus(); // the strip moved: follow the chosen seed
   });
   strip.dataset.seeds = result.seeds.join(",");
   return { seeds: result.seeds, styles: result.styles, palettes: result.palettes };
@@ -113,7 +130,8 @@ function picturePanel(root, { runtime, store }) {
   let strip = null; // {seeds, styles, palettes} of the thumbnails drawn
 
   const knobs = () => knobsOf(store);
-  const showKnobs = () => showKnobsOf(root, store);
+  const nameAtOnce = () => strip || nameThumbs(thumbs, neighbours(store.get("art_seed")), store.get("art_seed")); // before they are drawn
+  const showKnobs = () => { showKnobsOf(root, store); nameAtOnce(); };
 
   const setting = { ui, store, source: "art", show: showKnobs, redraw: () => refresh() };
 

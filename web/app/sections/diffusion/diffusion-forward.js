@@ -56,12 +56,25 @@ async function defaultPicture() {
 
 // A picture of the learner's own, or the cat again.
 function wirePictureButtons(root, usePicture, loadDefault) {
-  root.querySelector('[data-role="file"]').addEventListener("change", (e) => {
-    const file = e.target.files[0];
-    if (file) usePicture(file, file.name, `Your picture: ${file.name}.`);
-    e.target.value = ""; // the same file can be chosen again
+  const field = root.querySelector('[data-role="file"]');
+  // The field keeps showing the chosen file's name; it is emptied as the picker opens, so that
+  // choosing the same file again is a change too, and when the cat comes back.
+  field.addEventListener("click", () => { field.value = ""; });
+  field.addEventListener("change", () => {
+    const file = field.files[0];
+    if (file) usePicture(file, file.name, `Your picture: ${file.name}.`).then((used) => used || (field.value = ""));
   });
-  root.querySelector('[data-role="cat"]').addEventListener("click", loadDefault);
+  root.querySelector('[data-role="cat"]').addEventListener("click", () => {
+    field.value = "";
+    loadDefault();
+  });
+}
+
+// A picture that could not be used: why, in the panel. Returns false (nothing new is shown).
+function refused(ui, err, kept) {
+  if (err instanceof PythonError) ui.fail(err);
+  else ui.set("error", `${err.message} ${kept ? "The previous picture is kept." : ""}`.trim());
+  return false;
 }
 
 // The noised picture, the schedules' chart and the numbers of step t.
@@ -77,7 +90,7 @@ function showNoised(root, r, { schedules, schedule, T, t }) {
     + `${Math.round(100 * r.alpha_bar)}% of its signal power is left, the rest is static.`);
 }
 
-// root: the panel; ui: its WidgetState; store: the settings.
+// root: the panel; ui: its WidgetState; store: the settings. usePicture resolves to whether the picture is shown.
 export function forwardPanel(root, { ui, store }) {
   const $ = (role) => root.querySelector(`[data-role="${role}"]`);
   let schedules = null; // for the current T
@@ -92,9 +105,9 @@ export function forwardPanel(root, { ui, store }) {
       $("picture-caption").textContent = `${caption} ${note}`.trim();
       $("cat").hidden = name === "chelsea.png";
       await refresh();
+      return true;
     } catch (err) {
-      if (err instanceof PythonError) ui.fail(err);
-      else ui.set("error", `${err.message} ${picture ? "The previous picture is kept." : ""}`.trim());
+      return refused(ui, err, picture !== null);
     }
   }
 

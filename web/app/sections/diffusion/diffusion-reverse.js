@@ -2,7 +2,7 @@
 // with their paths and the model's running guess of where each will end.
 import { coalesce } from "../../core/ui.js";
 import { nextSeed } from "../../core/state.js";
-import { drawReversePlane, planeLabel } from "./diffusion-view.js";
+import { drawReversePlane, mostOffPlane, offPlane, planeLabel } from "./diffusion-view.js";
 import { shapeName } from "../../core/plane.js";
 import { DIFFUSION_LIMITS } from "./diffusion-settings.js";
 import { animator } from "./diffusion-panel.js";
@@ -22,7 +22,8 @@ export function reversePanel(root, { ui, store, presets, live }) {
     plane.frame = frame;
     $("frame").value = String(frame);
     $("frame-out").textContent = String(frame);
-    $("plane").setAttribute("aria-label", planeLabel(plane, frame, shapeName));
+    $("plane").setAttribute("aria-label", planeLabel(plane, frame, shapeName, plane.marks.offPlane));
+    root.dataset.offPlane = String(plane.marks.offPlane);
   }
 
   const sample = coalesce(async () => {
@@ -42,6 +43,7 @@ export function reversePanel(root, { ui, store, presets, live }) {
       $("frames-out").textContent = String(plane.steps);
       $("frame").disabled = false;
       $("reverse-summary").textContent = summary(plane, useLive ? run.step : null);
+      $("off-summary").textContent = offSummary(plane, presets().extent);
       // While the fresh model trains, the panel stays busy: the sample is a glimpse of it.
       if (run.training) ui.set("busy", `Training a fresh model and a GAN… (sample computed in ${Math.round(plane.ms)} ms)`);
       else ui.set("ready", `Computed in ${Math.round(plane.ms)} ms.`);
@@ -63,6 +65,17 @@ export function reversePanel(root, { ui, store, presets, live }) {
   $("model").addEventListener("change", sample);
 
   return { sample, showFrame, get plane() { return plane; } };
+}
+
+// How far out of view the strongest push threw points, compared with the static they started as.
+function offSummary(plane, extent) {
+  const start = offPlane(plane.path, 0, extent).length;
+  const most = mostOffPlane(plane.path, extent);
+  const end = offPlane(plane.path, plane.steps, extent).length;
+  const left = end ? `${end} are still out there at the end.` : "all are back by the end.";
+  if (most.count <= start) return `${start} points of the static start beyond the edge (arrows on the border); the steps bring them in.`;
+  return `At guidance scale ${plane.scale}, the push threw ${most.count} points beyond the edge at step ${most.step} `
+    + `(more than the ${start} of the static at the start); ${left}`;
 }
 
 function summary(plane, liveStep) {

@@ -9,7 +9,10 @@ const POINT_RADIUS = 1.8; // css px
 const CURRENT_RADIUS = 5; // css px: a tracked point at the step shown
 const GUESS_RADIUS = 4; // css px: its running guess of the clean point
 const AHEAD_ALPHA = 0.22; // the part of a path still to come
-const OFF_PLANE = 6; // css px: the marker of a point beyond the plane's edge
+const OFF_PLANE = 6; // css px: the marker of a tracked point beyond the plane's edge
+const ARROW = 5; // css px: an arrow on the border for each other point beyond the edge
+const ARROW_COLOR = "#c2410c"; // dark orange: points out of view
+const COUNT_FONT = "600 12px system-ui, sans-serif"; // the corner's count of points out of view
 
 // image: {data: Uint8Array (H * W * 4), shape: [H, W, 4]}; drawn at its own size, scaled by css.
 export function drawPicture(canvas, image) {
@@ -30,7 +33,7 @@ export function drawSchedule(canvas, schedules, kind, t) {
     title: "Noise schedules",
     series: [ // the legend prints each curve's value at the step shown
       { label: `ᾱ ${kind}`, values: schedules[kind].alpha_bar.data, color: "--chart-1", width: 2.5, value: at(schedules[kind].alpha_bar.data) },
-      { label: `ᾱ ${other}`, values: schedules[other].alpha_bar.data, color: "--chart-1", width: 1, dash: [4, 4], value: at(schedules[other].alpha_bar.data) },
+      { label: `ᾱ ${other}`, values: schedules[other].alpha_bar.data, color: "--chart-3", width: 1.5, dash: [4, 4], value: at(schedules[other].alpha_bar.data) },
       { label: `β ${kind} ×${formatValue(1 / top)}`, values: beta.map((b) => b / top), color: "--chart-4", value: at(beta) / top },
     ],
     x: { label: "noise step t" },
@@ -107,6 +110,49 @@ export function planeMarks({ path, guesses, frame, extent, tracked = PATH_COLORS
   return marks;
 }
 
+// The points of one frame beyond the plane's edge: how many, and for each its place clamped to
+// the border with the way out (a unit vector from that place toward the point).
+// path: {data, shape: [S + 1, N, 2]}.
+export function offPlane(path, frame, extent) {
+  const n = path.shape[1];
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const p = [path.data[(frame * n + i) * 2], path.data[(frame * n + i) * 2 + 1]];
+    if (inside(p, extent)) continue;
+    const edge = clamp(p, extent);
+    const d = Math.hypot(p[0] - edge[0], p[1] - edge[1]);
+    out.push({ edge, way: [(p[0] - edge[0]) / d, (p[1] - edge[1]) / d] });
+  }
+  return out;
+}
+
+// Each point out of view as a small arrow on the border pointing its way out, and their number
+// in the corner, on a patch of background so that it stays readable over the points.
+function drawOffPlane(g, off, toPx, background) {
+  if (!off.length) return;
+  g.fillStyle = ARROW_COLOR;
+  g.beginPath();
+  for (const { edge, way } of off) {
+    const [x, y] = toPx(...edge);
+    const [ux, uy] = [way[0], -way[1]]; // y grows downward in pixels
+    const [bx, by] = [x - ux * ARROW, y - uy * ARROW]; // the arrow's base, inside the plane
+    g.moveTo(x, y);
+    g.lineTo(bx - uy * ARROW * 0.6, by + ux * ARROW * 0.6);
+    g.lineTo(bx + uy * ARROW * 0.6, by - ux * ARROW * 0.6);
+    g.closePath();
+  }
+  g.fill();
+  const text = `${off.length} beyond the edge`;
+  g.font = COUNT_FONT;
+  const w = g.measureText(text).width;
+  g.fillStyle = background;
+  g.fillRect(ARROW + 2, ARROW + 2, w + 8, 18);
+  g.fillStyle = ARROW_COLOR;
+  g.textAlign = "left";
+  g.textBaseline = "middle";
+  g.fillText(text, ARROW + 6, ARROW + 11);
+}
+
 function strokePieces(g, pieces, toPx) {
   g.beginPath();
   for (const piece of pieces) {
@@ -116,7 +162,7 @@ function strokePieces(g, pieces, toPx) {
 }
 
 // The reverse process in the plane at one frame: the faint real shape, every point at this
-// step, and for the tracked points their paths (travelled: solid; to come: faint), where each
+// step (those beyond the edge as arrows on it, counted in the corner), and for the tracked points their paths (travelled: solid; to come: faint), where each
 // is now (a large dot) and the model's current guess of its end (a ring, dashed line to it).
 export function drawReversePlane(canvas, { extent, path, guesses = null, frame, real }) {
   const { g, toPx, background } = clearPlane(canvas, extent);
@@ -125,7 +171,10 @@ export function drawReversePlane(canvas, { extent, path, guesses = null, frame, 
   const [, n] = path.shape;
   const row = frame * n * 2;
   drawDots(g, path.data, toPx, SAMPLE_COLOR, POINT_RADIUS, row, row + n * 2);
+  const off = offPlane(path, frame, extent);
+  drawOffPlane(g, off, toPx, background);
   const marks = planeMarks({ path, guesses, frame, extent });
+  marks.offPlane = off.length;
   g.lineCap = "round";
   g.lineJoin = "round";
   for (const m of marks) {
@@ -171,8 +220,9 @@ function drawCurrent(g, m, toPx, background) {
 
 // The stability contrast: the diffusion loss and the GAN's two losses against training time.
 // histories: {diffusion, detective, forger}, each {x: seconds[], values: number[]}; table:
-// a (visually hidden) <table> that gets the same data. Returns the chart's text summary.
-export function drawStability(canvas, table, { diffusion, detective, forger }) {
+// a (visually hidden) <table> that gets the same data; until: the x axis's end (seconds).
+// Returns the chart's text summary.
+export function drawStability(canvas, table, { diffusion, detective, forger }, until) {
   const spec = {
     title: "Training losses over the same time",
     series: [
@@ -180,14 +230,33 @@ export function drawStability(canvas, table, { diffusion, detective, forger }) {
       { label: "GAN detective", values: detective.values, x: detective.x, color: "--chart-2", smooth: true },
       { label: "GAN forger", values: forger.values, x: forger.x, color: "--chart-3", smooth: true },
     ],
-    x: { label: "training time of each model (s)", min: 0 },
+    x: { label: "training time of each model (s)", min: 0, max: until },
     y: { label: "loss", log: true }, // the diffusion loss falls through a decade
     rules: [ // where a GAN's losses sit when the detective cannot tell real from fake (D = 1/2)
       { y: Math.log(4), label: "log 4: detective undecided", color: "--chart-2" },
       { y: Math.log(2), label: "log 2: forger's loss then", color: "--chart-3" },
     ],
   };
-  fillChartTable(table, spec, { rows: 8 });
+  if (table) fillChartTable(table, spec, { rows: 8 });
+  return drawChart(canvas, spec);
+}
+
+// Sample quality over the same time: the grid divergence of the fresh diffusion model's samples
+// and of the GAN's fakes from the real shape (api diffusion_quality), each at its model's own
+// training time, and the floor two sets of real points score. quality: {diffusion, gan} each
+// {x, values}, floor: number or null; table and until as in drawStability.
+export function drawQuality(canvas, table, { diffusion, gan, floor }, until) {
+  const spec = {
+    title: "Sample quality over the same time",
+    series: [
+      { label: "diffusion samples", values: diffusion.values, x: diffusion.x, color: "--chart-1", width: 2 },
+      { label: "GAN fakes", values: gan.values, x: gan.x, color: "--chart-3", width: 2 },
+    ],
+    x: { label: "training time of each model (s)", min: 0, max: until },
+    y: { label: "divergence from the real shape (0 = same)", min: 0, max: 1 },
+    rules: floor == null ? [] : [{ y: floor, label: "two sets of real points", color: "--chart-2" }],
+  };
+  if (table) fillChartTable(table, spec, { rows: 8 });
   return drawChart(canvas, spec);
 }
 
@@ -195,10 +264,22 @@ export function drawStability(canvas, table, { diffusion, detective, forger }) {
 export const pct = (v) => `${Math.round(100 * v)}%`;
 
 // Words for the plane: what is shown at this frame.
-export function planeLabel(plane, frame, shapeName) {
+export function planeLabel(plane, frame, shapeName, off = 0) {
   const t = plane.times[frame];
   const where = frame === plane.steps ? "the samples" : `noise level t = ${t}`;
   const near = plane.near == null ? "" : ` Mean distance of the samples to the ${shapeName(plane.prompt)}: ${plane.near.toFixed(3)}.`;
-  return `${plane.path.shape[1]} points at step ${frame} of ${plane.steps} (${where}), prompt: ${shapeName(plane.prompt)}. `
+  const outside = off ? ` ${off} of them are beyond the edge of the plane, shown as arrows on its border.` : "";
+  return `${plane.path.shape[1]} points at step ${frame} of ${plane.steps} (${where}), prompt: ${shapeName(plane.prompt)}.${outside} `
     + `Eight of them are drawn with their paths; a ring marks where the model guesses each will end.${near}`;
+}
+
+// The most points beyond the edge at any step after the first, and that step: a push too strong
+// throws points out of view mid-way. path: {data, shape: [S + 1, N, 2]}.
+export function mostOffPlane(path, extent) {
+  let most = { count: 0, step: 0 };
+  for (let s = 1; s < path.shape[0]; s++) {
+    const count = offPlane(path, s, extent).length;
+    if (count > most.count) most = { count, step: s };
+  }
+  return most;
 }

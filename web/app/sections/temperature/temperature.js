@@ -34,8 +34,9 @@ export function temperatureSection(root, { runtime, store }) {
 
   function column(name, col) {
     return el("figure", { class: "column", "data-t": String(col.temperature) },
-      el("figcaption", {}, el("strong", {}, `T = ${col.temperature.toFixed(2)}`), ` ${name}`,
-        el("span", { class: "muted" }, ` · ${col.entropy_bits.toFixed(2)} bits`)),
+      // Three pieces that each stay on one line: a narrow column wraps between them only.
+      el("figcaption", {}, el("span", {}, el("strong", {}, `T = ${col.temperature.toFixed(2)}`), ` ${name}`), " ",
+        el("span", { class: "muted" }, `· ${col.entropy_bits.toFixed(2)} bits`)),
       el("ol", { class: "bars small" }, ...col.top.map(({ token, prob }) =>
         el("li", { "data-token": token, "data-prob": String(prob) },
           el("span", { class: "word" }, tokenChip(token)),

@@ -39,7 +39,8 @@
                            end over that after the first 30 s
     soak_speed_ratio       steps per second over the last 30 s over those of the first 30 s
 
-Writes JSON to stdout and to the path given (default dist/bench.json).
+Writes JSON to stdout and to the path given (default dist/bench.json). `--only gan` (or diffusion,
+art, soak, llm) measures that part alone.
 """
 from __future__ import annotations
 
@@ -452,6 +453,35 @@ def saved_start(page) -> None:
         page.wait_for_timeout(500)
 
 
+PARTS = {  # `python build.py bench --only NAME`: one section's keys alone, in a fresh server and browser
+    "gan": gan_bench, "diffusion": diffusion_bench, "art": art_bench, "soak": soak_bench, "llm": llm_bench,
+}
+
+
+def write(result: dict, out: Path) -> None:
+    text = json.dumps(result, indent=1)
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n")
+
+
+def main_only(out: Path, part: str) -> int:
+    """One part of the bench (PARTS), for a change that touches one section."""
+    if part not in PARTS:
+        print(f"bench: --only takes one of {', '.join(PARTS)}, not {part!r}", file=sys.stderr)
+        return 2
+    site = Path(tempfile.mkdtemp(prefix="genlab-bench."))
+    server, root = serve(site)
+    with sync_playwright() as p:
+        browser = launch(p)
+        result = PARTS[part](browser, root + LESSON)
+        browser.close()
+    server.shutdown()
+    shutil.rmtree(site, ignore_errors=True)
+    write(result, out)
+    return 0
+
+
 def main(out: Path) -> int:
     site = Path(tempfile.mkdtemp(prefix="genlab-bench."))
     server, root = serve(site)
@@ -527,12 +557,12 @@ def main(out: Path) -> int:
                  **{f"ttr_cold_ms_{name}": [round(x) for x in runs] for name, runs in engine_cold.items()},
                  "warm_found_the_first_worker": same_worker, "warm_start_path": warm_paths},
     }
-    text = json.dumps(result, indent=1)
-    print(text)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text + "\n")
+    write(result, out)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else build.DIST / "bench.json"))
+    OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else build.DIST / "bench.json"
+    if "--only" in sys.argv:
+        sys.exit(main_only(OUT, sys.argv[sys.argv.index("--only") + 1]))
+    sys.exit(main(OUT))

@@ -53,6 +53,11 @@ JSD_BINS = 24  # JSD histograms: JSD_BINS x JSD_BINS cells over EXTENT
 JSD_CONVERGED = 0.25  # the ring counts as learned below this grid JSD (see grid_jsd)
 MODE_RADIUS = 0.25  # a ring mode's fakes lie within this distance of its centre
 MODE_SHARE = 0.25  # a mode is covered by at least this part of its fair share of fakes
+PILE_RADIUS = 0.05  # a pile: fakes within this distance of one spot ...
+PILE_SHARE = 1 / 8  # ... at least this part of the fixed fakes (128 of 1,024) ...
+PILE_OVER_REAL = 3  # ... and this many times the real points there (see piles)
+MAX_PILES = 4  # piles reported per frame, biggest first
+PILE_BINS = round((EXTENT[1] - EXTENT[0]) / PILE_RADIUS)  # piles are looked for in squares this wide
 MESH_SIDE = 17  # the forger's map: a MESH_SIDE x MESH_SIDE grid of latent points
 BETAS = (0.5, 0.999)  # Adam for GANs (Radford et al. 2015): a short gradient memory
 MAX_CUSTOM_POINTS = 1000  # painted points accepted for the "custom" target
@@ -310,6 +315,40 @@ def modes_covered(fake: np.ndarray) -> int:
     return int((mode_counts(fake) >= need).sum())
 
 
+def piles(fake: np.ndarray, real: np.ndarray) -> list[dict]:
+    """Spots where the forger piles its points: what mode collapse looks like.
+
+    Greedy, biggest first: the busiest PILE_RADIUS-wide square of the fakes
+    (N, 2) left, then the fakes within PILE_RADIUS of its centre; a pile when
+    they are at least PILE_SHARE of all fakes and PILE_OVER_REAL times the
+    real points (M, 2, as many) within PILE_RADIUS of the same spot, so a
+    forger that matches a tight cluster of real points is not called piled.
+    A mode of the ring holds about 23 of 1,024 fakes within PILE_RADIUS of
+    its centre when the forger has it right (a forger that squeezes a mode
+    tight, about 70); a collapsed forger holds all 1,024 there.
+    Returns [{x, y: the pile's mean point, count, radius: its farthest fake
+    from there}], at most MAX_PILES.
+    """
+    left = fake[np.isfinite(fake).all(axis=1)].astype(np.float64)  # (N', 2)
+    found = []
+    for _ in range(2 * MAX_PILES):  # a spot the real points explain is passed over
+        if len(found) == MAX_PILES or not len(left):
+            break
+        busiest = np.bincount(grid_indices(left, PILE_BINS), minlength=PILE_BINS ** 2).argmax()
+        row, col = divmod(busiest, PILE_BINS)  # row 0 at the lowest y (see grid_indices)
+        centre = np.array([EXTENT[0], EXTENT[2]]) + (np.array([col, row]) + 0.5) * PILE_RADIUS  # (2,)
+        near = ((left - centre) ** 2).sum(axis=1) < PILE_RADIUS ** 2  # (N',)
+        if near.sum() < PILE_SHARE * len(fake):
+            break
+        reals = (((real - centre) ** 2).sum(axis=1) < PILE_RADIUS ** 2).sum() * len(fake) / len(real)
+        pile, left = left[near], left[~near]  # (P, 2), (N' - P, 2)
+        if len(pile) >= PILE_OVER_REAL * reals:
+            mean = pile.mean(axis=0)  # (2,)
+            found.append({"x": float(mean[0]), "y": float(mean[1]), "count": len(pile),
+                          "radius": float(np.sqrt(((pile - mean) ** 2).sum(axis=1)).max())})
+    return found
+
+
 # ---------------------------------------------------------------- the game
 
 
@@ -543,6 +582,8 @@ def view(gan: Gan) -> dict:
             "extent": list(EXTENT),
             "jsd": grid_jsd(gan.real_fixed, fake),
             "modes": modes_covered(fake) if gan.cfg.target == "ring" else None,
+            "piles": piles(fake, gan.real_fixed),
+            "n_fixed": len(fake),
         }
 
 

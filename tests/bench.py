@@ -24,7 +24,8 @@
     gan_converge_s_browser   Play to grid JSD < gan.JSD_CONVERGED on the ring, defaults, drawing (3 runs)
     gan_steps_per_s_browser  training steps per second while drawing, default settings
     gan_steps_per_s_native   the same step function under CPython numpy, in this run
-    gan_fps                  frames drawn per second while training
+    gan_fps                  frames the page draws per second while training
+    gan_states_per_s         frames Python sends per second meanwhile (the page eases between them)
     diffusion_2d_sample_ms       the whole reverse chain for 1,000 points, default prompt, scale,
                                  steps and sampler, page call to reply (7 runs after a warm-up)
     diffusion_digits_sample_ms   16 guided digits at the default scale, steps and sampler, likewise
@@ -155,7 +156,8 @@ GAN_PLAY_JS = """async (threshold) => {
   }
   const converged = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 3000));  // steady state: rates over full seconds
-  const rates = {stepsPerS: Number(root.dataset.stepsPerS), fps: Number(root.dataset.fps)};
+  const rates = {stepsPerS: Number(root.dataset.stepsPerS), fps: Number(root.dataset.fps),
+                 statesPerS: Number(root.dataset.statesPerS ?? NaN)};
   genlab.widgets.gan.pause();
   return {converged, ...rates};
 }"""
@@ -183,6 +185,7 @@ def gan_bench(browser, url: str) -> dict:
         "gan_steps_per_s_native": round(native),
         "gan_native_ratio": round(native / browser_rate, 1),
         "gan_fps": round(statistics.median(r["fps"] for r in done), 1),
+        "gan_states_per_s": round(statistics.median(r["statesPerS"] for r in done), 1) if done[0].get("statesPerS") else None,
         "gan_runs": runs,
     }
 

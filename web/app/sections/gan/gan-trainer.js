@@ -61,6 +61,7 @@ export class Trainer {
     this.diverged = false;
     this.maxSteps = 1; // the most steps one gan_train call takes (from gan_presets)
     this.loopId = 0;
+    this.looping = null; // the play loop, done once it has shown its last chunk
     this.startId = 0;
     this.history = null;
     this.step = 0; // the run's step in the latest view
@@ -201,7 +202,7 @@ export class Trainer {
     this.rate = newRate();
     this.hooks.onPlaying(true);
     this.hooks.ui.set("busy", "Training…");
-    this.loop();
+    this.looping = this.loop();
   }
 
   pause() {
@@ -222,6 +223,7 @@ export class Trainer {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     this.pause();
+    await this.looping; // the chunk asked for ahead is shown too
     return this.run === null ? 0 : this.step;
   }
 

@@ -110,12 +110,14 @@ export function drawField(canvas, scene) {
     const [rows, cols] = scene.heatmap.shape;
     drawRaster(g, rows, cols, (i) => verdictColor(scene.heatmap.data[i], tones), width, height);
   }
+  const piled = on("fake", scene.piles?.length);
+  if (on("mesh", scene.mesh) && !piled) drawMesh(g, scene.mesh, toPx, color.mesh);
   if (on("real", scene.real)) drawDots(g, scene.real.data, toPx, color.real, POINT_RADIUS);
   if (on("fake", scene.fake)) drawDots(g, scene.fake.data, toPx, color.fake, POINT_RADIUS);
-  // The map over the points: where the forger piles them, its folds stay in sight.
-  if (on("mesh", scene.mesh)) drawMesh(g, scene.mesh, toPx, color.mesh);
+  // Where the forger piles its points, the map goes over them, so that its folds stay in sight.
+  if (on("mesh", scene.mesh) && piled) drawMesh(g, scene.mesh, toPx, color.mesh);
   if (on("arrows", scene.fake, scene.arrows)) drawArrows(g, scene.fake, scene.arrows, toPx, color.arrow);
-  if (on("fake", scene.piles?.length)) {
+  if (piled) {
     drawPiles(g, scene.piles, scene.n_fixed, toPx, { color: color.fake, ink: color.ink, paper: background }, width, height);
   }
   if (scene.cursor) drawCursor(g, toPx, scene.cursor, color.cursor, CURSOR_SIZE);

@@ -83,7 +83,7 @@ class GanConfig:
 
     The defaults learn the ring (grid JSD below JSD_CONVERGED): natively,
     seeds 0-15 all but one got there within 3,000 steps, in a median of
-    about 1,750 (checked every 250). In that race relu beat leaky relu and
+    1,750 (checked every 250; 1,625 for seeds 0-7, as with a 4-d latent). In that race relu beat leaky relu and
     lr 1.5e-3 was steadier than 2e-3; width 32 and batch 128 keep a step
     near 2.5 ms in WebAssembly (batch 256 converges in fewer steps but each
     costs 2.6x). A 3-d latent, not 4-d: at step 3,000 the 4-d forger left

@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="verified download cache")
     parser.add_argument("--force", action="store_true", help="build even if dist/ is up to date")
     parser.add_argument("--out", help="bench: where to write the JSON (default dist/bench.json)")
+    parser.add_argument("--only", help="bench: measure one part alone (gan, diffusion, art, soak, llm)")
     parser.add_argument("--edition", choices=tuple(SCORM_EDITIONS), default="12",
                         help="scorm: SCORM 1.2 (12, the default) or SCORM 2004 4th edition (2004)")
     parser.add_argument("--quiz-score", choices=QUIZ_SCORES, default="first",

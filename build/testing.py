@@ -153,4 +153,5 @@ def run_bench(args: argparse.Namespace) -> int:
     chromium = _prepare(args)
     out = Path(args.out) if args.out else DIST / "bench.json"
     env = {**os.environ, "GENLAB_CHROMIUM": chromium, "PYTHONPATH": f"{PY}{os.pathsep}{ROOT}"}
-    return subprocess.run([sys.executable, "-m", "tests.bench", str(out)], cwd=ROOT, env=env).returncode
+    only = ["--only", args.only] if getattr(args, "only", None) else []
+    return subprocess.run([sys.executable, "-m", "tests.bench", str(out), *only], cwd=ROOT, env=env).returncode

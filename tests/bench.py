@@ -24,7 +24,8 @@
     gan_converge_s_browser   Play to grid JSD < gan.JSD_CONVERGED on the ring, defaults, drawing (3 runs)
     gan_steps_per_s_browser  training steps per second while drawing, default settings
     gan_steps_per_s_native   the same step function under CPython numpy, in this run
-    gan_fps                  frames drawn per second while training
+    gan_fps                  frames the page draws per second while training
+    gan_states_per_s         frames Python sends per second meanwhile (the page eases between them)
     diff_train_fps           section 4's live training (a fresh denoiser beside a GAN, default
                              shape): animation frames per second in which its charts were drawn,
                              over 10 s after 3 s of warm-up (3 runs); diff_train_steps_per_s:
@@ -43,7 +44,8 @@
                            end over that after the first 30 s
     soak_speed_ratio       steps per second over the last 30 s over those of the first 30 s
 
-Writes JSON to stdout and to the path given (default dist/bench.json).
+Writes JSON to stdout and to the path given (default dist/bench.json). `--only gan` (or diffusion, diff_train,
+art, soak, llm) measures that part alone.
 """
 from __future__ import annotations
 
@@ -158,7 +160,8 @@ GAN_PLAY_JS = """async (threshold) => {
   }
   const converged = (performance.now() - t0) / 1000;
   await new Promise((r) => setTimeout(r, 3000));  // steady state: rates over full seconds
-  const rates = {stepsPerS: Number(root.dataset.stepsPerS), fps: Number(root.dataset.fps)};
+  const rates = {stepsPerS: Number(root.dataset.stepsPerS), fps: Number(root.dataset.fps),
+                 statesPerS: Number(root.dataset.statesPerS ?? NaN)};
   genlab.widgets.gan.pause();
   return {converged, ...rates};
 }"""
@@ -186,6 +189,7 @@ def gan_bench(browser, url: str) -> dict:
         "gan_steps_per_s_native": round(native),
         "gan_native_ratio": round(native / browser_rate, 1),
         "gan_fps": round(statistics.median(r["fps"] for r in done), 1),
+        "gan_states_per_s": round(statistics.median(r["statesPerS"] for r in done), 1) if done[0].get("statesPerS") else None,
         "gan_runs": runs,
     }
 
@@ -499,6 +503,35 @@ def saved_start(page) -> None:
         page.wait_for_timeout(500)
 
 
+PARTS = {  # `python build.py bench --only NAME`: one section's keys alone, in a fresh server and browser
+    "gan": gan_bench, "diffusion": diffusion_bench, "diff_train": diff_train_bench, "art": art_bench, "soak": soak_bench, "llm": llm_bench,
+}
+
+
+def write(result: dict, out: Path) -> None:
+    text = json.dumps(result, indent=1)
+    print(text)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n")
+
+
+def main_only(out: Path, part: str) -> int:
+    """One part of the bench (PARTS), for a change that touches one section."""
+    if part not in PARTS:
+        print(f"bench: --only takes one of {', '.join(PARTS)}, not {part!r}", file=sys.stderr)
+        return 2
+    site = Path(tempfile.mkdtemp(prefix="genlab-bench."))
+    server, root = serve(site)
+    with sync_playwright() as p:
+        browser = launch(p)
+        result = PARTS[part](browser, root + LESSON)
+        browser.close()
+    server.shutdown()
+    shutil.rmtree(site, ignore_errors=True)
+    write(result, out)
+    return 0
+
+
 def main(out: Path) -> int:
     site = Path(tempfile.mkdtemp(prefix="genlab-bench."))
     server, root = serve(site)
@@ -576,12 +609,12 @@ def main(out: Path) -> int:
                  **{f"ttr_cold_ms_{name}": [round(x) for x in runs] for name, runs in engine_cold.items()},
                  "warm_found_the_first_worker": same_worker, "warm_start_path": warm_paths},
     }
-    text = json.dumps(result, indent=1)
-    print(text)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text + "\n")
+    write(result, out)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else build.DIST / "bench.json"))
+    OUT = Path(sys.argv[1]) if len(sys.argv) > 1 else build.DIST / "bench.json"
+    if "--only" in sys.argv:
+        sys.exit(main_only(OUT, sys.argv[sys.argv.index("--only") + 1]))
+    sys.exit(main(OUT))

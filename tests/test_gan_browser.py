@@ -416,3 +416,42 @@ def test_the_section_passes_axe_with_its_notes_and_map_shown(warm, base_url, sch
         expect(page.locator(f"{GAN} [data-role=play-note]")).to_contain_text("Play starts a new run")
         expect(page.locator(f"{GAN} [data-role=preset-note]")).to_be_visible()
         assert run_axe(page, "#gan") == []
+
+
+def test_a_charts_last_step_value_stays_whole_inside_the_canvas(page):
+    """At 390 px the GAN's charts are about 340 px wide: the x axis's last value ("10,000") is drawn
+    whole, clear of the canvas's right edge (it used to be cut to "10,00")."""
+    spec = {"series": [{"label": "detective", "values": [0.7] * 101, "x": list(range(0, 10_001, 100)), "color": "--gan-real"}],
+            "x": {"label": "step", "min": 0}, "y": {"label": "loss"}}
+    page.evaluate(js("chart-draw"), [module("chart"), spec, 340, 160, 1])
+    ink = canvas_pixels(page, "#chart-test")[..., 3] > 100  # (H, W)
+    h = ink.shape[0]
+    assert ink[h // 2:, -40:].any()  # the value is drawn near the right edge ...
+    assert not ink[h // 2:, -2:].any()  # ... and ends before it
+
+
+def test_the_handout_trains_the_gan_before_printing(page):
+    """After a reload the GAN is at step 0; Print a handout trains it (here for at most 4 s, else to
+    3,000 steps) and pauses it before printing, so the paper shows a trained GAN."""
+    assert step(page) == 0
+    page.evaluate("() => { window.print = () => { window.printed = genlab.widgets.gan.run !== null"
+                  " && !document.querySelector('[data-widget=gan]').dataset.playing"
+                  " ? Number(document.querySelector('[data-widget=gan]').dataset.step) : -1; }; genlab.printWaitMs = 4000; }")
+    page.get_by_role("button", name="Print a handout").click()
+    expect(page.locator("#print-note")).to_contain_text("Training the GAN for the handout: step")
+    page.wait_for_function("() => window.printed !== undefined", timeout=60_000)
+    assert page.evaluate("() => window.printed") > 0  # trained, and paused when printed
+
+
+def test_train_to_stops_at_its_step_and_a_collapsed_forgers_pile_is_said(page):
+    """trainTo (the handout's) plays to a step and pauses. The collapse preset, seed 0, piles its
+    fixed points by step 1,000 (tests/test_gan.py): the plane's words say how many, as Python counts."""
+    page.locator(f"{GAN} [data-role=preset]").select_option("mode collapse")
+    page.wait_for_function("() => genlab.widgets.gan.run !== null")
+    reached = page.evaluate("() => genlab.widgets.gan.trainTo({steps: 1000})")
+    assert reached >= 1000 and step(page) == reached and page.get_attribute(GAN, "data-playing") is None
+    view = python_view(page)
+    assert view["piles"], view["piles"]
+    label = page.get_attribute(f"{GAN} [data-role=field]", "aria-label")
+    pile = view["piles"][0]
+    assert f"The forger piles {pile['count']:,} of its {gan.N_EVAL:,} points on one spot" in label

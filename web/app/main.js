@@ -177,13 +177,16 @@ document.getElementById("print-handout").addEventListener("click", async () => {
   let unfinished = "Python is not ready, so the handout has the lesson's text without its live pictures. "
     + "Print again once Python is ready.";
   if (runtime.state === "ready") {
+    const wait = window.genlab.printWaitMs;
+    // The GAN trained (from step 0 after a reload) to a state worth printing, then paused.
+    await widgets.gan.trainTo({ withinMs: wait, onProgress: (step, steps) => {
+      note.textContent = `Training the GAN for the handout: step ${step.toLocaleString("en")} of ${steps.toLocaleString("en")}…`;
+    } });
     note.textContent = "Drawing every picture for the handout…";
-    widgets.gan.pause(); // training would keep its section busy: the handout shows it as it stands
     widgets.diffusion.stopTraining();
     const endAllNear = runAllNear();
     const busy = () => document.querySelector('main [data-state="busy"], main [data-state="loading"]');
     // Quiet twice in a row: a picture may start its work only after a download.
-    const wait = window.genlab.printWaitMs;
     try {
       for (let quiet = 0, started = performance.now(); quiet < 2 && performance.now() - started < wait;) {
         await new Promise((r) => setTimeout(r, 200));

@@ -126,7 +126,10 @@ def gan_train(session: Session, run: int, steps: int = 10, mode: str = "both", v
                       latent size of 1), see gan.latent_mesh,
                   extent: [xmin, xmax, ymin, ymax], jsd: float,
                   modes: ring modes covered (see gan_presets), None for
-                      other targets}}.
+                      other targets,
+                  piles: [{x, y, count, radius}] spots where the forger
+                      heaps its fixed fakes, biggest first (gan.piles),
+                  n_fixed: the fixed fakes they are counted from (1,024)}}.
     A run that diverges keeps its state from before the bad step.
     """
     g = session.gan_runs.get(run)

@@ -256,7 +256,9 @@ function drawAxes(g, c) {
     g.moveTo(px, bottom);
     g.lineTo(px, bottom + TICK_PX);
     g.stroke();
-    g.fillText(formatValue(t), Math.min(right - 8, Math.max(left + 8, px)), bottom + TICK_PX + 1);
+    const text = formatValue(t);
+    const half = g.measureText(text).width / 2; // the last value ("10,000") stays whole inside the canvas
+    g.fillText(text, Math.min(right + PAD + 1 - half, Math.max(left + 8, px)), bottom + TICK_PX + 1);
   }
   if (c.spec.x?.label) g.fillText(c.spec.x.label, (left + right) / 2, bottom + TICK_PX + FONT_PX + 4);
   g.strokeStyle = c.muted;

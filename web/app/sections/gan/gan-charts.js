@@ -82,6 +82,7 @@ function showNumbers(root, history, { step, jsd, modes }, rate, modeCount) {
   root.dataset.jsd = String(jsd);
   if (rate?.stepsPerS) {
     root.dataset.stepsPerS = rate.stepsPerS.toFixed(1);
-    root.dataset.fps = rate.fps.toFixed(1);
+    root.dataset.fps = rate.fps.toFixed(1); // frames the page drew
+    root.dataset.statesPerS = rate.statesPerS.toFixed(1); // frames Python sent
   }
 }

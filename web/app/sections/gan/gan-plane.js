@@ -3,30 +3,74 @@
 import { GAN_SETTINGS } from "./gan-settings.js";
 import { planeKeys } from "../../core/ui.js";
 import { PLANE_EXTENT, PLANE_RANGE, planeAt } from "../../core/plane.js";
-import { drawField, mapSpan } from "./gan-view.js";
+import { blendScene, drawField, mapSpan } from "./gan-view.js";
 
 export const MIN_DRAWN_POINTS = 8;
 const DRAW_SPACING = 0.06; // plane units between painted points
 const CURSOR_STEP = 0.1; // plane units per arrow key press
 const DRAW_LIMIT = PLANE_RANGE - 0.05; // painted points stay this far inside the plane's edge
 const MAX_DRAWN = GAN_SETTINGS.gan_points.maxPoints;
+// While training, each frame from Python is eased into over about the time between two of them
+// (this average, within these bounds), so the page draws at the display's rate, not Python's.
+const GAP_WEIGHT = 0.3; // weight of the newest gap in the running average
+const GAP_MS = [16, 250];
 
 const pointsArray = (points) => ({ data: Float32Array.from(points.flat()), shape: [points.length, 2] });
 
-// hooks: {drawing: [[x, y]...], canDraw() -> bool, onDraw(points) -> bool (kept?)}
+// Eases the plane from what it shows to each new frame, one animation frame at a time.
+// paint(scene) draws a scene; onDrawn() is told of every frame drawn.
+function easing(paint, onDrawn) {
+  let move = null; // {from, to, t0, ms}
+  let shown = null; // the scene drawn last
+  let last = null; // when the last frame came
+  let gap = 50; // ms between frames, running average
+  let asked = false; // an animation frame is asked for (never two at once)
+  const ask = () => {
+    if (!asked) requestAnimationFrame(tick);
+    asked = true;
+  };
+  const tick = (now) => {
+    asked = false;
+    if (!move) return;
+    const a = Math.max(0, Math.min(1, (now - move.t0) / move.ms));
+    shown = blendScene(move.from, move.to, a);
+    paint(shown);
+    onDrawn?.();
+    if (a < 1) ask();
+    else move = null;
+  };
+  return {
+    to(scene) {
+      const now = performance.now();
+      if (last !== null) gap = Math.min(GAP_MS[1], Math.max(GAP_MS[0], (1 - GAP_WEIGHT) * gap + GAP_WEIGHT * (now - last)));
+      last = now;
+      move = { from: shown, to: scene, t0: now, ms: gap };
+      ask();
+    },
+    // Drawn at once: no easing now, and the next frame from Python starts a new average.
+    stop(scene) { move = null; last = null; shown = scene; paint(scene); },
+    get moving() { return move !== null; },
+  };
+}
+
+// hooks: {drawing: [[x, y]...], canDraw() -> bool, onDraw(points) -> bool (kept?), onDrawn()}
 export function planePanel(root, hooks) {
   const canvas = root.querySelector('[data-role="field"]');
   const layers = Object.fromEntries([...root.querySelectorAll("[data-layer]")].map((box) => [box.dataset.layer, box.checked]));
   let drawing = hooks.drawing;
   let showDrawing = false; // the drawn points stand in for the real ones (no run for them yet)
   let cursor = null;
+  const motion = easing((scene) => {
+    drawField(canvas, { ...scene, real: showDrawing ? pointsArray(drawing) : scene.real, layers, cursor });
+  }, hooks.onDrawn);
   const plane = {
     canvas,
-    scene: { extent: [...PLANE_EXTENT] },
+    scene: { extent: [...PLANE_EXTENT] }, // the latest frame from Python (the one drawn once eased in)
     redraw() {
-      const real = showDrawing ? pointsArray(drawing) : plane.scene.real;
-      drawField(canvas, { ...plane.scene, real, layers, cursor });
+      if (!motion.moving) motion.stop(plane.scene); // else the next animation frame draws it
     },
+    easeTo(view) { motion.to(plane.scene = { ...plane.scene, ...view }); }, // a frame while training
+    showView(view) { motion.stop(plane.scene = { ...plane.scene, ...view }); }, // drawn at once
     // Drawing is possible (custom target): the plane takes keys and is a control, else a picture.
     setDrawable(on) {
       canvas.tabIndex = on ? 0 : -1;
@@ -38,15 +82,11 @@ export function planePanel(root, hooks) {
       showDrawing = false;
       plane.showView({ real, ...view });
     },
-    showView(view) {
-      plane.scene = { ...plane.scene, ...view };
-      plane.redraw();
-    },
     // No run for what is on screen: the drawn points alone (or nothing), no forger yet.
     showStale(drawn) {
       showDrawing = drawn;
       plane.scene = { extent: plane.scene.extent, real: drawn ? null : plane.scene.real };
-      plane.redraw();
+      motion.stop(plane.scene);
     },
     describeMap: () => describeMap(plane.scene, layers),
     setDrawing(points) {

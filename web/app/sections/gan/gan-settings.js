@@ -22,7 +22,7 @@ export const GAN_SETTINGS = Object.freeze({
   gan_width: { kind: "integer", fallback: 32, min: 4, max: 128, label: "Hidden width" },
   gan_depth: { kind: "integer", fallback: 2, min: 1, max: 4, label: "Hidden layers" },
   gan_activation: choice("relu", "Activation", [["relu", "ReLU"], ["leaky_relu", "leaky ReLU"], ["tanh", "tanh"]]),
-  gan_latent: { kind: "integer", fallback: 4, min: 1, max: 16, label: "Latent size" },
+  gan_latent: { kind: "integer", fallback: 3, min: 1, max: 16, label: "Latent size" },
   gan_batch: { kind: "integer", fallback: 128, min: 16, max: 512, label: "Batch size" },
   gan_loss: choice("nonsat", "GAN loss", [["nonsat", "non-saturating"], ["lsgan", "least squares"]]),
   gan_seed: seedSetting(0, "GAN seed"),

@@ -48,6 +48,8 @@ export class Measures {
   get last() { return this.values.at(-1) ?? NaN; }
 }
 
+const newRate = () => ({ steps: 0, states: 0, frames: 0, since: performance.now(), stepsPerS: 0, statesPerS: 0, fps: 0 });
+
 // hooks: {ui, request() -> {settings, points} | {problem}, mode() -> "both" | ..., budget() -> ms,
 //         onStart(start), onFrame(frame), onPlaying(bool), onStale()}
 export class Trainer {
@@ -59,8 +61,10 @@ export class Trainer {
     this.diverged = false;
     this.maxSteps = 1; // the most steps one gan_train call takes (from gan_presets)
     this.loopId = 0;
+    this.looping = null; // the play loop, done once it has shown its last chunk
     this.startId = 0;
     this.history = null;
+    this.step = 0; // the run's step in the latest view
     this.rate = null;
   }
 
@@ -109,6 +113,7 @@ export class Trainer {
   }
 
   measure(view) {
+    this.step = view.step;
     this.history.jsd.push(view.step, view.jsd);
     if (view.modes !== null && view.modes !== undefined) this.history.modes.push(view.step, view.modes);
   }
@@ -130,7 +135,7 @@ export class Trainer {
     this.history.g.push(result.losses_g.data);
     this.measure(result.view);
     this.countRate(result.losses_d.data.length);
-    this.hooks.onFrame(result);
+    this.hooks.onFrame(result, this.playing);
     if (result.diverged) {
       this.pause();
       this.diverged = true;
@@ -140,16 +145,23 @@ export class Trainer {
     return true;
   }
 
+  // Steps and frames from Python (states) per second, and frames the page drew (fps): the page
+  // eases from one state to the next, so it draws more frames than Python sends.
   countRate(steps) {
     const rate = this.rate;
     rate.steps += steps;
-    rate.frames += 1;
+    rate.states += 1;
     const now = performance.now();
     if (now - rate.since > 1000) {
-      rate.stepsPerS = (1000 * rate.steps) / (now - rate.since);
-      rate.fps = (1000 * rate.frames) / (now - rate.since);
-      Object.assign(rate, { steps: 0, frames: 0, since: now });
+      const per = (n) => (1000 * n) / (now - rate.since);
+      Object.assign(rate, { stepsPerS: per(rate.steps), statesPerS: per(rate.states), fps: per(rate.frames) });
+      Object.assign(rate, { steps: 0, states: 0, frames: 0, since: now });
     }
+  }
+
+  // The page drew a frame of this run (see gan-plane.js).
+  frameDrawn() {
+    if (this.rate) this.rate.frames += 1;
   }
 
   // While playing, the worker trains the next chunk while this one is drawn. Every chunk asked
@@ -187,10 +199,10 @@ export class Trainer {
     if (this.run === null && !(await this.start())) return;
     if (this.playing) return;
     this.playing = true;
-    this.rate = { steps: 0, frames: 0, since: performance.now(), stepsPerS: 0, fps: 0 };
+    this.rate = newRate();
     this.hooks.onPlaying(true);
     this.hooks.ui.set("busy", "Training…");
-    this.loop();
+    this.looping = this.loop();
   }
 
   pause() {
@@ -200,12 +212,27 @@ export class Trainer {
     if (this.hooks.ui.root.dataset.state === "busy") this.hooks.ui.set("ready", "Paused.");
   }
 
+  // Trains on to `target` steps and pauses there (a handout shows a trained GAN, not step 0):
+  // plays if need be, calls onProgress(step) as it goes, and gives up after withinMs.
+  // Resolves to the step reached (fewer when training cannot go on: a problem, divergence).
+  async trainTo(target, withinMs, onProgress) {
+    const started = performance.now();
+    if (this.run === null || this.step < target) await this.play();
+    while (this.playing && this.step < target && performance.now() - started < withinMs) {
+      onProgress?.(this.step);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    this.pause();
+    await this.looping; // the chunk asked for ahead is shown too
+    return this.run === null ? 0 : this.step;
+  }
+
   // One whole step, in as many short calls as it takes (a slow step spans several).
   async oneStep() {
     if (this.playing || this.stepping || this.diverged) return;
     if (this.run === null && !(await this.start())) return;
     this.stepping = true;
-    this.rate = { steps: 0, frames: 0, since: performance.now(), stepsPerS: 0, fps: 0 };
+    this.rate = newRate();
     try {
       let result;
       do result = await this.train(1);

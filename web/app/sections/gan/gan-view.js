@@ -7,10 +7,12 @@ const POINT_RADIUS = 2.2; // css px
 const ARROW_LENGTH = 14; // css px for the longest push
 const MESH_WIDTH = 1; // css px
 const CURSOR_SIZE = 12; // css px
+const PILE_HALO = [9, 22]; // css px: a pile's halo radius, for a few fakes up to all of them
+const PILE_FONT = 12; // css px
 const VERDICT_STRENGTH = 0.75; // the surest verdict's colour, mixed with the background
 const COLORS = { // css property -> fallback
   real: ["--gan-real", "#1b9e77"], fake: ["--gan-fake", "#7b3fa0"], arrow: ["--gan-arrow", "rgba(40, 40, 40, 0.55)"],
-  mesh: ["--gan-mesh", "rgba(123, 63, 160, 0.7)"], cursor: ["--gan-cursor", "#e08a1e"],
+  mesh: ["--gan-mesh", "rgba(123, 63, 160, 0.7)"], cursor: ["--gan-cursor", "#e08a1e"], ink: ["--fg", "#1c1f26"],
   realTone: ["--gan-verdict-real", "#1b9e77"], fakeTone: ["--gan-verdict-fake", "#d660a0"],
 };
 
@@ -33,6 +35,45 @@ function drawArrows(g, fake, arrows, toPx, color) {
     g.lineTo(x + (arrows.data[i] / longest) * ARROW_LENGTH, y - (arrows.data[i + 1] / longest) * ARROW_LENGTH); // y up
   }
   g.stroke();
+}
+
+// A pile's label: how many of the forger's fixed points lie there.
+export const pileLabel = (pile) => `${pile.count.toLocaleString("en")} fakes here`;
+
+// Where the forger piles its points (mode collapse): a halo sized by the share of its fixed points
+// there, and a label, kept inside the canvas and clear of the labels drawn before.
+// piles: [{x, y, count, radius}] (genlab.gan.piles); total: the fixed points they are counted from.
+function drawPiles(g, piles, total, toPx, { color, ink, paper }, width, height) {
+  const taken = [];
+  g.font = `bold ${PILE_FONT}px system-ui, sans-serif`;
+  g.textBaseline = "middle";
+  g.textAlign = "left";
+  for (const pile of piles) {
+    const [x, y] = toPx(pile.x, pile.y);
+    const spread = Math.abs(toPx(pile.x + pile.radius, pile.y)[0] - x);
+    const r = Math.max(spread + 4, PILE_HALO[0] + (PILE_HALO[1] - PILE_HALO[0]) * Math.sqrt(pile.count / total));
+    g.lineWidth = 2;
+    g.strokeStyle = color;
+    g.setLineDash([4, 3]);
+    g.beginPath();
+    g.arc(x, y, r, 0, 2 * Math.PI);
+    g.stroke();
+    g.setLineDash([]);
+    const text = pileLabel(pile);
+    const w = g.measureText(text).width + 8;
+    const h = PILE_FONT + 6;
+    let top = y - r - h - 2 < 0 ? y + r + 2 : y - r - h - 2; // above the halo, or below near the top
+    while (taken.some((t) => Math.abs(t - top) < h) && top + h < height) top += h;
+    taken.push(top);
+    const left = Math.min(width - w - 2, Math.max(2, x - w / 2));
+    g.fillStyle = paper;
+    g.fillRect(left, top, w, h);
+    g.strokeStyle = color;
+    g.lineWidth = 1;
+    g.strokeRect(left + 0.5, top + 0.5, w - 1, h - 1);
+    g.fillStyle = ink;
+    g.fillText(text, left + 4, top + h / 2 + 1);
+  }
 }
 
 // The forger's map: mesh {data, shape: [R, S, 2]}, node [i, j] = G(latent grid node), joined
@@ -69,10 +110,16 @@ export function drawField(canvas, scene) {
     const [rows, cols] = scene.heatmap.shape;
     drawRaster(g, rows, cols, (i) => verdictColor(scene.heatmap.data[i], tones), width, height);
   }
-  if (on("mesh", scene.mesh)) drawMesh(g, scene.mesh, toPx, color.mesh);
+  const piled = on("fake", scene.piles?.length);
+  if (on("mesh", scene.mesh) && !piled) drawMesh(g, scene.mesh, toPx, color.mesh);
   if (on("real", scene.real)) drawDots(g, scene.real.data, toPx, color.real, POINT_RADIUS);
   if (on("fake", scene.fake)) drawDots(g, scene.fake.data, toPx, color.fake, POINT_RADIUS);
+  // Where the forger piles its points, the map goes over them, so that its folds stay in sight.
+  if (on("mesh", scene.mesh) && piled) drawMesh(g, scene.mesh, toPx, color.mesh);
   if (on("arrows", scene.fake, scene.arrows)) drawArrows(g, scene.fake, scene.arrows, toPx, color.arrow);
+  if (piled) {
+    drawPiles(g, scene.piles, scene.n_fixed, toPx, { color: color.fake, ink: color.ink, paper: background }, width, height);
+  }
   if (scene.cursor) drawCursor(g, toPx, scene.cursor, color.cursor, CURSOR_SIZE);
   g.restore();
 }
@@ -88,4 +135,22 @@ export function mapSpan(mesh) {
     return v[Math.floor(0.95 * (v.length - 1))] - v[Math.floor(0.05 * (v.length - 1))];
   };
   return [span(xs), span(ys)];
+}
+
+// The fields of a frame that move: each a {data, shape} of numbers (see api.gan_train's view).
+export const MOVING = ["fake", "arrows", "mesh", "heatmap"];
+
+// A frame a of the way (0..1) from `from` to `to`: the moving fields blended value by value, the
+// rest (step, real, piles) as in `to`. A field that `from` lacks, or of another shape, is `to`'s.
+export function blendScene(from, to, a) {
+  const scene = { ...to };
+  for (const key of MOVING) {
+    const p = from?.[key];
+    const q = to[key];
+    if (!p || !q || p.data.length !== q.data.length || a >= 1) continue;
+    const data = new Float32Array(q.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = p.data[i] + (q.data[i] - p.data[i]) * a;
+    scene[key] = { data, shape: q.shape };
+  }
+  return scene;
 }

@@ -8,12 +8,16 @@ import { Trainer } from "./gan-trainer.js";
 import { MIN_DRAWN_POINTS, planePanel } from "./gan-plane.js";
 import { chartsPanel } from "./gan-charts.js";
 
+export const HANDOUT_STEPS = 3000; // a handout's GAN is trained this far (see trainTo below)
+
 // The plane's text alternative for one frame.
 function describeFrame(view, history, modeCount, mapWords) {
   const losses = history.d.values.length
     ? ` Detective's loss ${history.d.last.toFixed(3)}, forger's loss ${history.g.last.toFixed(3)}.` : "";
   const modes = view.modes === null || view.modes === undefined ? "" : ` Modes covered: ${view.modes} of ${modeCount}.`;
-  return `Step ${view.step.toLocaleString("en")}. Grid divergence ${view.jsd.toFixed(3)}.${modes}${losses}${mapWords}`;
+  const piles = (view.piles ?? []).map((p) => ` The forger piles ${p.count.toLocaleString("en")} of its `
+    + `${view.n_fixed.toLocaleString("en")} points on one spot near (${p.x.toFixed(1)}, ${p.y.toFixed(1)}).`).join("");
+  return `Step ${view.step.toLocaleString("en")}. Grid divergence ${view.jsd.toFixed(3)}.${modes}${piles}${losses}${mapWords}`;
 }
 
 // What the trainer tells the page: a run started, a frame, playing or not, no run for the screen.
@@ -27,8 +31,9 @@ function trainerHooks(root, { plane, charts, settings, drawing, showFrame }) {
       showFrame(result.view);
       $("play-note").textContent = "";
     },
-    onFrame: (result) => {
-      plane.showView(result.view);
+    onFrame: (result, playing) => {
+      if (playing) plane.easeTo(result.view); // drawn at the display's rate, eased in
+      else plane.showView(result.view);
       showFrame(result.view);
     },
     onPlaying: (on) => {
@@ -83,7 +88,7 @@ export function ganSection(root, { runtime, store }) {
   let drawing = decodePoints(store.get("gan_points"));
   const charts = chartsPanel(root);
   const settings = settingsPanel(root, { ui, store, onChange: () => { showSettings(); trainer.start(); } });
-  const plane = planePanel(root, { drawing, canDraw: () => settings.isCustom && ui.pythonUp, onDraw });
+  const plane = planePanel(root, { drawing, canDraw: () => settings.isCustom && ui.pythonUp, onDraw, onDrawn: () => trainer.frameDrawn() });
   const showFrame = (view) => {
     charts.show(trainer.history, view, trainer.playing || trainer.stepping ? trainer.rate : null);
     plane.canvas.setAttribute("aria-label", describeFrame(view, trainer.history, charts.modeCount, plane.describeMap()));
@@ -118,6 +123,10 @@ export function ganSection(root, { runtime, store }) {
   // For tests, benchmarks and hosts.
   return {
     play: () => trainer.play(), pause: () => trainer.pause(), oneStep: () => trainer.oneStep(),
+    // For the handout: train to `steps` (HANDOUT_STEPS: the default run covers the ring by then)
+    // within `withinMs`, then pause; onProgress(step, steps) as it goes. Resolves to the step reached.
+    trainTo: ({ steps = HANDOUT_STEPS, withinMs = Infinity, onProgress } = {}) => (
+      trainer.trainTo(steps, withinMs, (step) => onProgress?.(step, steps))),
     reset: () => trainer.start(), start: () => trainer.start(), setDrawing: (points) => plane.setDrawing(points),
     scene: () => plane.scene, get run() { return trainer.run; },
   };

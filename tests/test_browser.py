@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -86,12 +87,21 @@ def test_bars_match_cpython_and_follow_the_slider(page):
 
 
 def test_whole_distribution_chart_is_drawn_and_follows_t(page):
-    sharp = page.evaluate(js("llm-tail-ink"))
-    set_slider(page, 2.0)
-    flat = page.evaluate(js("llm-tail-ink"))
-    assert 0 < sharp < flat  # a flatter distribution covers more of the chart
+    """The cumulative curve of every token's probability: its caption says how many of the best
+    tokens hold 90%, worked out here from CPython's probabilities; more of them at a higher T."""
+    assert page.evaluate(js("llm-tail-ink")) > 0
+    caption = page.locator('[data-widget="llm"] [data-role="tail-caption"]')
     vocab = api.info()["llm"]["vocab_size"]
-    expect(page.locator('[data-widget="llm"] [data-role="tail-caption"]')).to_contain_text(f"All {vocab:,} tokens")
+    needed = []
+    for t in (0.8, 2.0):
+        if t != 0.8:
+            set_slider(page, t)
+        sums = np.cumsum(api.llm_distribution(CONTEXT, t, 10)["sorted_probs"].astype(np.float64))
+        needed.append(int(np.argmax(sums >= 0.9 - 1e-9)) + 1)
+        words = "the favourite alone holds 90%" if needed[-1] == 1 else f"it takes the best {needed[-1]:,} to hold 90%"
+        expect(caption).to_contain_text(words)
+        expect(caption).to_contain_text(f"All {vocab:,} tokens")
+    assert needed[0] < needed[1]
 
 
 def test_sample_sample100_and_generate_match_cpython(page):

@@ -87,6 +87,30 @@ def test_window_is_bos_then_the_last_tokens(arch):
         model.logits([3, len(TOK)])
 
 
+def test_attention_is_the_last_positions_softmax_of_the_same_pass():
+    """logits_and_attention gives logits() and, per layer and head, weights over the window that
+    add up to 1; layer 1's equal softmax(q . k / sqrt(hd)) worked out here from the weights, for
+    a short context (<bos> in the window) and one past the window."""
+    model = tiny_model("transformer")
+    cfg, p = model.config, model.params
+    hd = cfg.d_model // cfg.n_head
+    for ids in ([40, 50, 60], list(range(30, 45))):
+        logits, att = model.logits_and_attention(ids)
+        window = model.window(ids)
+        assert att.shape == (cfg.n_layer, cfg.n_head, len(window))
+        np.testing.assert_allclose(logits, model.logits(ids), rtol=1e-6)
+        np.testing.assert_allclose(att.sum(axis=-1), 1.0, atol=1e-6)
+        x = (p["E"][window] + p["P"][: len(window)]).astype(np.float64)  # (W, D)
+        h = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5) * p["ln1_g0"] + p["ln1_b0"]
+        q, k, _ = np.split(h @ p["Wqkv0"] + p["bqkv0"], 3, axis=-1)  # (W, D) each
+        for head in range(cfg.n_head):
+            cut = slice(head * hd, (head + 1) * hd)
+            z = k[:, cut] @ q[-1, cut] / math.sqrt(hd)  # (W,)
+            np.testing.assert_allclose(att[0, head], np.exp(z - z.max()) / np.exp(z - z.max()).sum(), atol=1e-5)
+    with pytest.raises(ValueError, match="only the transformer"):
+        tiny_model("mlp").logits_and_attention([40])
+
+
 @pytest.mark.parametrize("arch", ARCHS)
 def test_surprise_bits_match_the_distribution_token_by_token(arch):
     """bits[t] = -log2 p(ids[t]) with p read from ids[:t] exactly as logits() reads a context,
@@ -324,6 +348,52 @@ def test_generate_is_deterministic_and_its_text_is_its_tokens():
     assert a != api.llm_generate("Once upon a time", 0.8, 8, n_tokens=15, rows=3)
     assert a["text"] == api.llm.model().decode_text([s["id"] for s in a["steps"]])
     assert len(a["steps"]) == 15 and all(len(s["top"]) == 3 for s in a["steps"])
+
+
+def test_distribution_gives_the_attention_of_its_forward_pass_as_plain_lists():
+    model = api.llm.model()
+    text = "for lunch i like to eat"
+    d = api.llm_distribution(text, 0.8)
+    ids = model.encode_text(text)
+    logits, att = model.logits_and_attention(ids)
+    assert [t["id"] for t in d["attention"]["tokens"]] == model.window(ids).tolist()
+    assert d["attention"]["tokens"][0]["start"] and d["attention"]["tokens"][0]["id"] == model.bos_id
+    weights = d["attention"]["weights"]
+    assert isinstance(weights, list) and isinstance(weights[0][0][0], float)
+    np.testing.assert_allclose(np.array(weights), att, atol=1e-12)
+    np.testing.assert_allclose(np.array(weights).sum(axis=-1), 1.0, atol=1e-6)
+    assert d["top"][0]["logit"] == pytest.approx(float(np.max(np.delete(logits, list(model.special_ids)))))
+
+
+def test_first_word_split_is_reported_only_when_a_space_would_split_it_less():
+    model = api.llm.model()
+    for text in ("for lunch i like to eat", "my best friend is", "The weather today is", "Messi scored a"):
+        word = text.split()[0]
+        alone, spaced = model.encode_text(word), model.encode_text(" " + word)
+        first = api.llm_distribution(text, 0.8)["first_word"]
+        if len(alone) > 1 and len(spaced) < len(alone):
+            assert first == {"word": word, "pieces": [model.piece(i) for i in alone],
+                             "with_space": [model.piece(i) for i in spaced]}
+        else:
+            assert first is None
+    assert api.llm_distribution("42 cats", 0.8)["first_word"] is None  # not a word of letters
+
+
+def test_each_generated_step_gives_the_drawn_tokens_chance_and_rank():
+    """Worked out again here from the model's logits of the context so far (ids, not text)."""
+    model, ranks = api.llm.model(), []
+    for k, p in ((0, 1.0), (4, 1.0), (0, 0.6)):
+        g = api.llm_generate(CONTEXT, 1.5, 11, n_tokens=12, rows=3, top_k=k, top_p=p)
+        ids = model.encode_text(CONTEXT)
+        for s in g["steps"]:
+            d = lm.Distribution.of(model.logits(ids), 1.5, k, p, model.special_ids)
+            assert s["rank"] == d.ranked().tolist().index(s["id"]) + 1
+            # (generation reuses cached keys and values: float32 rounding differs in the last bits)
+            assert s["prob"] == pytest.approx(d.probs[s["id"]], rel=1e-4)
+            assert s["prob_unfiltered"] == pytest.approx(d.unfiltered[s["id"]], rel=1e-4)
+            ids.append(s["id"])
+            ranks.append(s["rank"])
+    assert max(ranks) > 3  # some draws come from outside the 3 rows shown
 
 
 def test_compare_columns_share_the_ranking():

@@ -402,6 +402,18 @@ class TinyLM:
         out, _ = forward(self.params, self.config, self.window(ids)[None, :], last_only=True)
         return out[0].astype(np.float64)  # (V,)
 
+    def logits_and_attention(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``logits(ids)`` and, from the same forward pass, what the position predicting the
+        next token attended to: (n_layer, n_head, W) float64 over the W ids of ``window(ids)``
+        (each head's weights add up to 1). Transformer only.
+        """
+        if self.config.arch != "transformer":
+            raise ValueError("only the transformer has attention to show")
+        out, cache = forward(self.params, self.config, self.window(ids)[None, :], last_only=True)
+        # Each block's softmax P is (1, n_head, rows, W); the last row is the last position's.
+        weights = np.stack([block[1][4][0, :, -1, :] for block in cache["blocks"]])  # (L, H, W)
+        return out[0].astype(np.float64), weights.astype(np.float64)
+
     def save(self, path: Path, tokenizer_path: Path) -> None:
         """Weights as float16 in an .npz (allow_pickle=False), the merges in a JSON file."""
         self.bpe.save(tokenizer_path)

@@ -231,8 +231,12 @@ def test_a_full_context_makes_room_for_an_added_word_and_says_so(lesson, base_ur
         page.get_by_role("button", name="Sample one token").click()
         page.get_by_role("button", name="Add it to the context").click()
         status = page.locator('[data-widget="llm"] [data-role="status"]')
-        expect(status).to_contain_text("first word was dropped to make room")
+        text, dropped = start + api.llm_sample(start, 0.8, 42, 0)["text"], 0  # the draw, as CPython makes it
+        while len(text) > 200:
+            text, dropped = text.split(" ", 1)[1], dropped + 1
+        expect(status).to_contain_text("first word was dropped" if dropped == 1 else f"first {dropped} words were dropped")
         box = page.locator('[data-widget="llm"] [data-role="context"]').input_value()
+        assert box == text
         assert len(box) <= 200 and box == page.evaluate("() => genlab.store.get('context')")
-        assert box.startswith(start.split(" ", 1)[1][:20]) and not box.startswith("the cat")
+        assert dropped and not box.startswith("the cat")
         expect(page.locator('[data-widget="llm"]')).to_have_attribute("data-state", "ready")

@@ -144,7 +144,9 @@ export function generationStep(i, step, filtered = false) {
   const where = shown ? `rank ${step.rank}` : `rank ${step.rank}, not among the ${step.top.length} shown`;
   const li = el("li", { "data-id": String(step.id), "data-rank": String(step.rank), "data-prob": String(step.prob) },
     el("span", { class: "step-n" }, `Step ${i + 1}`),
-    el("span", { class: "step-flow" }, "score → ÷T → softmax → sample: "),
+    el("span", { class: "step-flow" }, filtered
+      ? "score → ÷T → softmax → filter, rescaled (chances before → after) → sample: "
+      : "score → ÷T → softmax → sample: "),
     ...options,
     el("span", { class: "step-pick" }, " → drew ", tokenChip(step.token), el("span", { class: "step-odds" }, ` (${odds}; ${where})`)));
   return li;

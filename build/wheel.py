@@ -18,7 +18,7 @@ def _record_hash(data: bytes) -> str:
 
 # Files and folders of py/genlab that only training and the tests read: the page never needs them,
 # so the wheel (and every first visit) goes without them. A folder's name leaves out all below it.
-TRAINING_ONLY = ("genlab/data/corpus.txt", "genlab/data/make_corpus.py", "genlab/data/english",
+TRAINING_ONLY = ("genlab/data/make_corpus.py", "genlab/data/english",
                  "genlab/data/sources")
 
 

@@ -40,9 +40,12 @@ def test_a_lone_half_of_a_character_gets_a_plain_sentence(warm, base_url):
 
 
 def test_half_a_character_is_not_added_to_the_context(warm, base_url):
-    context, t, seed = "日本語のテキスト", 2, 8
+    context, t = "日本語のテキスト", 2
+    # A seed whose first draw is part of a character and second a whole token, found here: a model of
+    # English gives the lone bytes of other scripts about 0.1% at T = 2.
+    seed = next(s for s in range(50_000) if api.llm_sample(context, t, s, draw=0)["text"] is None
+                and api.llm_sample(context, t, s, draw=1)["text"] is not None)
     draws = [api.llm_sample(context, t, seed, draw=d) for d in range(2)]
-    assert draws[0]["text"] is None and draws[1]["text"] is not None  # part of a character, then a whole token
     with warm_page(warm, base_url + f"?embed=llm&context={quote(context)}&t={t}&seed={seed}") as page:
         page.locator(f"{LLM} [data-role=sample]").click()
         expect(page.locator(f"{LLM} [data-role=result]")).to_have_attribute("data-token", draws[0]["token"])

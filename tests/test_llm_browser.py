@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
 from playwright.sync_api import expect
 
@@ -19,6 +20,11 @@ LOGIT_TOL = 1e-4
 PROB_TOL = 1e-5
 BITS_TOL = 1e-3
 DEFAULTS = {"context": "the weather today is", "t": 0.8, "top_k": 0, "top_p": 1, "seed": 42}
+
+
+def percent(p):
+    """core/ui.js's percent()."""
+    return "100%" if p >= 0.995 else f"{100 * p:.1f}%" if p >= 0.001 else "<0.1%" if p > 0 else "0%"
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +141,81 @@ def test_sample_sample100_and_generate_obey_top_k_and_top_p(page):
             assert all(r["drawable"] for r in chosen)
             expect(steps.nth(i).locator(".cand.chosen")).to_have_count(len(chosen))
             expect(steps.nth(i).locator(".cand.cut")).to_have_count(sum(not r["drawable"] for r in step["top"]))
+
+
+def test_generate_shows_each_drawn_tokens_chance_and_rank(page):
+    """Every step names the token drawn with its chance and rank, also when it is not among the
+    rows shown; with top-k on, each chance before and after the filter."""
+    llm = page.locator(LLM)
+    for top_k in (0, 3):
+        settings(page, t=1.8, seed=5, top_k=top_k)
+        page.evaluate("() => { delete document.querySelector('[data-widget=llm]').dataset.generated; }")
+        llm.get_by_role("button", name="Generate 12 tokens").click()
+        page.wait_for_function("() => document.querySelector('[data-widget=llm]').dataset.generated !== undefined")
+        gen = api.llm_generate(DEFAULTS["context"], 1.8, 5, 12, rows=5, top_k=top_k)
+        steps = llm.locator("[data-role=steps] li")
+        assert steps.evaluate_all("ls => ls.map(l => Number(l.dataset.rank))") == [s["rank"] for s in gen["steps"]]
+        for i, s in enumerate(gen["steps"]):
+            pick = steps.nth(i).locator(".step-pick").text_content()
+            assert f"rank {s['rank']}" in pick and ("not among the 5 shown" in pick) == (s["rank"] > 5)
+            if top_k:
+                assert f"softmax {percent(s['prob_unfiltered'])}, after the filter {percent(s['prob'])}" in pick
+            else:
+                assert f"{percent(s['prob'])} chance" in pick
+    assert any(s["rank"] > 5 for s in api.llm_generate(DEFAULTS["context"], 1.8, 5, 12, rows=5)["steps"])
+
+
+def test_the_table_fits_a_390_px_phone_with_and_without_a_filter(page):
+    page.set_viewport_size({"width": 390, "height": 800})
+    try:
+        for top_k in (0, 3):
+            settings(page, top_k=top_k)
+            head = page.locator(f"{LLM} .logits-head")
+            assert head.locator(".h-after").is_visible() == bool(top_k)  # "4. After the filter"
+            assert page.evaluate(js("llm-overlaps")) == []
+            assert page.evaluate("() => document.scrollingElement.scrollWidth") <= 390
+    finally:
+        page.set_viewport_size({"width": 1100, "height": 900})
+
+
+def test_attention_chips_show_the_weights_cpython_computes(page):
+    """For the token being predicted: each layer and head's weights over the window, as the real
+    forward pass gives them here, chosen with the keyboard too; each head's weights add up to 1."""
+    text = "for lunch i like to eat"
+    model = api.llm.model()
+    ids = model.encode_text(text)
+    _, weights = model.logits_and_attention(ids)  # (layers, heads, window)
+    page.locator(f"{LLM} [data-role=context]").fill(text)
+    panel = page.locator(f"{LLM} [data-panel=attention]")
+    cells = panel.locator("[data-role=att-chips] .att-cell")
+    expect(panel.locator("[data-role=att-chips]")).to_contain_text("lunch")
+    expect(cells).to_have_count(len(model.window(ids)))
+    assert cells.evaluate_all("cs => cs.map(c => c.dataset.token)") == [model.piece(i) for i in model.window(ids)]
+    layer, head = (panel.get_by_role("combobox", name=re.compile(f"^{word}")) for word in ("Layer", "Head"))  # labelled
+    assert layer.evaluate("s => s.options.length") == weights.shape[0]
+    assert head.evaluate("s => s.options.length") == weights.shape[1]
+    for L in range(weights.shape[0]):
+        layer.select_option(str(L))
+        for H in range(weights.shape[1]):
+            if H == 0:
+                head.select_option("0")
+            else:  # the keyboard moves to the next head
+                head.focus()
+                page.keyboard.press("ArrowDown")
+                expect(head).to_have_value(str(H))
+            shown = cells.evaluate_all("cs => cs.map(c => Number(c.dataset.weight))")
+            assert shown == pytest.approx(weights[L, H].tolist(), abs=1e-5)
+            assert sum(shown) == pytest.approx(1, abs=1e-5)
+            top = int(np.argmax(weights[L, H]))
+            expect(panel.locator("[data-role=att-note]")).to_contain_text(f"Layer {L + 1}, head {H + 1}")
+            expect(panel.locator("[data-role=att-note]")).to_contain_text(f"({percent(weights[L, H, top])})")
+    # The first word's split is explained when a space would have split it less (CPython decides).
+    first = api.llm_distribution(text, 0.8)["first_word"]
+    note = page.locator(f"{LLM} [data-role=first-word]")
+    if first:
+        expect(note).to_contain_text(f"“{first['word']}” split into {'|'.join(first['pieces'])}")
+    else:
+        expect(note).to_be_hidden()
 
 
 def test_context_chips_are_the_model_tokens(page):

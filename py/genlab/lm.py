@@ -38,10 +38,12 @@ from .bpe import BPE
 from .sampling import check_temperature, sample, softmax_t
 
 DATA = Path(__file__).parent / "data"
-CORPUS = DATA / "corpus.txt"
+ENGLISH = DATA / "english"  # made by data/make_corpus.py from the sources of data/SOURCES.md
+CORPUS = ENGLISH / "train.txt"  # what the tokenizer and the network learn from
+HELDOUT = ENGLISH / "heldout.txt"  # whole books and blocks of sentences training never sees
+EVERYDAY = ENGLISH / "everyday.txt"  # everyday sentences written for the purpose, never trained on
 DEFAULT_WEIGHTS = DATA / "lm.npz"
 DEFAULT_TOKENIZER = DATA / "bpe.json"
-HELDOUT_EVERY = 20  # every 20th line of the corpus is held out: training never sees it
 
 
 # ---------------------------------------------------------------- config
@@ -52,7 +54,7 @@ class LMConfig:
     """Sizes of the network."""
 
     arch: str = "transformer"  # "transformer" or "mlp"
-    vocab_size: int = 2048  # V: tokens of the BPE, its specials included
+    vocab_size: int = 4096  # V: tokens of the BPE, its specials included
     n_ctx: int = 32  # how many tokens the model reads at most (<bos> included)
     d_model: int = 96  # D: width of the token vectors (transformer) / last hidden layer (mlp)
     n_head: int = 4  # attention heads (transformer)
@@ -67,7 +69,7 @@ class LMConfig:
 class TrainConfig:
     """How the network is trained (see ``fit``)."""
 
-    steps: int = 2000  # Adam updates
+    steps: int = 8000  # Adam updates: the shipped model saw 8.2 million predicted tokens
     batch: int = 32  # sequences (transformer) or examples x 32 (mlp) per update
     lr: float = 3e-3  # step size after warm-up ...
     lr_min: float = 1e-4  # ... cosine-decayed to this by the last step
@@ -79,15 +81,8 @@ class TrainConfig:
 
 
 def read_lines(path: Path = CORPUS) -> list[str]:
-    """The corpus's non-empty lines."""
+    """A text file's non-empty lines (by default the training text's)."""
     return [line for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def split_lines(lines: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(training lines, held-out lines): every HELDOUT_EVERY-th line is held out."""
-    held = [line for i, line in enumerate(lines) if i % HELDOUT_EVERY == HELDOUT_EVERY - 1]
-    train = [line for i, line in enumerate(lines) if i % HELDOUT_EVERY != HELDOUT_EVERY - 1]
-    return train, held
 
 
 def to_stream(bpe: BPE, lines: Sequence[str]) -> np.ndarray:
@@ -401,6 +396,18 @@ class TinyLM:
         """Scores (V,) float64 for the token after ids (any length)."""
         out, _ = forward(self.params, self.config, self.window(ids)[None, :], last_only=True)
         return out[0].astype(np.float64)  # (V,)
+
+    def logits_and_attention(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """``logits(ids)`` and, from the same forward pass, what the position predicting the
+        next token attended to: (n_layer, n_head, W) float64 over the W ids of ``window(ids)``
+        (each head's weights add up to 1). Transformer only.
+        """
+        if self.config.arch != "transformer":
+            raise ValueError("only the transformer has attention to show")
+        out, cache = forward(self.params, self.config, self.window(ids)[None, :], last_only=True)
+        # Each block's softmax P is (1, n_head, rows, W); the last row is the last position's.
+        weights = np.stack([block[1][4][0, :, -1, :] for block in cache["blocks"]])  # (L, H, W)
+        return out[0].astype(np.float64), weights.astype(np.float64)
 
     def save(self, path: Path, tokenizer_path: Path) -> None:
         """Weights as float16 in an .npz (allow_pickle=False), the merges in a JSON file."""

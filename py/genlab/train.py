@@ -1,6 +1,6 @@
 """Train GenLab's models from the shipped data and write their weight files.
 
-    PYTHONPATH=py python -m genlab.train lm [--seed 0] [--out PATH]
+    PYTHONPATH=py python -m genlab.train lm [--seed 0] [--out PATH] [--quick]
     PYTHONPATH=py python -m genlab.train diffusion-2d [--seed 0] [--out PATH]
     PYTHONPATH=py python -m genlab.train diffusion-digits [--seed 0] [--out PATH]
 
@@ -9,8 +9,11 @@ data/english/train.txt (real English, made by data/make_corpus.py), writing
 data/bpe.json and data/lm.npz with the seed, the bits per byte on
 data/english/heldout.txt (whole books and blocks of sentences it never saw)
 and on data/english/everyday.txt (sentences written for the purpose), and the
-corpus's sha256. ``--set d_model=128 --set steps=4000`` changes a field of
-lm.LMConfig or lm.TrainConfig.
+corpus's sha256. With no option it makes the shipped files again (seed 0,
+lm.LMConfig and lm.TrainConfig as they stand: about 35 minutes of one core).
+``--set d_model=128 --set steps=4000`` changes a field of lm.LMConfig or
+lm.TrainConfig; ``--quick`` (QUICK_LM, a few seconds) is a tiny setting that
+checks the whole path, for tests.
 ``diffusion-2d`` trains the class-conditional denoiser of the plane (prompts: the shapes of api.SHAPES_2D) and ``diffusion-digits`` the one of the
 UCI digits (prompts 0..9), each writing data/diffusion_*.npz with its
 moving-average weights. The same seed gives the same weights on the same
@@ -48,8 +51,10 @@ DIFFUSION = {  # name -> (config, training steps)
 }
 
 
-ENGLISH = lm.DATA / "english"
-TRAIN_TEXT, HELDOUT_TEXT, EVERYDAY_TEXT = (ENGLISH / f"{n}.txt" for n in ("train", "heldout", "everyday"))
+TRAIN_TEXT, HELDOUT_TEXT, EVERYDAY_TEXT = lm.CORPUS, lm.HELDOUT, lm.EVERYDAY
+# A tiny model trained in seconds: the same path as the shipped one, for tests (not for the page).
+QUICK_LM = ("vocab_size=300", "n_ctx=16", "d_model=16", "n_head=2", "n_layer=1", "d_ff=32",
+            "steps=40", "batch=4", "warmup=5", "log_every=20")
 
 
 def lm_configs(settings: list[str]) -> tuple[lm.LMConfig, lm.TrainConfig]:
@@ -147,6 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--heldout", type=Path, default=HELDOUT_TEXT, help="held-out text, one line each")
     p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                    help="a field of LMConfig or TrainConfig, e.g. arch=mlp, d_model=128, steps=4000")
+    p.add_argument("--quick", action="store_true", help="a tiny model in seconds (QUICK_LM), to check the path")
     for name in DIFFUSION:
         p = sub.add_parser(name, help=f"the {name[10:]} denoiser")
         p.add_argument("--seed", type=int, default=0, help="seeds weight init and training noise")
@@ -155,7 +161,8 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.model == "lm":
-        train_lm(args.seed, args.out, args.tokenizer, args.corpus, args.heldout, tuple(args.set))
+        settings = (QUICK_LM if args.quick else ()) + tuple(args.set)
+        train_lm(args.seed, args.out, args.tokenizer, args.corpus, args.heldout, settings)
     else:
         train_diffusion(args.model, args.seed, args.out, args.steps)
     print(f"done in {time.perf_counter() - start:.1f} s")

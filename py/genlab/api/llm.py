@@ -14,6 +14,7 @@ At T = 0 the rows keep their order by logit: the favourite has prob 1.0, the res
 from __future__ import annotations
 
 import functools
+import re
 import sys
 
 import numpy as np
@@ -53,13 +54,51 @@ def _read(context) -> tuple[tuple[int, ...], np.ndarray]:
     return _read_text(_text(context))
 
 
-@functools.lru_cache(maxsize=64)
 def _read_text(context: str) -> tuple[tuple[int, ...], np.ndarray]:
     """_read for a string, cached (and shared by pages): moving the slider reuses the logits."""
-    ids = tuple(model().encode_text(context))
-    logits = model().logits(ids)  # (V,)
-    logits.flags.writeable = False
+    ids, logits, _ = _look(context)
     return ids, logits
+
+
+@functools.lru_cache(maxsize=64)
+def _look(context: str) -> tuple[tuple[int, ...], np.ndarray, np.ndarray | None]:
+    """Token ids, logits (V,) and the attention (L, H, W) of one forward pass (None for the mlp)."""
+    m = model()
+    ids = tuple(m.encode_text(context))
+    if m.architecture == "transformer":
+        logits, attention = m.logits_and_attention(ids)  # (V,), (L, H, W)
+        attention.flags.writeable = False
+    else:
+        logits, attention = m.logits(ids), None
+    logits.flags.writeable = False
+    return ids, logits, attention
+
+
+def _attention(ids: tuple[int, ...], weights: np.ndarray | None) -> dict | None:
+    """{"tokens": the W tokens the model read (the window: "<bos>", the start, then the last
+    context tokens), "weights": [layer][head][position] plain floats, each head's adding up to 1}."""
+    if weights is None:
+        return None
+    m = model()
+    window = m.window(ids)  # (W,)
+    return {"tokens": [{"token": m.piece(i), "id": int(i), "start": int(i) == m.bos_id} for i in window],
+            "weights": weights.tolist()}
+
+
+FIRST_WORD = re.compile(r"[^\W\d_]+")  # letters only
+
+
+def _first_word(ids: tuple[int, ...], context: str) -> dict | None:
+    """When the text's first word is split into pieces but the same word after a space is not
+    (or is split less): {"word", "pieces": as read here, "with_space": the pieces of " " + word}."""
+    word = FIRST_WORD.match(context)
+    if not word:
+        return None
+    m = model()
+    alone, spaced = m.encode_text(word.group()), m.encode_text(" " + word.group())
+    if len(alone) < 2 or len(spaced) >= len(alone) or list(ids[: len(alone)]) != alone:
+        return None
+    return {"word": word.group(), "pieces": [m.piece(i) for i in alone], "with_space": [m.piece(i) for i in spaced]}
 
 
 def _filters(top_k, top_p) -> tuple[int, float]:
@@ -114,9 +153,12 @@ def llm_distribution(context: str, temperature: float, rows: int = 10, top_k: in
     above) sorted by raw logit, "entropy_bits" of the distribution drawn from,
     "drawable_count": tokens that can be drawn, "kept_mass": their probability
     before the filters, "sorted_probs": float32 (V,) the probabilities drawn
-    from, largest first}.
+    from, largest first, "attention": what each head of each layer looked at
+    to score the next token (see _attention; None for the mlp), "first_word":
+    how the first word was split when a space would have split it less (or None)}.
     """
-    ids, logits = _read(context)
+    context = _text(context)
+    ids, logits, attention = _look(context)
     d, m = _dist(logits, temperature, top_k, top_p), model()
     return {
         "tokens": [{"token": m.piece(i), "id": i} for i in ids],
@@ -127,6 +169,8 @@ def llm_distribution(context: str, temperature: float, rows: int = 10, top_k: in
         "drawable_count": int(d.kept.sum()),
         "kept_mass": float(d.unfiltered[d.kept].sum()),
         "sorted_probs": np.ascontiguousarray(np.sort(d.probs)[::-1], np.float32),  # (V,)
+        "attention": _attention(ids, attention),
+        "first_word": _first_word(ids, context),
     }
 
 
@@ -168,8 +212,9 @@ def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12
                  top_k: int = 0, top_p: float = 1.0) -> dict:
     """The loop: score, divide by T, softmax, filter, sample, append; every step shown.
 
-    Returns {"steps": [{"token", "id", "prob", "top": rows}], "text": the
-    continuation decoded as one string}.
+    Returns {"steps": [{"token", "id", "prob": its chance after the filters,
+    "prob_unfiltered": before them, "rank": its place by logit (1 = the favourite),
+    "top": rows}], "text": the continuation decoded as one string}.
     """
     ids, _ = _read(context)
     t = checks.temperature(temperature)
@@ -178,9 +223,18 @@ def llm_generate(context: str, temperature: float, seed: int, n_tokens: int = 12
     m = model()
     steps = lm.generate(m, list(ids), t, checks.rng(seed, STREAM_GENERATE), n_tokens, k, p)
     out = [{"token": m.piece(s.token), "id": s.token, "prob": float(s.probs[s.token]),
+            "prob_unfiltered": float(s.unfiltered[s.token]), "rank": _rank(s.logits, s.token),
             "top": _rows(lm.Distribution(s.logits, t, s.probs, s.unfiltered, s.kept, m.special_ids), n_rows)}
            for s in steps]
     return {"steps": out, "text": m.decode_text([s.token for s in steps])}
+
+
+def _rank(logits: np.ndarray, token: int) -> int:
+    """token's place in the table's order (by logit, ties by id, specials left out): 1 = first."""
+    z = np.array(logits)  # (V,)
+    z[list(model().special_ids)] = -np.inf
+    ahead = (z > z[token]) | ((z == z[token]) & (np.arange(z.size) < token))
+    return int(ahead.sum()) + 1
 
 
 def llm_compare(context: str, temperatures: list, rows: int = 6, top_k: int = 0,

@@ -28,7 +28,7 @@ async function showGeneration(p, s, result, run) {
   for (const [i, step] of result.steps.entries()) {
     if (run !== p.counts.generation) return; // settings changed: the rest belongs to the old ones
     text += step.token;
-    $("steps").append(generationStep(i, step));
+    $("steps").append(generationStep(i, step, s.top_k > 0 || s.top_p < 1));
     $("result").replaceChildren(`${s.context}`, el("strong", {}, text), el("span", { class: "muted" }, ` (${describe(s)})`));
     if (!prefersReducedMotion()) await new Promise((r) => setTimeout(r, STEP_DELAY_MS));
   }

@@ -176,6 +176,6 @@ def test_sessions_share_the_read_only_models():
 def test_exactly_the_functions_that_touch_a_pages_state_take_its_session():
     assert api.PER_PAGE == {"gan_start", "gan_train", "gan_view", "gan_corrupt", "diffusion_image",
                             "diffusion_forward", "diffusion_sample_2d", "diffusion_train_start",
-                            "diffusion_train", "diffusion_corrupt"}
+                            "diffusion_train", "diffusion_quality", "diffusion_corrupt"}
     with pytest.raises(ValueError, match="unknown function 'nope'"):
         api.Session().call("nope", {})

@@ -129,6 +129,13 @@ def package2004(tmp_path_factory) -> Path:
     return build.build_scorm(out_dir=tmp_path_factory.mktemp("packages"), edition="2004")
 
 
+def test_teacher_page_gives_the_size_of_the_packages(package, package2004):
+    """teacher.html's "about N MB" for a SCORM zip is both editions' size to the nearest MB."""
+    said = re.findall(r'<span data-fig="scorm-mb">([^<]*)</span>', (build.WEB / "teacher.html").read_text())
+    sizes = {round(p.stat().st_size / 1e6) for p in (package, package2004)}
+    assert said and {int(n) for n in said} == sizes
+
+
 @pytest.fixture(scope="module")
 def lms(package, package2004):
     """An LMS stand-in on 127.0.0.1: player.html with scorm-again, the packages unzipped in

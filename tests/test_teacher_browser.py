@@ -23,7 +23,7 @@ LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="l
                 '[data-panel="reverse"][data-state="ready"]', '[data-panel="guidance"][data-state="ready"]',
                 '[data-widget="steer"][data-state="ready"]', '[data-widget="art"][data-state="ready"]']
 # On screen, never on paper.
-CHROME_TEXT = ["Loading Python", "Python is ready", "Waiting for Python", "Embed", "Dismiss", "Restart Python",
+CHROME_TEXT = ["Loading Python", "Ready: the models run here", "Waiting for Python", "Embed", "Dismiss", "Restart Python",
                "Tried", "Print a handout", "Sample one token", "Generate 12 tokens", "Copy share link", "Download PNG", "Shuffle"]
 A4_CONTENT_PX = 703  # 210 mm less the print stylesheet's 2 x 12 mm margins, at 96 px per inch
 

@@ -4,6 +4,7 @@ pinned, tests only), including LMSs that refuse, throw or hand back garbage."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import tarfile
@@ -358,9 +359,9 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     log = course.calls()
     assert log[0] == ["LMSInitialize", "", "true"]
     assert course.sets("cmi.core.lesson_status") == ["incomplete"]
-    expected = answer_quiz(sco, right=6)  # 75%, a pass; also tries section 6
-    assert course.cmi("cmi.core.score.raw") == str(int(expected))
-    assert [i["id"] for i in course.interactions()] == [f"q{n}" for n in range(1, 9)]  # each answer
+    expected = answer_quiz(sco, right=math.ceil(0.75 * Q))  # at least 75%, a pass; also tries section 6
+    assert course.cmi("cmi.core.score.raw") == f"{expected:g}"
+    assert [i["id"] for i in course.interactions()] == [f"q{n}" for n in range(1, Q + 1)]  # each answer
     assert (course.cmi("cmi.core.score.min"), course.cmi("cmi.core.score.max")) == ("0", "100")
     for section, tried in (("classify", 2), ("llm", 3), ("gan", 4), ("diffusion", 5), ("temperature", 6)):
         use_section(sco, section)
@@ -488,7 +489,7 @@ def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_sco
         assert all(TIMESPAN_12.match(i["latency"]) and CLOCK_12.match(i["time"]) for i in found)
     else:
         assert all(DURATION_2004.match(i["latency"]) and TIMESTAMP_2004.match(i["timestamp"]) for i in found)
-        assert course.cmi("cmi.interactions._count") == 10
+        assert course.cmi("cmi.interactions._count") == Q + 2
     assert [c for c in course.calls() if c[0].endswith("SetValue") and c[3] != "true"] == []
     assert notices(course) == [] and course.page_errors() == []
     course.close()

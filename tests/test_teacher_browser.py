@@ -259,6 +259,35 @@ def test_every_figure_the_teacher_page_quotes_is_the_lessons(teacher, lesson_fig
     # The plan's question: no next word for the default context gets even half of the probability.
     assert 0 < got["top"] < 0.5
     # The embed code's example is the gan row of the table of heights.
-    assert _figs(page, "example-height") == _figs(page, "gan-height")
+    assert _figs(page, "example-height") == _figs(page, "height-800-gan")
     passing = _figs(page, "passing")
     assert passing and float(passing[0]) == build.scorm.SCORM_MASTERY
+
+
+EMBEDDED = ["classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art"]
+HEIGHT_SLACK_PX = 250  # a fixed height may leave this much room (quiz feedback, generated text), no more
+
+
+def _page_height(page) -> int:
+    """The page's height once the layout of the current viewport has been drawn."""
+    return page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(
+        () => done(Math.ceil(document.documentElement.getBoundingClientRect().height)))))""")
+
+
+@pytest.mark.parametrize("section", EMBEDDED)
+def test_the_fixed_heights_fit_each_embedded_section(teacher, warm, base_url, section):
+    """The table of heights for a frame without the script: each fits the section embedded alone
+    at 800 and at 600 px wide, once its models have drawn, without leaving much blank."""
+    page_t, _ = teacher
+
+    def at_800(page):
+        page.set_viewport_size({"width": 800, "height": 900})
+
+    with warm_page(warm, base_url + f"?embed={section}", python_ready, at_800) as page:
+        page.wait_for_function(f"""() => {{ const parts = [...document.querySelectorAll('#{section} [data-state]')];
+            return parts.length > 0 && parts.every((p) => p.dataset.state === 'ready'); }}""", timeout=READY_TIMEOUT_MS)
+        for width in (800, 600):
+            page.set_viewport_size({"width": width, "height": 900})
+            height = _page_height(page)
+            said = int(_figs(page_t, f"height-{width}-{section}")[0])
+            assert height <= said <= height + HEIGHT_SLACK_PX, f"{section} at {width} px: {height} px tall, the table says {said}"

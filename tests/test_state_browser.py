@@ -101,3 +101,14 @@ def test_a_teachers_context_stays_in_the_address_until_the_learner_types(warm, b
         page.locator("#llm [data-preset='1.5']").click()
         page.wait_for_function("() => location.search.includes('t=1.5')")
         assert "context" not in query(page.url)
+
+
+def test_an_embeds_link_to_the_full_lesson_leaves_out_what_was_typed(warm, base_url):
+    with warm_page(warm, base_url + "?embed=llm", python_ready) as page:
+        page.locator('#llm [data-role="context"]').fill(TYPED)
+        page.locator("#llm [data-preset='1.5']").click()
+        page.wait_for_function("() => location.search.includes('t=1.5')")
+        full = page.get_by_role("link", name="Open the full lesson")
+        full.focus()  # the link follows the settings as they are now
+        link = full.get_attribute("href")
+        assert query(link)["t"] == "1.5" and "context" not in query(link)

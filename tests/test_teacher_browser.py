@@ -291,3 +291,10 @@ def test_the_fixed_heights_fit_each_embedded_section(teacher, warm, base_url, se
             height = _page_height(page)
             said = int(_figs(page_t, f"height-{width}-{section}")[0])
             assert height <= said <= height + HEIGHT_SLACK_PX, f"{section} at {width} px: {height} px tall, the table says {said}"
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_teacher_page_fits_a_phone(warm, base_url, width):
+    """No sideways scroll on a phone: the plan's four columns wrap (a code block scrolls inside itself)."""
+    with warm_page(warm, base_url + "teacher.html", loaded, lambda page: page.set_viewport_size({"width": width, "height": 800})) as page:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

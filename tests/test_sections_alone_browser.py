@@ -275,7 +275,7 @@ def test_a_locked_temperature_ignores_its_presets_and_other_sections(warm, base_
             assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
         assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
         note = page.locator("#temperature .lock-note")  # said on screen, and to the locked controls
-        assert note.inner_text() == "Fixed by your teacher's link: Temperature."
+        assert note.inner_text() == "Fixed by your teacher's link: Your temperature."  # the section's own label
         slider = page.locator("#temperature [data-role=t]")
         assert "temperature-locks" in slider.get_attribute("aria-describedby").split()
         page.evaluate("() => genlab.widgets.llm.setT(1.5)")

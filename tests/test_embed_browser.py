@@ -174,7 +174,7 @@ def test_unknown_hide_and_lock_names_list_the_valid_ones(lesson, base_url):
     with warm_page(lesson, base_url + "?embed=temperature&lock=temperature&hide=gan_seed", loaded) as page:
         notice = page.locator("#notices .notice.warn")
         expect(notice).to_contain_text("“lock” names settings the section “The temperature knob” does not have (temperature)")
-        expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Temperature).")
+        expect(notice).to_contain_text("Valid names for “lock”: context (Context), t (Your temperature).")  # the section's own label
         expect(notice).to_contain_text("“hide” names settings the section “The temperature knob” does not have (gan_seed)")
 
 
@@ -270,3 +270,29 @@ def test_frames_of_another_site_without_storage_each_run_their_own_python(browse
             frames[1].wait_for_function("(b) => genlab.widgets.art.shown && genlab.widgets.art.shown.seed !== b", arg=before)
     finally:
         blocking.close()
+
+
+DRAWING = "%3B".join(f"{-1 + 0.02 * i:.2f},{0.5 * (-1) ** i:.2f}" for i in range(100))  # 100 points
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_embed_panel_names_settings_as_the_section_shows_them(lesson, base_url, width):
+    """The GAN's ticks say "Real data", "Loss", "Seed" (its labels), not the table's "GAN target";
+    a drawing is named by its size and its line stays inside the panel, on a phone and a desktop."""
+    with warm_page(lesson, base_url + f"?gan_target=custom&gan_points={DRAWING}", loaded, viewport(width, 900)) as page:
+        page.locator("#gan .embed-button").click()
+        kit = page.locator("#gan .embed-panel")
+        hide = [n.strip() for n in kit.locator("fieldset", has_text="Hide").locator("label").all_text_contents()]
+        assert [n.rsplit(" ", 1)[0] for n in hide][:2] == ["Real data", "Forger learning rate"]
+        assert "Loss gan_loss" in hide and "Seed gan_seed" in hide
+        assert not [n for n in hide if n.startswith("GAN ")]
+        drawing = kit.locator("fieldset", has_text="Lock").locator("label", has_text="gan_points")
+        expect(drawing).to_have_text(re.compile(r"The shape drawn for “Real data” \(now 100 points\) gan_points"))
+        panel, label = kit.bounding_box(), drawing.bounding_box()
+        assert label["x"] >= panel["x"] and label["x"] + label["width"] <= panel["x"] + panel["width"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_a_lock_note_uses_the_sections_own_words(lesson, base_url):
+    with warm_page(lesson, base_url + "?embed=gan&lock=gan_target,gan_loss,gan_seed", loaded) as page:
+        expect(page.locator("#gan .lock-note")).to_have_text("Fixed by your teacher's link: Real data, Loss, Seed.")

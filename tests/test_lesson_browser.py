@@ -89,11 +89,11 @@ def test_quiz_gives_feedback_and_keeps_score(page):
 
 
 def test_quiz_covers_every_section_and_a_perfect_score_is_said(page):
-    """At least one question for each of sections 1-4 and 6 (section 5's knob counts for the LLM),
+    """At least one question for each of sections 1-4, 6 and 7 (section 5's knob counts for the LLM),
     each with its own explanations; all right gives the full score and says so."""
     forms = page.locator(f"{QUIZ} form.quiz-q")
     sections = forms.evaluate_all("fs => fs.map(f => f.dataset.section)")
-    assert {"classify", "llm", "gan", "diffusion", "responsibility"} <= set(sections)
+    assert {"classify", "llm", "gan", "diffusion", "responsibility", "art"} <= set(sections)
     for i in range(forms.count()):
         feedback = forms.nth(i).locator(".quiz-feedback")
         right, wrong = feedback.get_attribute("data-right"), feedback.get_attribute("data-wrong")

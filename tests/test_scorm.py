@@ -4,6 +4,7 @@ pinned, tests only), including LMSs that refuse, throw or hand back garbage."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import tarfile
@@ -33,6 +34,7 @@ SCHEMAS_2004 = {  # namespace -> its schema, all in the 2004 package
     "http://www.imsglobal.org/xsd/imsss": "imsss_v1p0.xsd",
 }
 SECTIONS = ("classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art")
+Q = (build.WEB / "index.html").read_text().count('<form class="quiz-q"')  # the quiz's questions
 METHODS = {
     "12": ("LMSInitialize", "LMSGetValue", "LMSSetValue", "LMSCommit", "LMSFinish"),
     "2004": ("Initialize", "GetValue", "SetValue", "Commit", "Terminate"),
@@ -126,6 +128,13 @@ def package(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def package2004(tmp_path_factory) -> Path:
     return build.build_scorm(out_dir=tmp_path_factory.mktemp("packages"), edition="2004")
+
+
+def test_teacher_page_gives_the_size_of_the_packages(package, package2004):
+    """teacher.html's "about N MB" for a SCORM zip is both editions' size to the nearest MB."""
+    said = re.findall(r'<span data-fig="scorm-mb">([^<]*)</span>', (build.WEB / "teacher.html").read_text())
+    sizes = {round(p.stat().st_size / 1e6) for p in (package, package2004)}
+    assert said and {int(n) for n in said} == sizes
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +332,7 @@ def answer_quiz(where, right: int) -> float:
         choice = answer if i < right else next(v for v in values if v != answer)
         form.locator(f"input[type=radio][value='{choice}']").check()
         form.locator("button[type=submit]").click()
-    return 100 * right / forms.count()
+    return round(100 * right / forms.count(), 2)  # the score goes out with two decimals
 
 
 def test_scrolling_past_clicking_embed_or_scripted_events_is_not_trying(learner, lms):
@@ -350,9 +359,9 @@ def test_scorm_12_gets_score_session_time_and_completion_once_every_section_was_
     log = course.calls()
     assert log[0] == ["LMSInitialize", "", "true"]
     assert course.sets("cmi.core.lesson_status") == ["incomplete"]
-    expected = answer_quiz(sco, right=6)  # 75%, a pass; also tries section 6
-    assert course.cmi("cmi.core.score.raw") == str(int(expected))
-    assert [i["id"] for i in course.interactions()] == [f"q{n}" for n in range(1, 9)]  # each answer
+    expected = answer_quiz(sco, right=math.ceil(0.75 * Q))  # at least 75%, a pass; also tries section 6
+    assert course.cmi("cmi.core.score.raw") == f"{expected:g}"
+    assert [i["id"] for i in course.interactions()] == [f"q{n}" for n in range(1, Q + 1)]  # each answer
     assert (course.cmi("cmi.core.score.min"), course.cmi("cmi.core.score.max")) == ("0", "100")
     for section, tried in (("classify", 2), ("llm", 3), ("gan", 4), ("diffusion", 5), ("temperature", 6)):
         use_section(sco, section)
@@ -388,13 +397,13 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     expected = answer_quiz(sco, right=2)
     assert expected < 75
     assert float(course.cmi("cmi.score.raw")) == expected
-    assert float(course.cmi("cmi.score.scaled")) == expected / 100
+    assert float(course.cmi("cmi.score.scaled")) == pytest.approx(expected / 100)
     assert (course.cmi("cmi.score.min"), course.cmi("cmi.score.max")) == ("0", "100")
-    assert course.sets("cmi.success_status") == ["failed"]  # 2 of 8 is under 0.75
+    assert course.sets("cmi.success_status") == ["failed"]  # 2 of Q is under 0.75
     answer_quiz(sco, right=sco.locator("form.quiz-q").count())  # trying again is for learning:
     assert float(course.cmi("cmi.score.raw")) == expected  # the first answers are the score
     assert course.cmi("cmi.success_status") == "failed"
-    expect(sco.locator("[data-role=score]")).to_have_text("8 of 8 answered, 2 right at the first try (8 right now).")
+    expect(sco.locator("[data-role=score]")).to_have_text(f"{Q} of {Q} answered, 2 right at the first try ({Q} right now).")
     for section in ("classify", "llm", "gan", "temperature"):
         use_section(sco, section)
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")
@@ -416,8 +425,8 @@ def test_scorm_2004_gets_score_success_completion_and_resumes_a_second_session(l
     sco = course.sco
     assert ["GetValue", "cmi.suspend_data", record["suspend_data"]] in course.calls()
     expect(course.progress()).to_have_text("Tried 5 of 7 sections")  # what the LMS counts
-    answer_quiz(sco, right=8)  # a relaunch does not grade again
-    assert course.cmi("cmi.success_status") == "failed" and float(course.cmi("cmi.score.scaled")) == 0.25
+    answer_quiz(sco, right=Q)  # a relaunch does not grade again
+    assert course.cmi("cmi.success_status") == "failed" and float(course.cmi("cmi.score.scaled")) == pytest.approx(expected / 100)
     use_section(sco, "diffusion")
     assert course.cmi("cmi.completion_status") == "incomplete"
     use_section(sco, "art")
@@ -453,7 +462,7 @@ KEYS = {  # edition -> (status, score, location, exit, the learner's response)
 
 
 def check(where, question: int, choice: str) -> None:
-    """Chooses an answer to question (1-8) and checks it."""
+    """Chooses an answer to question (1 to Q) and checks it."""
     form = where.locator("form.quiz-q").nth(question - 1)
     form.locator(f"input[type=radio][value='{choice}']").check()
     form.locator("button[type=submit]").click()
@@ -466,12 +475,12 @@ def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_sco
     expect(sco.locator("[data-role=score-rule]")).to_contain_text("Your score counts your first answer to each question")
     check(sco, 1, "a")  # wrong (b is right), then right: the score keeps the first
     check(sco, 1, "b")
-    answer_quiz(sco, right=8)
-    expect(sco.locator("[data-role=score]")).to_have_text("8 of 8 answered, 7 right at the first try (8 right now).")
+    answer_quiz(sco, right=Q)
+    expect(sco.locator("[data-role=score]")).to_have_text(f"{Q} of {Q} answered, {Q - 1} right at the first try ({Q} right now).")
     _, score, _, _, response = KEYS[edition]
-    assert course.sets(score) == ["87.5"]  # 7 of 8, once every question had its answer
+    assert course.sets(score) == [f"{round(100 * (Q - 1) / Q, 2):g}"]  # Q - 1 of Q, once every question had its answer
     found = course.interactions()
-    assert [i["id"] for i in found] == ["q1", "q1", "q1"] + [f"q{n}" for n in range(2, 9)]
+    assert [i["id"] for i in found] == ["q1", "q1", "q1"] + [f"q{n}" for n in range(2, Q + 1)]
     wrong, right = "wrong" if edition == "12" else "incorrect", "correct"
     assert [(i[response], i["correct_responses.0.pattern"], i["result"]) for i in found[:3]] == [
         ("a", "b", wrong), ("b", "b", right), ("b", "b", right)]
@@ -480,7 +489,7 @@ def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_sco
         assert all(TIMESPAN_12.match(i["latency"]) and CLOCK_12.match(i["time"]) for i in found)
     else:
         assert all(DURATION_2004.match(i["latency"]) and TIMESTAMP_2004.match(i["timestamp"]) for i in found)
-        assert course.cmi("cmi.interactions._count") == 10
+        assert course.cmi("cmi.interactions._count") == Q + 2
     assert [c for c in course.calls() if c[0].endswith("SetValue") and c[3] != "true"] == []
     assert notices(course) == [] and course.page_errors() == []
     course.close()
@@ -489,7 +498,7 @@ def test_each_checked_answer_is_an_interaction_and_the_first_answers_are_the_sco
 @pytest.mark.parametrize("edition", ["12", "2004"])
 def test_an_lms_without_interactions_still_gets_the_score_and_no_complaint(learner, lms, edition):
     course = open_course(learner, lms, edition, lacks=["cmi.interactions."])
-    answer_quiz(course.sco, right=8)
+    answer_quiz(course.sco, right=Q)
     check(course.sco, 1, "a")
     assert course.sets(KEYS[edition][1]) == ["100"]
     ids = [c for c in course.calls() if c[0].endswith("SetValue") and c[1].startswith("cmi.interactions.")]
@@ -504,7 +513,7 @@ def test_a_relaunch_opens_where_the_learner_was_and_keeps_the_first_answers(lear
     course = open_course(learner, lms, record=record)
     sco = course.sco
     expect(sco.locator("#notices .notice")).to_have_text(
-        re.compile(r"^Welcome back: 4 of 7 sections tried, 1 of 8 quiz questions answered\."))
+        re.compile(rf"^Welcome back: 4 of 7 sections tried, 1 of {Q} quiz questions answered\."))
     expect(course.progress()).to_have_text("Tried 4 of 7 sections")
     top, header = sco.evaluate('''() => [document.getElementById('gan').getBoundingClientRect().top,
                                          document.querySelector('.masthead').getBoundingClientRect().bottom]''')
@@ -514,8 +523,8 @@ def test_a_relaunch_opens_where_the_learner_was_and_keeps_the_first_answers(lear
     first = sco.locator("form.quiz-q").first
     expect(first.locator("input[value=a]")).to_be_checked()
     expect(first.locator(".quiz-feedback")).to_have_class("quiz-feedback wrong")
-    answer_quiz(sco, right=8)  # right now, but the first answer to question 1 was wrong
-    assert course.cmi("cmi.core.score.raw") == "87.5"
+    answer_quiz(sco, right=Q)  # right now, but the first answer to question 1 was wrong
+    assert course.cmi("cmi.core.score.raw") == f"{round(100 * (Q - 1) / Q, 2):g}"
     assert json.loads(course.cmi("cmi.suspend_data"))["first"]["q1"] == "a"
     assert course.interactions()[0]["student_response"] == "b"  # the new tries are reported
     course.close()
@@ -531,7 +540,7 @@ def test_moodle_reopening_a_finished_2004_attempt_keeps_the_record(learner, lms)
               "cmi.completion_status": "incomplete", "cmi.exit": "suspend"}
     course = open_course(learner, lms, "2004", record=record, moodle=stored)
     expect(course.progress()).to_have_text("Tried 6 of 7 sections")
-    answer_quiz(course.sco, right=8)
+    answer_quiz(course.sco, right=Q)
     expect(course.progress()).to_have_text("Tried 7 of 7 sections")
     course.leave()
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
@@ -542,7 +551,7 @@ def test_moodle_reopening_a_finished_2004_attempt_keeps_the_record(learner, lms)
 
     course = open_course(learner, lms, "2004", record=record, moodle=stored)  # the next day
     expect(course.progress()).to_have_text("Tried 7 of 7 sections")  # not "0 of 7" over the record
-    expect(course.sco.locator("#notices .notice")).to_contain_text("Welcome back: 7 of 7 sections tried, 8 of 8")
+    expect(course.sco.locator("#notices .notice")).to_contain_text(f"Welcome back: 7 of 7 sections tried, {Q} of {Q}")
     check(course.sco, 1, "a")  # a wrong try now grades nothing
     course.leave()
     course.page.wait_for_function("() => window.lmsCalls.some(c => c[0] === 'Terminate')")
@@ -550,8 +559,8 @@ def test_moodle_reopening_a_finished_2004_attempt_keeps_the_record(learner, lms)
     assert (kept["cmi.completion_status"], kept["cmi.success_status"], kept["cmi.score.raw"]) == (
         "completed", "passed", "100")
     saved = json.loads(kept["cmi.suspend_data"])
-    assert sorted(saved["used"]) == sorted(SECTIONS) and len(saved["first"]) == 8
-    assert kept["cmi.interactions.8.id"] == "q1" and kept["cmi.interactions.0.id"] == "q1"  # appended
+    assert sorted(saved["used"]) == sorted(SECTIONS) and len(saved["first"]) == Q
+    assert kept[f"cmi.interactions.{Q}.id"] == "q1" and kept["cmi.interactions.0.id"] == "q1"  # appended
     assert course.page_errors() == []
     course.close()
 
@@ -602,9 +611,9 @@ def test_a_package_built_for_the_best_score_says_so_and_reports_it(learner, lms,
     sco = course.sco
     expect(sco.locator("[data-role=score-rule]")).to_contain_text("Your score counts your latest answers")
     check(sco, 1, "a")
-    answer_quiz(sco, right=8)
+    answer_quiz(sco, right=Q)
     assert course.cmi("cmi.core.score.raw") == "100"
-    assert len(course.interactions()) == 9
+    assert len(course.interactions()) == Q + 1
     course.close()
 
 

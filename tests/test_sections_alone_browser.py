@@ -253,12 +253,14 @@ def test_every_lockable_setting_holds_by_every_route(warm, base_url):
         shown = page.evaluate(js("setting-values-shown"), keys)
         same = lambda k, v: float(v) == float(locked[k]) if params[k]["kind"] in ("number", "integer") else v == str(locked[k])  # noqa: E731
         assert shown and [(k, v) for k, v in shown if not same(k, v)] == []
-        # Shared links keep the locks and the locked values.
+        # Shared links keep the locks and the locked values: the address all of them, the art
+        # share link those of its own section only.
         search = page.evaluate("() => location.search")
         share = page.evaluate("() => genlab.widgets.art.shareUrl()")
-        for link in (search, share):
+        for link, kept in ((search, keys), (share, [k for k in keys if k.startswith("art_")])):
             query = dict(p.split("=", 1) for p in link.split("?", 1)[-1].split("#")[0].split("&"))
-            assert query["lock"].replace("%2C", ",").split(",") == keys
+            assert query["lock"].replace("%2C", ",").split(",") == kept
+            assert set(kept) <= set(query)
 
 
 def test_a_locked_temperature_ignores_its_presets_and_other_sections(warm, base_url):
@@ -273,7 +275,7 @@ def test_a_locked_temperature_ignores_its_presets_and_other_sections(warm, base_
             assert page.locator(f"#{section} input[type=range][data-controls=t]").is_disabled()
         assert page.locator("#temperature [data-role=context]").is_enabled()  # only T is fixed
         note = page.locator("#temperature .lock-note")  # said on screen, and to the locked controls
-        assert note.inner_text() == "Fixed by your teacher's link: Temperature."
+        assert note.inner_text() == "Fixed by your teacher's link: Your temperature."  # the section's own label
         slider = page.locator("#temperature [data-role=t]")
         assert "temperature-locks" in slider.get_attribute("aria-describedby").split()
         page.evaluate("() => genlab.widgets.llm.setT(1.5)")

@@ -57,7 +57,8 @@ def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser
             first, start = visit(ctx, url)
             assert start["path"] == "normal" and start["reason"] == "no snapshot saved yet", start
             assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
-            expect(first.locator("#runtime-label")).to_contain_text("full start: no snapshot saved yet")
+            expect(first.locator("#runtime-label")).to_have_text("Ready: the models run here, in your browser.")
+            expect(first.locator("#runtime-details")).to_contain_text("full start: no snapshot saved yet")
             expect(first.locator("#runtime-label")).to_have_attribute(
                 "title", re.compile(rf"Bytecode: {bytecode_files()} compiled files from the build, all matching"))
             full = first.evaluate(js("snapshot-calls"))
@@ -67,7 +68,7 @@ def test_a_second_visit_restores_the_snapshot_and_answers_the_same_bytes(browser
             second, start = visit(ctx, url)
             assert start["path"] == "snapshot", start
             assert start["bytecode"] == f"{bytecode_files()} compiled files from the build, all matching their sources", start
-            expect(second.locator("#runtime-label")).to_contain_text("restored from a snapshot")
+            expect(second.locator("#runtime-details")).to_contain_text("restored from a snapshot")
             assert second.evaluate(js("snapshot-calls")) == full
             stages = second.evaluate("() => genlab.runtime.info.stageMs")
             assert set(stages) == {"runtime", "packages", "warmup"}, stages  # the same keys on both paths
@@ -95,7 +96,7 @@ def test_saved_starts_that_are_not_fit_fall_back_to_a_full_start(browser):
                 page.close()
                 page, start = visit(ctx, url)
                 assert start["path"] == "normal" and start["reason"].startswith(reason), (reason, start)
-                expect(page.locator("#runtime-label")).to_contain_text(f"full start: {reason}")
+                expect(page.locator("#runtime-details")).to_contain_text(f"full start: {reason}")
                 assert page.evaluate(js("snapshot-calls")) == full, reason
                 wait_saved(page)  # the full start saved a good snapshot again
             # A snapshot that passes its checksum but cannot be restored: a full start, and the
@@ -105,7 +106,7 @@ def test_saved_starts_that_are_not_fit_fall_back_to_a_full_start(browser):
             page.close()
             page, start = visit(ctx, url)
             assert start["path"] == "normal" and start["reason"].startswith("restore failed: "), start
-            expect(page.locator("#runtime-label")).to_contain_text("full start: restore failed: ")
+            expect(page.locator("#runtime-details")).to_contain_text("full start: restore failed: ")
             assert page.evaluate(js("snapshot-calls")) == full
             page.close()
             page, start = visit(ctx, url)

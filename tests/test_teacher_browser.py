@@ -13,6 +13,9 @@ import numpy as np
 import pypdf
 import pytest
 
+import build
+import build.scorm
+
 from tests.browser import READY_TIMEOUT_MS, js, loaded, module, python_ready, run_axe, warm_page
 
 LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="llm"][data-state="ready"]',
@@ -20,7 +23,7 @@ LESSON_PARTS = ['[data-widget="classify"][data-state="ready"]', '[data-widget="l
                 '[data-panel="reverse"][data-state="ready"]', '[data-panel="guidance"][data-state="ready"]',
                 '[data-widget="steer"][data-state="ready"]', '[data-widget="art"][data-state="ready"]']
 # On screen, never on paper.
-CHROME_TEXT = ["Loading Python", "Python is ready", "Waiting for Python", "Embed", "Dismiss", "Restart Python",
+CHROME_TEXT = ["Loading Python", "Ready: the models run here", "Waiting for Python", "Embed", "Dismiss", "Restart Python",
                "Tried", "Print a handout", "Sample one token", "Generate 12 tokens", "Copy share link", "Download PNG", "Shuffle"]
 A4_CONTENT_PX = 703  # 210 mm less the print stylesheet's 2 x 12 mm margins, at 96 px per inch
 
@@ -210,3 +213,88 @@ def test_teacher_page_passes_axe(warm, base_url, scheme):
 
     with warm_page(warm, base_url + "teacher.html", loaded, looks) as page:
         assert run_axe(page) == []
+
+
+WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+
+
+@pytest.fixture(scope="module")
+def lesson_figures(warm, base_url):
+    """What the lesson shows, once Python is ready and the LLM section has drawn its bars."""
+    with warm_page(warm, base_url, python_ready) as page:
+        page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li[data-prob]', timeout=READY_TIMEOUT_MS)
+        return page.evaluate(js("teacher-figures"))
+
+
+def _figs(page, name: str) -> list[str]:
+    return [_squash(t) for t in page.locator(f'[data-fig="{name}"]').all_inner_texts()]
+
+
+def test_every_figure_the_teacher_page_quotes_is_the_lessons(teacher, lesson_figures):
+    """Each figure teacher.html quotes (marked data-fig) equals what the lesson shows or computes."""
+    page, _ = teacher
+    got = lesson_figures
+    presets = dict((label.split()[1], value) for value, label in got["presets"])
+    q, sections = got["questions"], got["sections"]
+    expected = {
+        "ready-words": got["ready"], "sample-button": got["sample"], "generate-button": got["generate"],
+        "draw-button": got["draw"], "context": got["context"],
+        "sample-n": re.search(r"\d+", got["sample"]).group(),
+        "presets": ", ".join(v for v, _ in got["presets"][:-1]) + f" and {got['presets'][-1][0]}",
+        "preset-code": presets["code"], "preset-default": presets["default"], "preset-creative": presets["creative"],
+        "scale-max": f"{got['scaleMax']:g}",
+        "quiz-words": WORDS[q], "quiz-last": f"q{q}", "quiz-sections": WORDS[got["quizSections"]],
+        "sections-words": WORDS[sections],
+        "welcome": f"Welcome back: 4 of {sections} sections tried, {q} of {q} quiz questions answered.",
+    }
+    for name, value in expected.items():
+        shown = _figs(page, name)
+        assert shown, f"teacher.html quotes no {name}"
+        assert set(shown) == {value}, f"{name}: teacher.html says {shown}, the lesson {value!r}"
+    assert got["quizSections"] == sections  # "at least one for each of the sections"
+    # Python's "mode collapse" preset: its sentence's "about N times faster", N near lr_g / lr_d, quoted.
+    said = re.search(r"about (\d+) times faster", got["collapse"]["sentence"]).group(1)
+    assert abs(int(said) - got["collapse"]["ratio"]) <= 0.05 * got["collapse"]["ratio"]
+    assert _figs(page, "collapse-ratio") == [said]
+    # The plan's question: no next word for the default context gets even half of the probability.
+    assert 0 < got["top"] < 0.5
+    # The embed code's example is the gan row of the table of heights.
+    assert _figs(page, "example-height") == _figs(page, "height-800-gan")
+    passing = _figs(page, "passing")
+    assert passing and float(passing[0]) == build.scorm.SCORM_MASTERY
+
+
+EMBEDDED = ["classify", "llm", "gan", "diffusion", "temperature", "responsibility", "art"]
+HEIGHT_SLACK_PX = 250  # a fixed height may leave this much room (quiz feedback, generated text), no more
+
+
+def _page_height(page) -> int:
+    """The page's height once the layout of the current viewport has been drawn."""
+    return page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(
+        () => done(Math.ceil(document.documentElement.getBoundingClientRect().height)))))""")
+
+
+@pytest.mark.parametrize("section", EMBEDDED)
+def test_the_fixed_heights_fit_each_embedded_section(teacher, warm, base_url, section):
+    """The table of heights for a frame without the script: each fits the section embedded alone
+    at 800 and at 600 px wide, once its models have drawn, without leaving much blank."""
+    page_t, _ = teacher
+
+    def at_800(page):
+        page.set_viewport_size({"width": 800, "height": 900})
+
+    with warm_page(warm, base_url + f"?embed={section}", python_ready, at_800) as page:
+        page.wait_for_function(f"""() => {{ const parts = [...document.querySelectorAll('#{section} [data-state]')];
+            return parts.length > 0 && parts.every((p) => p.dataset.state === 'ready'); }}""", timeout=READY_TIMEOUT_MS)
+        for width in (800, 600):
+            page.set_viewport_size({"width": width, "height": 900})
+            height = _page_height(page)
+            said = int(_figs(page_t, f"height-{width}-{section}")[0])
+            assert height <= said <= height + HEIGHT_SLACK_PX, f"{section} at {width} px: {height} px tall, the table says {said}"
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_teacher_page_fits_a_phone(warm, base_url, width):
+    """No sideways scroll on a phone: the plan's four columns wrap (a code block scrolls inside itself)."""
+    with warm_page(warm, base_url + "teacher.html", loaded, lambda page: page.set_viewport_size({"width": width, "height": 800})) as page:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -107,3 +107,14 @@ def test_single_file_carries_both_at_the_top(tmp_path):
     assert (build.DIST / NOTICES).read_text().strip() in head
     # The footer's links would lead nowhere from a single file: it points to the source instead.
     assert 'href="LICENSE.txt"' not in html and "at the top of its source" in html
+
+
+def _teacher_figs(name: str) -> list[str]:
+    """The figures teacher.html marks data-fig=name, as written."""
+    return re.findall(rf'<span data-fig="{name}">([^<]*)</span>', (build.WEB / "teacher.html").read_text())
+
+
+def test_teacher_page_gives_the_size_of_the_offline_copy(info):
+    """"about N MB": the files a visit stores for offline use (all of dist/), to the nearest MB."""
+    said = _teacher_figs("offline-mb")
+    assert said and {round(info["bytes"] / 1e6)} == {int(n) for n in said}

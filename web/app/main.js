@@ -1,6 +1,6 @@
 // Page start-up: the runtime bridge, the status bar, URL state, the widgets,
 // and the service worker. Everything here is readable before Python is ready.
-import { Runtime } from "./core/runtime.js";
+import { READY_WORDS, Runtime, readyDetails } from "./core/runtime.js";
 import { PARAMS, Store, optionList, readUrl, registerSettings } from "./core/state.js";
 import { applySettingsTable, notify, runAllNear } from "./core/ui.js";
 import { llmSection } from "./sections/llm/llm.js";
@@ -34,6 +34,7 @@ function showRuntime() {
   const label = document.getElementById("runtime-label");
   const bar = document.getElementById("runtime-progress");
   const restart = document.getElementById("runtime-restart");
+  const details = document.getElementById("runtime-details");
   let stage = null;
   let bytes = null;
   const advance = (done) => {
@@ -63,16 +64,14 @@ function showRuntime() {
       stage = bytes = null;
       label.textContent = "Loading Python in your browser…";
       label.title = "";
+      details.hidden = true;
     } else if (detail.state === "ready") {
       bar.value = 100;
       window.genlab.readyAt ??= performance.now();
-      const { bootMs, start, worker } = detail.info;
-      const how = !start ? "" : start.path === "snapshot" ? ", restored from a snapshot this browser saved"
-        : `, full start: ${start.reason}`;
-      // A page that joins a shared worker started earlier did not wait for that start.
-      const joined = worker?.shared && worker.page > 1;
-      label.textContent = joined ? "Python is ready (already running for another GenLab page of this site)."
-        : `Python is ready (${(bootMs / 1000).toFixed(1)} s${how}).`;
+      const { start, worker } = detail.info;
+      label.textContent = READY_WORDS;
+      details.hidden = false;
+      details.querySelector("span").textContent = readyDetails(detail.info);
       const where = !worker ? "" : worker.shared ? " Worker: shared by every GenLab page of this site and build."
         : ` Worker: this page's own (${worker.reason}).`;
       label.title = `${start ? `Start path: ${start.path} (${start.reason}). Bytecode: ${start.bytecode}.` : ""}${where}`;
@@ -82,7 +81,9 @@ function showRuntime() {
     }
   });
   runtime.addEventListener("saved", ({ detail }) => {
-    label.title += ` Saved start for the next visit: ${detail.kept ? "kept" : `refused (${detail.reason})`}.`;
+    const saved = ` Saved start for the next visit: ${detail.kept ? "kept" : `refused (${detail.reason})`}.`;
+    label.title += saved;
+    details.querySelector("span").textContent += saved;
   });
   restart.addEventListener("click", () => runtime.restart());
 }

@@ -29,6 +29,21 @@ export const isExpiredRun = (err) => /RunExpiredError$/.test(err?.name ?? "");
 // while calls wait; otherwise it is taken as stuck, and the page says so and offers a restart.
 export const STALL_MS = 75_000;
 
+// The status line once Python is ready: a few words for the learner, and the details (how long
+// the start took and which way it went, for a teacher or a developer) for the Details element.
+export const READY_WORDS = "Ready: the models run here, in your browser.";
+
+export function readyDetails({ bootMs, start, worker } = {}) {
+  const joined = worker?.shared && worker.page > 1; // this page joined a start made for another
+  const how = !start ? "" : start.path === "snapshot" ? ", restored from a snapshot this browser saved"
+    : `, full start: ${start.reason}`;
+  const took = joined ? "Python was already running for another GenLab page of this site."
+    : `Python started in ${(bootMs / 1000).toFixed(1)} s${how}.`;
+  const where = !worker ? "" : worker.shared ? " Worker: shared by every GenLab page of this site and build."
+    : ` Worker: this page's own (${worker.reason}).`;
+  return `${took}${start ? ` Bytecode: ${start.bytecode}.` : ""}${where}`;
+}
+
 // What a failure to start means for the learner, and what to try.
 export function explainStartFailure(message) {
   if (/unsafe-eval|Content Security Policy/i.test(message)) {

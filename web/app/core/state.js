@@ -19,6 +19,29 @@ export function registerSettings(...tables) {
   }
 }
 
+// Settings a learner fills with their own words or pictures (a typed context, a drawn shape):
+// kept out of the page's address and out of links, unless a link is asked to carry them.
+export const isPrivate = (key) => ["text", "points"].includes(PARAMS[key].kind);
+
+// The page-shaping keys a link of the page keeps (embedding.md: embed, hide, lock).
+const PAGE_KEYS = ["embed", "hide", "lock"];
+
+// A link to one part of the page: these keys' values (defaults included), the page's embed,
+// and its hide and lock lists cut to these keys; no other setting, so nothing typed elsewhere.
+export function partLink(keys, store, hash) {
+  const here = new URLSearchParams(location.search);
+  const url = new URL(location.href);
+  url.search = "";
+  for (const name of PAGE_KEYS) {
+    const kept = here.getAll(name).join(",").split(",").map((k) => k.trim())
+      .filter((k) => k && (name === "embed" || keys.includes(k)));
+    if (kept.length) url.searchParams.set(name, name === "embed" ? kept[0] : kept.join(","));
+  }
+  for (const key of keys) url.searchParams.set(key, String(store.get(key)));
+  url.hash = hash;
+  return url.href;
+}
+
 // A choice setting's options as [value, what the page shows].
 export const optionList = (key) => PARAMS[key].options.map((value) => [value, PARAMS[key].optionLabels?.[value] ?? value]);
 
@@ -159,6 +182,13 @@ export class Store extends EventTarget {
   #writeUrl() {
     const params = new URLSearchParams(location.search);
     for (const [key, spec] of Object.entries(PARAMS)) {
+      if (isPrivate(key)) {
+        // What the learner typed or drew never enters the address (so neither the history):
+        // only the link's own value stays there while it holds (a teacher's context), or a locked one.
+        const linked = params.has(key) && parseValue(key, params.get(key)).value === this.values[key];
+        if (!linked && !this.locked.has(key)) params.delete(key);
+        continue;
+      }
       // A locked value stays in the link even at its default, so a shared link keeps it.
       if (this.values[key] === spec.fallback && !this.locked.has(key)) params.delete(key);
       else params.set(key, String(this.values[key]));

@@ -1,7 +1,7 @@
 // Embedding: one section alone (?embed=<section id>), its height reported to the host page,
 // teachers' presets (?hide=<keys>, ?lock=<keys>), and the Embed panel under each title that
 // builds the code: tick what to hide and what to lock, see the link and a live preview, copy.
-import { PARAMS, firstValue, shownValue } from "../core/state.js";
+import { PARAMS, decodePoints, firstValue, isPrivate, shownValue } from "../core/state.js";
 import { el } from "../core/ui.js";
 
 const HEIGHT_MESSAGE = "genlab:height"; // read by embed.js on the host page
@@ -26,14 +26,35 @@ export function settingsOf(scope = document) {
   };
 }
 
-const named = (keys) => keys.map((key) => `${key} (${PARAMS[key].label})`).join(", ");
+// Two settings have no labelled control of their own (a button changes them): their words.
+const OWN_WORDS = { cls_seed: "Which new points are drawn", gan_points: "The shape drawn for “Real data”" };
+// A setting that only counts with another's value: the drawing, when the real data is the drawing.
+const ONLY_WITH = { gan_points: ["gan_target", "custom"] };
+const NOT_LABEL = "output, select, input, textarea, option, .muted, span:has(output)";
 
-function keysFrom(params, name, valid, where, problems) {
+// A setting's name as the section shows it beside its control ("Real data", not "GAN target"):
+// the control's <label> or legend without the values in it; the settings table's label otherwise.
+export function shownLabel(key, scope = document) {
+  if (OWN_WORDS[key]) return OWN_WORDS[key];
+  for (const control of within(scope, SHOWN_BY(key))) {
+    const label = (control.id && scope.querySelector?.(`label[for="${control.id}"]`)) || control.closest("label")
+      || control.closest("fieldset")?.querySelector("legend");
+    const words = label ? label.cloneNode(true) : null;
+    words?.querySelectorAll(NOT_LABEL).forEach((node) => node.remove());
+    const text = words?.textContent.replace(/\s+/g, " ").trim() || control.getAttribute("aria-label");
+    if (text) return text;
+  }
+  return PARAMS[key].label;
+}
+
+const named = (keys, scope) => keys.map((key) => `${key} (${shownLabel(key, scope)})`).join(", ");
+
+function keysFrom(params, name, valid, where, problems, scope) {
   const keys = params.getAll(name).join(",").split(",").map((k) => k.trim()).filter(Boolean);
   const unknown = keys.filter((k) => !valid.includes(k));
   if (unknown.length) {
     problems.push(`“${name}” names settings ${where} does not have (${shownValue(unknown.join(", "))}); they are ignored. `
-      + `Valid names for “${name}”: ${named(valid)}.`);
+      + `Valid names for “${name}”: ${named(valid, scope)}.`);
   }
   return [...new Set(keys.filter((k) => valid.includes(k)))];
 }
@@ -69,10 +90,10 @@ export function applyEmbedding(store, search = location.search) {
     }
   }
   const valid = settingsOf(scope);
-  for (const key of keysFrom(params, "hide", valid.hide, where, problems)) {
+  for (const key of keysFrom(params, "hide", valid.hide, where, problems, scope)) {
     for (const control of document.querySelectorAll(SHOWN_BY(key))) (control.closest(".field, label, fieldset") || control).hidden = true;
   }
-  const locked = keysFrom(params, "lock", valid.lock, where, problems);
+  const locked = keysFrom(params, "lock", valid.lock, where, problems, scope);
   store.lock(locked);
   for (const key of locked) {
     for (const control of document.querySelectorAll(CHANGED_BY(key))) {
@@ -94,7 +115,7 @@ function explainLocks(locked) {
     if (!here.length) continue;
     const id = `${section.id}-locks`;
     section.querySelector(".widget").before(el("p", { class: "lock-note", id },
-      `Fixed by your teacher's link: ${here.map((key) => PARAMS[key].label).join(", ")}.`));
+      `Fixed by your teacher's link: ${here.map((key) => shownLabel(key, section)).join(", ")}.`));
     for (const key of here) {
       for (const control of section.querySelectorAll(CHANGED_BY(key))) {
         const inputs = control.matches("input, select, button, textarea") ? [control] : control.querySelectorAll("input, select, button, textarea");
@@ -119,19 +140,32 @@ function reportHeight() {
 }
 
 const titleOf = (section) => section.querySelector("h2").textContent.replace(/^\s*\d+\s*/, "").trim();
-const shown = (value) => (value === "" ? "empty" : String(value));
+// A value as the panel quotes it: a drawing by its size, a text cut short.
+function shown(key, value) {
+  if (value === "") return "empty";
+  if (PARAMS[key].kind === "points") return `${decodePoints(value).length} points`;
+  return PARAMS[key].kind === "text" ? `“${shownValue(value)}”` : String(value);
+}
 
-// The link of one embedded section: its settings where they differ from the defaults (a
-// locked one always, so the lock keeps its value), then what to hide and what to lock.
-export function embedUrl(id, store, { hide = [], lock = [] } = {}) {
+// Whether a setting goes into an embed link: one that differs from its default, or a locked
+// one (the lock keeps its value); what was typed or drawn only when asked for (carry) or
+// locked; a setting that only counts with another's value (the drawing) only then.
+function carried(key, store, { lock, carry }) {
+  const [other, needed] = ONLY_WITH[key] ?? [];
+  if (other && store.get(other) !== needed) return false;
+  if (lock.includes(key)) return true;
+  return store.get(key) !== PARAMS[key].fallback && (!isPrivate(key) || carry.includes(key));
+}
+
+// The link of one embedded section: its settings as carried() says, then what to hide and lock.
+export function embedUrl(id, store, { hide = [], lock = [], carry = [] } = {}) {
   const url = new URL(location.href);
   url.search = "";
   url.hash = "";
   url.searchParams.set("embed", id);
   const section = document.getElementById(id);
   for (const key of settingsOf(section).lock) {
-    const value = store.get(key);
-    if (value !== PARAMS[key].fallback || lock.includes(key)) url.searchParams.set(key, String(value));
+    if (carried(key, store, { lock, carry })) url.searchParams.set(key, String(store.get(key)));
   }
   if (hide.length) url.searchParams.set("hide", hide.join(","));
   if (lock.length) url.searchParams.set("lock", lock.join(","));
@@ -164,12 +198,12 @@ async function copyCode(code, done) {
   }
 }
 
-function panelLayout({ hide, lock, link, code, actions, preview }) {
+function panelLayout({ hide, lock, carry, link, code, actions, preview }) {
   return el("div", { class: "embed-panel" },
     el("p", {}, "Paste this code into a course page (Moodle, Canvas, Blackboard, Brightspace: use the editor's HTML source view). ",
       "The frame shows this section alone, with its current settings, and sizes itself to fit where the page allows scripts. ",
       el("a", { href: "teacher.html#embed", target: "_blank", rel: "noopener" }, "Step-by-step help for each platform"), "."),
-    el("div", { class: "embed-choices" }, hide.fieldset, lock.fieldset),
+    el("div", { class: "embed-choices" }, hide.fieldset, lock.fieldset, ...(carry.boxes.length ? [carry.fieldset] : [])),
     el("label", { class: "field" }, "Link", link),
     el("label", { class: "field" }, "Code", code),
     el("div", { class: "actions" }, ...actions),
@@ -181,9 +215,12 @@ function embedPanel(section, { store }) {
   const id = section.id;
   const title = titleOf(section);
   const settings = settingsOf(section);
-  const hide = tickList("Hide these controls", settings.hide, (key) => PARAMS[key].label, `${id}-hide`);
-  const lock = tickList("Lock these settings at their current value", settings.lock,
-    (key) => `${PARAMS[key].label} (now ${shown(store.get(key))})`, `${id}-lock`);
+  const label = (key) => shownLabel(key, section);
+  const now = (key) => `${label(key)} (now ${shown(key, store.get(key))})`;
+  const hide = tickList("Hide these controls", settings.hide, label, `${id}-hide`);
+  const lock = tickList("Lock these settings at their current value", settings.lock, now, `${id}-lock`);
+  // What was typed or drawn stays out of the link unless ticked here (or locked).
+  const carry = tickList("Put what was typed or drawn into the link", settings.lock.filter(isPrivate), now, `${id}-carry`);
   const link = el("input", { type: "text", readOnly: true, class: "embed-url", "aria-label": `Link to “${title}” embedded` });
   const code = el("textarea", { readOnly: true, rows: 4, class: "embed-code", "aria-label": `Embed code for “${title}”` });
   const copy = el("button", { type: "button" }, "Copy code");
@@ -194,7 +231,7 @@ function embedPanel(section, { store }) {
   let previewTimer = null;
 
   function update() {
-    const src = embedUrl(id, store, { hide: hide.ticked(), lock: lock.ticked() });
+    const src = embedUrl(id, store, { hide: hide.ticked(), lock: lock.ticked(), carry: carry.ticked() });
     link.value = src;
     code.value = embedCode(src, title, height);
     if (!preview.hidden && preview.dataset.src !== src) {
@@ -210,9 +247,9 @@ function embedPanel(section, { store }) {
     preview.style.height = `${height}px`;
     update();
   });
-  for (const box of [...hide.boxes, ...lock.boxes]) box.addEventListener("change", update);
+  for (const box of [...hide.boxes, ...lock.boxes, ...carry.boxes]) box.addEventListener("change", update);
   store.addEventListener("change", () => {
-    lock.boxes.forEach((box) => { box.nextSibling.textContent = ` ${PARAMS[box.value].label} (now ${shown(store.get(box.value))}) `; });
+    [...lock.boxes, ...carry.boxes].forEach((box) => { box.nextSibling.textContent = ` ${now(box.value)} `; });
     update();
   });
   function showPreview(on) {
@@ -227,7 +264,7 @@ function embedPanel(section, { store }) {
   }
   previewButton.addEventListener("click", () => showPreview(preview.hidden));
   copy.addEventListener("click", () => copyCode(code, done));
-  const panel = panelLayout({ hide, lock, link, code, actions: [copy, previewButton, done], preview });
+  const panel = panelLayout({ hide, lock, carry, link, code, actions: [copy, previewButton, done], preview });
   update();
   return { panel, close: () => !preview.hidden && showPreview(false) };
 }

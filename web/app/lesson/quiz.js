@@ -9,7 +9,7 @@ const RULES = {
     + "answer and check it again as often as you like.",
 };
 
-// One question: its id (the radios' name, q1…q8), its right answer, the first answer given
+// One question: its id (the radios' name, q1, q2, …), its right answer, the first answer given
 // (kept across sessions by scorm.js), whether the last checked answer was right, and since
 // when the learner has been on it (for the answer's latency).
 function question(form) {
@@ -76,7 +76,8 @@ function graded(questions, rule) {
   const best = rule === "best";
   const given = questions.filter(best ? (q) => q.last !== null : (q) => q.first !== null).length;
   const right = questions.filter(best ? (q) => q.last : (q) => q.first === q.answer).length;
-  return given === questions.length ? (100 * right) / questions.length : null;
+  // Two decimals (8 of 9 is 88.89): a long fraction is more than some LMS fields hold.
+  return given === questions.length ? Math.round((10000 * right) / questions.length) / 100 : null;
 }
 
 export function quizPanel(root) {

@@ -108,7 +108,7 @@ function answer12(a, n) {
 }
 
 const score2004 = (s) => (s.score === null ? [] : [
-  ["cmi.score.scaled", String(s.score / SCALE)], ["cmi.score.raw", String(s.score)],
+  ["cmi.score.scaled", String(Number((s.score / SCALE).toFixed(4)))], ["cmi.score.raw", String(s.score)],
   ["cmi.score.min", "0"], ["cmi.score.max", String(SCALE)]]);
 
 const score12 = (s) => (s.score === null ? [] : [
@@ -159,7 +159,7 @@ export const EDITIONS = [
 ];
 
 // suspend_data: {"used": [section ids tried], "first": {question id: first answer}}, at most
-// 7 ids and 8 one-letter answers (about 150 characters, far below 1.2's 4,096).
+// 7 ids and one letter for each quiz question (about 160 characters, far below 1.2's 4,096).
 // What the LMS hands back is read defensively: only this lesson's sections and questions, each
 // answer one of its question's choices; nothing from garbage, from text longer than the
 // edition allows, or from the old format (a bare list of sections scrolled past).

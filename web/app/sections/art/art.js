@@ -1,7 +1,7 @@
 // Section 7: seeded abstract art. numpy paints each picture in the worker from a seed and five
 // knobs; the page puts its bytes on the canvas as they come and keeps every knob in the URL.
 // A second panel asks the real diffusion model twice with one seed, to show the same rule there.
-import { SEED_MAX, nextSeed } from "../../core/state.js";
+import { SEED_MAX, nextSeed, partLink } from "../../core/state.js";
 import { bindSetting, setSetting } from "../../core/controls.js";
 import { WidgetState, coalesce, el, whenNear } from "../../core/ui.js";
 import { drawArt, drawDigitRow, drawThumb, finalDigits } from "./art-view.js";
@@ -22,13 +22,9 @@ export function neighbours(seed) {
   return Array.from({ length: STRIP }, (_, i) => first + i);
 }
 
-// A link that opens this picture: every art knob, defaults included, and the section.
-export function shareUrl(store) {
-  const url = new URL(location.href);
-  for (const key of KEYS) url.searchParams.set(key, String(store.get(key)));
-  url.hash = "art";
-  return url.href;
-}
+// A link that opens this picture: every art knob, defaults included, and the section; no
+// other section's settings (state.js partLink), so nothing a learner typed or drew elsewhere.
+export const shareUrl = (store) => partLink(KEYS, store, "art");
 
 const $in = (root) => (role) => root.querySelector(`[data-role="${role}"]`);
 

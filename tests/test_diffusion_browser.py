@@ -265,6 +265,9 @@ def test_live_training_beside_a_gan_and_divergence(page):
     expect(lesson).to_be_visible()
     # Sample quality on the same clock, beside the losses: both models measured alike, once a
     # second of training, the fresh denoiser's samples far from the shape at first and closer later.
+    # (measured every 2 s of training, off the clock: a busy machine may have trained 150 steps
+    # before the second measurement, so the test waits for it)
+    page.wait_for_function("() => genlab.widgets.diffusion.live.quality.diffusion.values.length >= 2", timeout=90_000)
     quality = page.evaluate("() => genlab.widgets.diffusion.live.quality")
     assert len(quality["diffusion"]["values"]) >= 2 and len(quality["gan"]["values"]) == len(quality["diffusion"]["values"])
     assert quality["diffusion"]["x"] == sorted(quality["diffusion"]["x"])

@@ -73,14 +73,7 @@ def test_one_step_advances_by_one(page):
 def test_painted_distribution_is_the_target(page):
     page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
     expect(page.locator(f"{GAN} [data-role=draw-hint]")).to_be_visible()
-    box = page.locator(f"{GAN} [data-role=field]").bounding_box()
-    # A short stroke in the top-right quarter of the plane.
-    x0, y0 = box["x"] + box["width"] * 0.7, box["y"] + box["height"] * 0.2
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for i in range(30):
-        page.mouse.move(x0 + i * 2, y0 + i)
-    page.mouse.up()
+    draw_stroke(page, 0.7, 0.2)  # a short stroke in the top-right quarter of the plane
     expect(page).to_have_url(re.compile(r"gan_target=custom"))
     assert "gan_points" not in page.url  # a drawing stays out of the address (issue 24)
     page.locator(f"{GAN} [data-role=reset]").click()

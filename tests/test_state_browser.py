@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser import READY_TIMEOUT_MS, python_ready, warm_page
+from tests.test_gan_browser import draw_stroke
 
 TYPED = "my best friend is"
 GAN = '[data-widget="gan"]'
@@ -22,14 +23,7 @@ def type_and_draw(page) -> None:
     """A context typed in section 2 and a shape drawn for the GAN, as a learner does them."""
     page.locator('#llm [data-role="context"]').fill(TYPED)
     page.locator(f'{GAN} [data-setting="gan_target"]').select_option("custom")
-    page.eval_on_selector(f"{GAN} [data-role=field]", "c => c.scrollIntoView({block: 'center'})")
-    box = page.locator(f"{GAN} [data-role=field]").bounding_box()
-    x0, y0 = box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.2
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for i in range(30):
-        page.mouse.move(x0 + i * 2, y0 + i)
-    page.mouse.up()
+    draw_stroke(page, 0.6, 0.2)
     page.wait_for_function("() => genlab.store.get('gan_points').split(';').length >= 8")
     assert page.evaluate("() => genlab.store.get('context')") == TYPED
     # A setting that does go into the address, changed last: once it is there, every write is done.

@@ -272,15 +272,32 @@ def loaded(page) -> None:
     ready, or never needs it."""
 
 
+@contextlib.contextmanager
+def saying_why(page):
+    """A wait on page that times out says what the page was doing (tests/js/page-state.js)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        yield
+    except PlaywrightTimeout as err:
+        try:
+            state = page.evaluate(js("page-state"))
+        except Exception as unreadable:  # noqa: BLE001 (a page that is gone or navigating)
+            state = f"(not readable: {unreadable})"
+        raise AssertionError(f"{err.message.splitlines()[0]}; the page: {state}") from err
+
+
 def python_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     """Python answers this page (its widgets may still be drawing, or hidden in an embed)."""
-    page.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=timeout)
+    with saying_why(page):
+        page.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=timeout)
 
 
 def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     """Python answers this page, and the LLM section has drawn its bars."""
-    page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
-    page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)
+    with saying_why(page):
+        page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
+        page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)
 
 
 CACHED = js("cached-files")  # (named for tests/bench.py)

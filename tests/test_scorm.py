@@ -19,7 +19,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, PlainHandler, serving, use_section
+from tests.browser import READY_TIMEOUT_MS, PlainHandler, fresh_context, js, open_page, python_ready, serving, use_section
 
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
@@ -286,18 +286,36 @@ def poll(where, script: str, timeout: float = 30):
             value = None
         if value:
             return value
-        assert time.monotonic() < deadline, f"timed out waiting for {script}"
+        if time.monotonic() > deadline:
+            try:
+                state = where.evaluate(js("page-state"))
+            except Exception as err:  # noqa: BLE001
+                state = f"(not readable: {err})"
+            raise AssertionError(f"timed out waiting for {script}; the frame: {state}")
         time.sleep(0.1)
 
 
+@pytest.fixture(scope="module")
+def learners(browser, lms):
+    """One learner's browser for the module, in which a keeper page of each package (the lesson
+    opened alone, no LMS) holds its shared worker: each session's lesson frame joins a Python
+    already running, as a learner's next launch in the same browser does, instead of starting
+    one of its own (about 4 s of a busy machine's time per session)."""
+    with fresh_context(browser, viewport={"width": 1100, "height": 900}) as ctx:
+        for edition in METHODS:
+            open_page(ctx, f"{lms}pkg{edition}/index.html?embed=art", python_ready)
+        yield ctx
+
+
 @pytest.fixture
-def learner(browser):
-    """A learner's browser, fresh for each test; each session in it is a new player page.
-    (One browser for the whole module, Python kept running by a keeper page, once left a
-    session's lesson frame unloaded for 30 s in a CI run; not reproduced in 78 sessions since.)"""
-    ctx = browser.new_context(viewport={"width": 1100, "height": 900})
-    yield ctx
-    ctx.close()
+def learner(learners):
+    """The learners' browser for one test; each session in it is a new player page (a tab of
+    its own: the lesson keeps its tried sections per tab). The test's pages are closed after."""
+    keepers = set(learners.pages)
+    yield learners
+    for page in learners.pages:
+        if page not in keepers:
+            page.close()
 
 
 def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=None, throws=(), refuses=(),
@@ -515,6 +533,10 @@ def test_a_relaunch_opens_where_the_learner_was_and_keeps_the_first_answers(lear
     expect(sco.locator("#notices .notice")).to_have_text(
         re.compile(rf"^Welcome back: 4 of 7 sections tried, 1 of {Q} quiz questions answered\."))
     expect(course.progress()).to_have_text("Tried 4 of 7 sections")
+    # The sections above it have drawn (they grow as Python answers): the place is still in view.
+    for above in ("classify", "llm"):
+        sco.wait_for_selector(f'[data-widget="{above}"][data-state="ready"]', timeout=READY_TIMEOUT_MS)
+    sco.wait_for_timeout(300)
     top, header = sco.evaluate('''() => [document.getElementById('gan').getBoundingClientRect().top,
                                          document.querySelector('.masthead').getBoundingClientRect().bottom]''')
     # Just below the sticky header; the header may grow by part of a line after the scroll (its status

@@ -158,9 +158,30 @@ function welcome({ tried, sections, answered, questions, location: at }) {
   const section = at && document.getElementById(at);
   // A link to a section of its own (#…) wins; a hidden section (an embed of another) is not opened.
   if (!section || window.location.hash || section.checkVisibility?.() === false) return;
+  holdPlace(section);
+}
+// The sections above the saved place grow as Python answers (their pictures and tables appear)
+// and would push it out of view: until the learner scrolls (a wheel, a finger), clicks or types,
+// or HOLD_PLACE_MS pass, the place is put back just below the sticky header after every change
+// of size. (A scroll event cannot say who scrolled: the browser's scroll anchoring scrolls too.)
+const HOLD_PLACE_MS = 30_000;
+const INTENTS = ["wheel", "touchstart", "pointerdown", "keydown"];
+function holdPlace(section) {
+  const masthead = document.querySelector(".masthead");
   // Just below the sticky header, which the welcome line has made taller than the usual margin.
-  const header = document.querySelector(".masthead").getBoundingClientRect().bottom;
-  scrollTo(0, scrollY + section.getBoundingClientRect().top - header - 8);
+  const offset = () => section.getBoundingClientRect().top - masthead.getBoundingClientRect().bottom - 8;
+  const place = () => Math.abs(offset()) > 1 && scrollTo(0, scrollY + offset());
+  const resized = new ResizeObserver(place);
+  const stop = () => {
+    resized.disconnect();
+    clearTimeout(timer);
+    for (const type of INTENTS) removeEventListener(type, stop, true);
+  };
+  const timer = setTimeout(stop, HOLD_PLACE_MS);
+  place();
+  resized.observe(document.querySelector("main"));
+  resized.observe(masthead);
+  for (const type of INTENTS) addEventListener(type, stop, { capture: true, passive: true });
 }
 // The Embed panel's preview is the lesson inside the lesson: it reports to no LMS.
 const lms = window.name === PREVIEW_NAME ? null

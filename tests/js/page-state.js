@@ -1,0 +1,14 @@
+// What a page or frame that never became ready is doing, for a test's failure message: its
+// document's state, whether main.js ran, the status line, its service worker, and the files it
+// has finished loading (the last ones).
+() => ({
+  url: location.href,
+  readyState: document.readyState,
+  mainRan: document.documentElement.dataset.app === "started",
+  runtime: document.documentElement.dataset.runtime,
+  status: document.getElementById("runtime-label")?.textContent,
+  runtimeState: window.genlab?.runtime?.state ?? null,
+  pending: window.genlab ? [...genlab.runtime.pending.values()].map((w) => w.fn ?? w.message?.type) : null,
+  serviceWorker: navigator.serviceWorker?.controller?.state ?? "none",
+  loaded: performance.getEntriesByType("resource").slice(-12).map((e) => `${e.name.split("/").pop()} ${Math.round(e.duration)} ms`),
+})

@@ -13,7 +13,10 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def pytest_sessionstart(session):
-    """dist/ must match the sources the tests compare it with (a no-op when it does)."""
+    """dist/ must match the sources the tests compare it with (a no-op when it does). With several
+    pytest processes (pytest-xdist), the one that hands out the tests builds, before the others start."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     import build
 
     build.build()

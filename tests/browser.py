@@ -12,6 +12,7 @@ import shutil
 import tarfile
 import tempfile
 import threading
+import weakref
 from pathlib import Path
 
 import build
@@ -223,6 +224,7 @@ def open_page(context, url: str, ready=None, before=None, wait_until: str = "loa
     section are ready; `loaded` for a page looked at as soon as page.goto returns, at its
     wait_until event). before(page) runs first: a page's own viewport, media, routes or init script."""
     page = context.new_page()
+    watch_requests(page)
     try:
         if before:
             before(page)
@@ -272,19 +274,36 @@ def loaded(page) -> None:
     ready, or never needs it."""
 
 
+_FAILED_REQUESTS = weakref.WeakKeyDictionary()  # page -> its requests that failed, for page_state
+
+
+def watch_requests(page) -> None:
+    """Keeps the requests of page and its frames that fail (a file the network or the service
+    worker did not deliver), for page_state."""
+    failed = _FAILED_REQUESTS.setdefault(page, [])
+    page.on("requestfailed", lambda request: failed.append(f"{request.url.rsplit('/', 1)[-1]}: {request.failure}"))
+
+
+def page_state(where) -> str:
+    """What a page or frame that never became ready is doing (tests/js/page-state.js), and the
+    requests of its page that failed: for a failure message."""
+    try:
+        state = where.evaluate(js("page-state"))
+    except Exception as unreadable:  # noqa: BLE001 (a page that is gone or navigating)
+        state = f"(not readable: {unreadable})"
+    failed = _FAILED_REQUESTS.get(getattr(where, "page", where), ["(not watched)"])
+    return f"{state}; failed requests: {failed}"
+
+
 @contextlib.contextmanager
 def saying_why(page):
-    """A wait on page that times out says what the page was doing (tests/js/page-state.js)."""
+    """A wait on page that times out says what the page was doing."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     try:
         yield
     except PlaywrightTimeout as err:
-        try:
-            state = page.evaluate(js("page-state"))
-        except Exception as unreadable:  # noqa: BLE001 (a page that is gone or navigating)
-            state = f"(not readable: {unreadable})"
-        raise AssertionError(f"{err.message.splitlines()[0]}; the page: {state}") from err
+        raise AssertionError(f"{err.message.splitlines()[0]}; the page: {page_state(page)}") from err
 
 
 def python_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:

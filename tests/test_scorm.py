@@ -19,7 +19,8 @@ from lxml import etree
 from playwright.sync_api import expect
 
 import build
-from tests.browser import READY_TIMEOUT_MS, PlainHandler, fresh_context, js, open_page, python_ready, serving, use_section
+from tests.browser import (READY_TIMEOUT_MS, PlainHandler, fresh_context, open_page, page_state, python_ready, serving,
+                           use_section, watch_requests)
 
 IMSCP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
@@ -287,11 +288,7 @@ def poll(where, script: str, timeout: float = 30):
         if value:
             return value
         if time.monotonic() > deadline:
-            try:
-                state = where.evaluate(js("page-state"))
-            except Exception as err:  # noqa: BLE001
-                state = f"(not readable: {err})"
-            raise AssertionError(f"timed out waiting for {script}; the frame: {state}")
+            raise AssertionError(f"timed out waiting for {script}; the frame: {page_state(where)}")
         time.sleep(0.1)
 
 
@@ -323,6 +320,7 @@ def open_course(ctx, lms, edition="12", *, ready=False, record=None, answers=Non
     """A session: the player page opened in ctx, the lesson's frame loaded (Python ready if asked).
     moodle, frames, shared: see PLAYER; course.sco is the first frame, course.frame(i) any."""
     page = ctx.new_page()
+    watch_requests(page)
     course = Course(page, None)
     page.on("pageerror", lambda e: course.errors.append(str(e)))
     page.goto(lms + "player.html")

@@ -76,6 +76,39 @@ def test_a_damaged_module_is_reported_instead_of_loading_for_ever(browser, base_
         expect(label).to_contain_text(module("llm"))
 
 
+def test_a_module_lost_on_the_way_is_fetched_again_by_one_reload(browser, base_url):
+    """A request for one of the lesson's modules that the browser gives up on (seen under load,
+    2026-12-06) fails the whole module graph: the page loads itself again, once, and starts."""
+    lost = []
+
+    def once(route):
+        if lost:
+            return route.continue_()
+        lost.append(route.request.url)
+        route.abort()
+
+    before = lambda page: page.context.route("**/" + module("ui"), once)  # noqa: E731 (main.js imports it)
+    with fresh_page(browser, base_url, wait_ready, before, service_workers="block") as page:
+        assert len(lost) == 1
+        assert page.evaluate("() => performance.getEntriesByType('navigation')[0].type") == "reload"
+        assert page.evaluate("() => genlab.errors") == []
+
+
+def test_a_module_that_never_arrives_is_said_after_one_reload(browser, base_url):
+    loads = []
+
+    def before(page):
+        page.context.route("**/" + module("ui"), lambda route: route.abort())
+        page.on("framenavigated", lambda frame: frame == page.main_frame and loads.append(frame.url))
+
+    failed = lambda page: page.wait_for_selector("html[data-runtime=error]", timeout=ERROR_TIMEOUT_MS)  # noqa: E731
+    with fresh_page(browser, base_url, failed, before, service_workers="block") as page:
+        expect(page.locator(LABEL)).to_contain_text("The lesson's scripts could not start (app/main.js did not load)")
+        page.wait_for_timeout(1000)
+        assert len(loads) == 2  # the first load and one reload, no more
+        expect(page.locator("#llm-h")).to_be_visible()  # the text of the lesson is still there
+
+
 def test_a_worker_that_dies_silently_is_caught_by_the_watchdog(warm, base_url):
     with warm_page(warm, base_url) as page:  # (silent to this page only: it closes its port)
         for _ in range(200):  # no call of the widgets in flight: the next one starts the count

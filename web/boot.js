@@ -23,6 +23,22 @@
         + "The text of the lesson below still works.";
     }
   }
+  // A module that did not arrive while the host is up and sends the lesson's scripts as it
+  // should (a request the browser gave up on, a network that dropped for a moment) fails the
+  // whole lesson until the page is loaded again: that is done once, by itself; a second failure
+  // within RELOAD_WITHIN_MS is said on the page. Without sessionStorage nothing is retried.
+  var RELOADED = "genlab:reloaded-after-modules-failed";
+  var RELOAD_WITHIN_MS = 60000;
+  function reloadOnce() {
+    try {
+      if (Date.now() - Number(sessionStorage.getItem(RELOADED) || 0) < RELOAD_WITHIN_MS) return false;
+      sessionStorage.setItem(RELOADED, String(Date.now()));
+    } catch (err) {
+      return false;
+    }
+    location.reload();
+    return true;
+  }
   // A script that did not load: when the host sent it with a type that is not JavaScript (its
   // type map does not know the file, or a page came in its place), say so, for the site's admin.
   function scriptFailed(script) {
@@ -31,7 +47,8 @@
     if (!script.src || typeof fetch !== "function") return modulesFailed(what);
     fetch(script.src, { cache: "no-store" }).then(function (response) {
       var type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
-      if (!response.ok || /^(text|application)\/(x-)?(javascript|ecmascript)$/.test(type)) return modulesFailed(what);
+      if (!response.ok) return modulesFailed(what);
+      if (/^(text|application)\/(x-)?(javascript|ecmascript)$/.test(type)) return reloadOnce() || modulesFailed(what);
       modulesFailed(what, "Your site served " + name + " as " + (type || "a file without a type") + "; browsers run "
         + "scripts only when they come as JavaScript. Ask the site's admin to serve .js files as text/javascript.");
     }, function () { modulesFailed(what); });

@@ -120,6 +120,7 @@ function registerServiceWorker() {
   navigator.serviceWorker.addEventListener("message", ({ data }) => data?.type === "genlab:no-offline-copy" && noOfflineCopy(data));
   navigator.serviceWorker.startMessages?.(); // (messages sent before the page listens wait until now)
   navigator.serviceWorker.register("sw.js").then((registration) => {
+    if (!registration) return; // a stand-in that registers nothing (Playwright's service_workers="block")
     if (registration.waiting) tell();
     follow(registration.installing);
     registration.addEventListener("updatefound", () => follow(registration.installing));

@@ -23,12 +23,10 @@
         + "The text of the lesson below still works.";
     }
   }
-  // A module that did not arrive while the host is up and sends the lesson's scripts as it
-  // should (a request the browser gave up on, a network that dropped for a moment) fails the
-  // whole lesson until the page is loaded again: that is done once, by itself; a second failure
-  // within RELOAD_WITHIN_MS is said on the page. Without sessionStorage nothing is retried.
-  var RELOADED = "genlab:reloaded-after-modules-failed";
-  var RELOAD_WITHIN_MS = 60000;
+  // A module that did not arrive while the host is up and sends scripts as it should (a request
+  // the browser gave up on, a network that dropped for a moment) fails the lesson until the page
+  // loads again: done once, by itself; a second failure within RELOAD_WITHIN_MS is said on the page.
+  var RELOADED = "genlab:reloaded-after-modules-failed", RELOAD_WITHIN_MS = 60000;
   function reloadOnce() {
     try {
       if (Date.now() - Number(sessionStorage.getItem(RELOADED) || 0) < RELOAD_WITHIN_MS) return false;

@@ -237,11 +237,22 @@ def open_page(context, url: str, ready=None, before=None, wait_until: str = "loa
 
 
 @contextlib.contextmanager
+def telling_on_failure(page):
+    """A test that fails while using page gets, under its error, what the page was doing."""
+    try:
+        yield page
+    except Exception as err:
+        err.add_note(f"the page then: {page_state(page)}")
+        raise
+
+
+@contextlib.contextmanager
 def fresh_page(browser, url: str, ready=None, before=None, wait_until: str = "load", **options):
     """open_page in a fresh context made with options; yields the page (its context is
     page.context); the context is closed after."""
     with fresh_context(browser, **options) as context:
-        yield open_page(context, url, ready, before, wait_until)
+        with telling_on_failure(open_page(context, url, ready, before, wait_until)) as page:
+            yield page
 
 
 @contextlib.contextmanager
@@ -264,7 +275,8 @@ def warm_page(context, url: str, ready=None, before=None):
     closed after, which frees its runs in the shared Python."""
     page = open_page(context, url, ready, before)
     try:
-        yield page
+        with telling_on_failure(page):
+            yield page
     finally:
         page.close()
 

@@ -236,13 +236,18 @@ def open_page(context, url: str, ready=None, before=None, wait_until: str = "loa
     return page
 
 
+NOTE = "the page then: "
+
+
 @contextlib.contextmanager
 def telling_on_failure(page):
-    """A test that fails while using page gets, under its error, what the page was doing."""
+    """A test (or a wait) that fails while using page gets, under its error, what the page was
+    doing (page_state), once however many of these it passes through."""
     try:
         yield page
     except Exception as err:
-        err.add_note(f"the page then: {page_state(page)}")
+        if not any(note.startswith(NOTE) for note in getattr(err, "__notes__", ())):
+            err.add_note(NOTE + page_state(page))
         raise
 
 
@@ -307,26 +312,15 @@ def page_state(where) -> str:
     return f"{state}; failed requests: {failed}"
 
 
-@contextlib.contextmanager
-def saying_why(page):
-    """A wait on page that times out says what the page was doing."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    try:
-        yield
-    except PlaywrightTimeout as err:
-        raise AssertionError(f"{err.message.splitlines()[0]}; the page: {page_state(page)}") from err
-
-
 def python_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     """Python answers this page (its widgets may still be drawing, or hidden in an embed)."""
-    with saying_why(page):
+    with telling_on_failure(page):
         page.wait_for_selector("html[data-runtime=ready]", state="attached", timeout=timeout)
 
 
 def wait_ready(page, timeout: int = READY_TIMEOUT_MS) -> None:
     """Python answers this page, and the LLM section has drawn its bars."""
-    with saying_why(page):
+    with telling_on_failure(page):
         page.wait_for_selector("html[data-runtime=ready]", timeout=timeout)
         page.wait_for_selector('[data-widget="llm"][data-state="ready"] .bars li', timeout=timeout)
 
